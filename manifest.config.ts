@@ -1,0 +1,46 @@
+import { defineManifest } from '@crxjs/vite-plugin';
+import pkg from './package.json' with { type: 'json' };
+import { probeOriginPatterns } from './src/core/catalog.ts';
+
+export type TargetBrowser = 'chrome' | 'firefox';
+
+export const GECKO_ID = 'detour@detour-extension.org';
+
+const icons = {
+  16: 'icons/icon-16.png',
+  32: 'icons/icon-32.png',
+  48: 'icons/icon-48.png',
+  128: 'icons/icon-128.png',
+};
+
+/** One manifest for both browsers; the differences are spelled out here and nowhere else. */
+export const manifestFor = (browser: TargetBrowser) =>
+  defineManifest({
+    manifest_version: 3,
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    version: pkg.version,
+    icons,
+    action: { default_icon: icons, default_title: '__MSG_actionTitle__' },
+    // Chrome runs a service worker; Firefox runs the same module as a background script.
+    background:
+      browser === 'firefox'
+        ? { scripts: ['src/background/index.ts'], type: 'module' }
+        : { service_worker: 'src/background/index.ts', type: 'module' },
+    // alarms: the check schedule; storage: settings, verdicts and the 24 h history, on this device only.
+    permissions: ['alarms', 'storage'],
+    // Never granted at install: the user may grant them for readable status codes and portal detection.
+    optional_host_permissions: probeOriginPatterns(),
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  });

@@ -1,0 +1,68 @@
+// The background entry only wires: listeners are registered synchronously at top level (the worker
+// may have been woken by one of them), and every handler awaits the one init promise.
+import { DEFAULT_THRESHOLDS } from '../core/thresholds';
+import { CHECK_ALARM, ensureCheckAlarm, scheduleCheck } from '../platform/alarms';
+import { showBadge } from '../platform/badge';
+import { browser } from '../platform/browser';
+import { translate, uiLocale } from '../platform/i18n';
+import { broadcastState, serveRequests } from '../platform/messaging';
+import { readableOrigins } from '../platform/permissions';
+import { loadAll, onSettingsChanged, saveCheck, saveSettings } from '../platform/storage';
+import { createMonitor } from './monitor-service';
+
+const monitor = createMonitor({
+  load: loadAll,
+  saveCheck,
+  saveSettings,
+  fetch: (input, init) => fetch(input, init),
+  now: () => Date.now(),
+  clock: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  onLine: () => navigator.onLine,
+  canRead: readableOrigins,
+  showBadge,
+  scheduleCheck,
+  broadcast: broadcastState,
+  translate,
+  locale: uiLocale,
+  thresholds: DEFAULT_THRESHOLDS,
+  log: (event, data) => console.info(JSON.stringify({ event, ...data })),
+});
+
+/** Start-up: redraw the badge from storage (stale after a sleep shows grey, never stuck red), make
+ * sure the alarm exists, and check at once when there is nothing fresh to show. */
+const ready = (async () => {
+  const snapshot = await monitor.refreshBadge();
+  await ensureCheckAlarm(snapshot.settings.checkIntervalSeconds);
+  if (snapshot.stale) void monitor.check().catch(logError);
+})().catch(logError);
+
+function logError(error: unknown) {
+  console.error(
+    JSON.stringify({ event: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
+}
+
+const checkNow = () => ready.then(() => monitor.check()).catch(logError);
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === CHECK_ALARM) void checkNow();
+});
+browser.runtime.onInstalled.addListener(() => void checkNow());
+browser.runtime.onStartup.addListener(() => void checkNow());
+// The network coming back (or going) is news worth a check right away.
+globalThis.addEventListener?.('online', () => void checkNow());
+globalThis.addEventListener?.('offline', () => void checkNow());
+onSettingsChanged(() => void ready.then(() => monitor.refreshBadge()).catch(logError));
+
+serveRequests(async (request) => {
+  await ready;
+  switch (request.type) {
+    case 'get-state':
+      return monitor.snapshot();
+    case 'check-now':
+      return monitor.check();
+    case 'update-settings':
+      return monitor.updateSettings(request.patch);
+  }
+});

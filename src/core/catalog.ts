@@ -1,0 +1,155 @@
+// The service catalog: everything Detour knows about each messaging service, as data.
+// Probe targets are host names only (no IP literals): the user's resolver decides where they go,
+// exactly as it does for the app itself. Sources: ../shared/notes/signal-sources.md.
+
+export const SERVICE_IDS = [
+  'whatsapp',
+  'messenger',
+  'instagram',
+  'telegram',
+  'signal',
+  'discord',
+  'slack',
+  'teams',
+] as const;
+export type ServiceId = (typeof SERVICE_IDS)[number];
+
+export const CONTACT_CHANNEL_IDS = ['phone', 'sms', 'email'] as const;
+export type ContactChannelId = (typeof CONTACT_CHANNEL_IDS)[number];
+export type ChannelId = ServiceId | ContactChannelId;
+export const CHANNEL_IDS: readonly ChannelId[] = [...SERVICE_IDS, ...CONTACT_CHANNEL_IDS];
+
+/** Services of one provider fail together (Meta's 2021 outage took all three down at once). */
+export type ProviderId = 'meta' | 'telegram' | 'signal' | 'discord' | 'slack' | 'microsoft';
+
+export interface ProbeTarget {
+  /** https URL; HEAD is used so a probe costs headers, not a page. */
+  readonly url: string;
+}
+
+/** Official status sources (polled by a later stage; described here so the catalog is complete). */
+export type OfficialSource =
+  | { readonly kind: 'statuspage'; readonly url: string }
+  | { readonly kind: 'slack-status'; readonly url: string }
+  | { readonly kind: 'signal-uptime-dns'; readonly name: string };
+
+export interface ServiceEntry {
+  readonly id: ServiceId;
+  readonly name: string;
+  readonly provider: ProviderId;
+  readonly probes: readonly ProbeTarget[];
+  readonly official: OfficialSource | null;
+  /** Where to send someone who needs this channel now. */
+  readonly open: { readonly web: string | null; readonly app: string | null };
+}
+
+export const CATALOG = {
+  whatsapp: {
+    id: 'whatsapp',
+    name: 'WhatsApp',
+    provider: 'meta',
+    // Any HTTP answer means reachable: WhatsApp may answer 400 to an unexpected client (OONI does the same).
+    probes: [{ url: 'https://web.whatsapp.com/' }],
+    official: null,
+    open: { web: 'https://web.whatsapp.com/', app: 'whatsapp://send' },
+  },
+  messenger: {
+    id: 'messenger',
+    name: 'Messenger',
+    provider: 'meta',
+    probes: [{ url: 'https://www.messenger.com/' }],
+    official: null,
+    open: { web: 'https://www.messenger.com/', app: 'fb-messenger://' },
+  },
+  instagram: {
+    id: 'instagram',
+    name: 'Instagram',
+    provider: 'meta',
+    probes: [{ url: 'https://www.instagram.com/' }],
+    official: null,
+    open: { web: 'https://www.instagram.com/direct/inbox/', app: 'instagram://' },
+  },
+  telegram: {
+    id: 'telegram',
+    name: 'Telegram',
+    provider: 'telegram',
+    probes: [{ url: 'https://web.telegram.org/' }],
+    official: null,
+    open: { web: 'https://web.telegram.org/', app: 'tg://' },
+  },
+  signal: {
+    id: 'signal',
+    name: 'Signal',
+    provider: 'signal',
+    // chat.signal.org uses Signal's own root certificate, so a browser fetch may fail TLS while Signal
+    // is up; the update CDN is a plain public host of the same operator.
+    probes: [{ url: 'https://updates.signal.org/' }],
+    official: { kind: 'signal-uptime-dns', name: 'uptime.signal.org' },
+    open: { web: null, app: 'sgnl://' },
+  },
+  discord: {
+    id: 'discord',
+    name: 'Discord',
+    provider: 'discord',
+    probes: [{ url: 'https://discord.com/api/v10/gateway' }],
+    official: { kind: 'statuspage', url: 'https://discordstatus.com/api/v2/summary.json' },
+    open: { web: 'https://discord.com/app', app: 'discord://' },
+  },
+  slack: {
+    id: 'slack',
+    name: 'Slack',
+    provider: 'slack',
+    probes: [{ url: 'https://slack.com/api/api.test' }],
+    official: { kind: 'slack-status', url: 'https://slack-status.com/api/v2.0.0/current' },
+    open: { web: 'https://app.slack.com/client', app: 'slack://open' },
+  },
+  teams: {
+    id: 'teams',
+    name: 'Microsoft Teams',
+    provider: 'microsoft',
+    // A redirect to the login page still means reachable.
+    probes: [{ url: 'https://teams.live.com/' }],
+    official: null,
+    open: { web: 'https://teams.live.com/', app: 'msteams://' },
+  },
+} as const satisfies Record<ServiceId, ServiceEntry>;
+
+/**
+ * Connectivity controls: endpoints of different operators that answer 204 with an empty body.
+ * If they fail too, the problem is the user's connection, not the service.
+ */
+export const CONTROL_TARGETS = [
+  { id: 'google', url: 'https://www.gstatic.com/generate_204' },
+  { id: 'cloudflare', url: 'https://cp.cloudflare.com/generate_204' },
+] as const satisfies readonly { id: string; url: string }[];
+
+/**
+ * Captive-portal checks must be plain HTTP (a portal can only intercept unencrypted traffic) and need
+ * host permission to read the body; without it they are skipped.
+ */
+export const PORTAL_CHECK = {
+  url: 'http://detectportal.firefox.com/success.txt',
+  expectedBody: 'success\n',
+} as const;
+
+export function isServiceId(value: unknown): value is ServiceId {
+  return typeof value === 'string' && (SERVICE_IDS as readonly string[]).includes(value);
+}
+
+export function isChannelId(value: unknown): value is ChannelId {
+  return typeof value === 'string' && (CHANNEL_IDS as readonly string[]).includes(value);
+}
+
+export function serviceName(id: ServiceId): string {
+  return CATALOG[id].name;
+}
+
+/** Origin match patterns of every probe target: the optional host permissions. */
+export function probeOriginPatterns(): string[] {
+  const urls = [
+    ...SERVICE_IDS.flatMap((id) => CATALOG[id].probes.map((p) => p.url)),
+    ...CONTROL_TARGETS.map((c) => c.url),
+    PORTAL_CHECK.url,
+  ];
+  return [...new Set(urls.map((u) => `${new URL(u).origin}/*`))];
+}

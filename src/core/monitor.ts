@@ -1,0 +1,102 @@
+import { isSuccess } from './attempts';
+import type { ServiceId } from './catalog';
+import type { Thresholds } from './thresholds';
+import type {
+  Connectivity,
+  ConnectivityObservation,
+  MonitorState,
+  Reason,
+  ServiceObservation,
+  ServiceState,
+} from './types';
+import { decideService } from './verdict';
+
+export interface CheckObservation {
+  readonly connectivity: ConnectivityObservation;
+  readonly probes: readonly ServiceObservation[];
+}
+
+/**
+ * "Is it me?": the user's connection is judged before any service. Offline when the browser says
+ * so, or when both controls (different operators) and every service failed; a control may be
+ * blocked in some countries, so one service reached is enough to call the connection online.
+ */
+export function decideConnectivity(obs: CheckObservation): { connectivity: Connectivity; reasons: Reason[] } {
+  const c = obs.connectivity;
+  if (!c.onLine) return { connectivity: 'offline', reasons: [{ code: 'browserOffline' }] };
+  if (c.portal === 'portal') return { connectivity: 'captive', reasons: [{ code: 'captivePortal' }] };
+  const controlReached = c.controls.some((x) => x.reachable);
+  const serviceReached = obs.probes.some((s) => s.attempts.some(isSuccess));
+  if (!controlReached && !serviceReached) {
+    return { connectivity: 'offline', reasons: [{ code: 'controlsFailed' }] };
+  }
+  return { connectivity: 'online', reasons: controlReached ? [{ code: 'controlsOk' }] : [] };
+}
+
+/** One check: previous state + observations → next state. */
+export function decideCheck(
+  previous: MonitorState,
+  obs: CheckObservation,
+  now: number,
+  t: Thresholds,
+): MonitorState {
+  const { connectivity, reasons } = decideConnectivity(obs);
+  const services: Partial<Record<ServiceId, ServiceState>> = {};
+  for (const o of obs.probes) {
+    const prev = previous.services[o.service];
+    services[o.service] =
+      connectivity === 'online'
+        ? withConnectivityReasons(decideService(prev, o, now, t), reasons)
+        : unknownWhileDisconnected(prev, connectivity, now);
+  }
+  return { connectivity, connectivityReasons: reasons, checkedAt: now, services };
+}
+
+/** Saying "controls OK" under a down service is what tells the user it is not their connection. */
+function withConnectivityReasons(s: ServiceState, reasons: readonly Reason[]): ServiceState {
+  if (s.status === 'up') return s;
+  return { ...s, reasons: [...s.reasons, ...reasons] };
+}
+
+/**
+ * While the user is offline nothing can be said about a service: unknown, with the reason. The
+ * flap window is left untouched so an offline spell never reads as flapping.
+ */
+function unknownWhileDisconnected(
+  prev: ServiceState | undefined,
+  connectivity: Exclude<Connectivity, 'online'>,
+  now: number,
+): ServiceState {
+  return {
+    status: 'unknown',
+    since: prev?.status === 'unknown' ? prev.since : now,
+    checkedAt: now,
+    latencyMs: null,
+    reasons: [{ code: connectivity }],
+    recent: prev?.recent ?? [],
+    unstable: prev?.unstable ?? false,
+  };
+}
+
+/**
+ * Something looks suspect when any attempt failed or was slow, a service is not up, or the user is
+ * not online: then the next check comes sooner, to confirm a recovery or an outage quickly.
+ */
+export function looksSuspect(state: MonitorState, obs: CheckObservation): boolean {
+  if (state.connectivity !== 'online') return true;
+  if (obs.probes.some((s) => s.attempts.some((a) => a.kind !== 'reachable'))) return true;
+  return Object.values(state.services).some((s) => s && s.status !== 'up');
+}
+
+export function nextCheckDelaySeconds(
+  state: MonitorState,
+  obs: CheckObservation,
+  intervalSeconds: number,
+  t: Thresholds,
+): number {
+  return looksSuspect(state, obs) ? Math.min(intervalSeconds, t.suspectRecheckSeconds) : intervalSeconds;
+}
+
+export function isStale(state: MonitorState, now: number, intervalSeconds: number, t: Thresholds): boolean {
+  return state.checkedAt === null || now - state.checkedAt > t.staleIntervals * intervalSeconds * 1000;
+}

@@ -1,0 +1,42 @@
+// Every threshold the monitor uses, as data with documented defaults (README "Thresholds").
+// Numbers borrowed from monitors with a track record: Gatus (failure 3 / success 2), updown.io
+// (2 extra quick checks confirm a failure), Icinga (flapping above 30 % state changes, clear below 25 %).
+
+export interface Thresholds {
+  /** Per-request timeout. A HEAD to a healthy service answers in well under a second. */
+  readonly timeoutMs: number;
+  /** A reachable answer slower than this counts as slow. */
+  readonly slowMs: number;
+  /** Consecutive slow checks before a service is called degraded (one slow answer is just Wi-Fi). */
+  readonly slowChecks: number;
+  /** Failed attempts in a row, within one check, that confirm a service is down. */
+  readonly failureAttempts: number;
+  /** Successful attempts in a row, within one check, that confirm a down service is back. */
+  readonly successAttempts: number;
+  /** Pause between confirmation attempts, so one lost packet cannot fail all of them. */
+  readonly retryDelayMs: number;
+  /** Checks remembered for flap detection. */
+  readonly flapWindow: number;
+  /** Share of state changes in the window that makes a service unstable… */
+  readonly flapEnter: number;
+  /** …and the share it must fall below to be stable again (hysteresis). */
+  readonly flapLeave: number;
+  /** Delay of the next check when something looks suspect (the alarm API's minimum). */
+  readonly suspectRecheckSeconds: number;
+  /** Results older than this many check intervals are stale. */
+  readonly staleIntervals: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  timeoutMs: 4000,
+  slowMs: 2500,
+  slowChecks: 2,
+  failureAttempts: 3,
+  successAttempts: 2,
+  retryDelayMs: 1000,
+  flapWindow: 10,
+  flapEnter: 0.3,
+  flapLeave: 0.25,
+  suspectRecheckSeconds: 30,
+  staleIntervals: 2,
+};

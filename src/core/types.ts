@@ -1,0 +1,93 @@
+import type { ServiceId } from './catalog';
+
+export type Status = 'up' | 'degraded' | 'down' | 'unknown';
+export type Connectivity = 'online' | 'offline' | 'captive';
+
+/** What one HTTP attempt did, before any judgement. */
+export type RawAttempt =
+  | {
+      readonly ok: true;
+      readonly latencyMs: number /** null when the response is opaque (no-cors) */;
+      readonly status: number | null;
+    }
+  | { readonly ok: false; readonly latencyMs: number; readonly timedOut: boolean };
+
+export type FailureKind = 'timeout' | 'network' | 'http';
+
+/** One attempt, classified. */
+export type Attempt =
+  | { readonly kind: 'reachable'; readonly latencyMs: number; readonly status: number | null }
+  | { readonly kind: 'slow'; readonly latencyMs: number; readonly status: number | null }
+  | { readonly kind: 'timeout'; readonly latencyMs: number }
+  | { readonly kind: 'network'; readonly latencyMs: number }
+  | { readonly kind: 'http'; readonly latencyMs: number; readonly status: number };
+
+/**
+ * A reason behind a verdict, as data: the UI localizes it (`reason_<code>` in _locales) with `args`
+ * as placeholders, so the same reason reads right in every language.
+ */
+export interface Reason {
+  readonly code: ReasonCode;
+  readonly args?: readonly (string | number)[];
+}
+export type ReasonCode =
+  | 'attemptsFailed' // args: failed, total, failure kind
+  | 'attemptsOk' // args: ok, total
+  | 'blip' // args: failed, total
+  | 'slow' // args: latency ms
+  | 'recovering' // args: ok, needed
+  | 'unstable' // args: changes, checks
+  | 'controlsOk'
+  | 'controlsFailed'
+  | 'browserOffline'
+  | 'captivePortal'
+  | 'offline'
+  | 'captive'
+  | 'notChecked';
+
+/** The probe result of one service in one check. */
+export interface ServiceObservation {
+  readonly service: ServiceId;
+  readonly attempts: readonly Attempt[];
+}
+
+/** Everything one check saw about the user's own connection. */
+export interface ConnectivityObservation {
+  /** navigator.onLine (true when unknown, as in Node). */
+  readonly onLine: boolean;
+  /** One entry per control: did any attempt reach it? */
+  readonly controls: readonly { readonly id: string; readonly reachable: boolean }[];
+  /** Result of the captive-portal check, or 'unchecked' without host permission. */
+  readonly portal: 'ok' | 'portal' | 'unchecked';
+}
+
+/** What a check remembers per service. */
+export type CheckOutcome = 'up' | 'slow' | 'down';
+
+export interface ServiceState {
+  readonly status: Status;
+  /** When the status began (ms since epoch). */
+  readonly since: number;
+  readonly checkedAt: number;
+  readonly latencyMs: number | null;
+  readonly reasons: readonly Reason[];
+  /** Outcome of the latest checks, oldest first, bounded by the flap window. */
+  readonly recent: readonly CheckOutcome[];
+  /** Flap hysteresis: once unstable, stays so until changes fall below the leave ratio. */
+  readonly unstable: boolean;
+}
+
+export interface MonitorState {
+  readonly connectivity: Connectivity;
+  readonly connectivityReasons: readonly Reason[];
+  /** When the latest check finished, or null before the first. */
+  readonly checkedAt: number | null;
+  readonly services: Readonly<Partial<Record<ServiceId, ServiceState>>>;
+}
+
+export const INITIAL_STATE: MonitorState = {
+  connectivity: 'online',
+  connectivityReasons: [],
+  checkedAt: null,
+  services: {},
+};

@@ -1,0 +1,12 @@
+import type { Translate } from '../core/format';
+import { browser } from './browser';
+
+export const translate: Translate = (key, substitutions = []) =>
+  browser.i18n.getMessage(
+    key,
+    substitutions.map((s) => String(s)),
+  );
+
+export function uiLocale(): string {
+  return browser.i18n.getUILanguage() || 'en';
+}

@@ -1,0 +1,72 @@
+import type { History } from '../core/history';
+import type { Settings } from '../core/settings';
+import type { MonitorState } from '../core/types';
+
+/** What the UI sees: one consistent picture of the monitor. */
+export interface Snapshot {
+  readonly state: MonitorState;
+  readonly settings: Settings;
+  readonly history: History;
+  /** A check is running now. */
+  readonly checking: boolean;
+  /** Results are older than two check intervals (or there are none yet). */
+  readonly stale: boolean;
+  /** The background's clock when the snapshot was made, so "20 s ago" is right in the UI. */
+  readonly now: number;
+}
+
+export type SettingsPatch = Partial<Omit<Settings, 'version'>>;
+
+/** Requests from the UI to the background, and what each answers. */
+export interface RequestMap {
+  'get-state': { request: Record<string, never>; response: Snapshot };
+  'check-now': { request: Record<string, never>; response: Snapshot };
+  'update-settings': { request: { patch: SettingsPatch }; response: Snapshot };
+}
+export type RequestType = keyof RequestMap;
+export type Request = { [K in RequestType]: { type: K } & RequestMap[K]['request'] }[RequestType];
+
+/** Errors cross the boundary as data and are re-thrown on the other side. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Pushed by the background whenever the snapshot changes. */
+export interface StateChangedEvent {
+  readonly type: 'state-changed';
+  readonly snapshot: Snapshot;
+}
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+const REQUEST_TYPES: readonly string[] = [
+  'get-state',
+  'check-now',
+  'update-settings',
+] satisfies RequestType[];
+
+/** Messages arrive as unknown: check the shape before acting on one. */
+export function isRequest(message: unknown): message is Request {
+  if (typeof message !== 'object' || message === null) return false;
+  const { type } = message as { type?: unknown };
+  if (typeof type !== 'string' || !REQUEST_TYPES.includes(type)) return false;
+  if (type === 'update-settings') {
+    const { patch } = message as { patch?: unknown };
+    return typeof patch === 'object' && patch !== null && !Array.isArray(patch);
+  }
+  return true;
+}
+
+export function isStateChangedEvent(message: unknown): message is StateChangedEvent {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'state-changed'
+  );
+}
