@@ -18,7 +18,8 @@ const monitor = createMonitor({
   now: () => Date.now(),
   clock: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  onLine: () => navigator.onLine,
+  // Unknown (no navigator) counts as online: the controls decide then.
+  onLine: () => globalThis.navigator?.onLine !== false,
   canRead: readableOrigins,
   showBadge,
   scheduleCheck,

@@ -35,19 +35,21 @@ export const connectivitySource = {
 
 /** A portal answers plain-HTTP requests itself: a redirect or a different body gives it away. */
 async function checkPortal(fetchFn: Fetch, ctx: SourceContext): Promise<ConnectivityObservation['portal']> {
+  let response: Response;
   try {
-    const response = await fetchFn(PORTAL_CHECK.url, {
+    response = await fetchFn(PORTAL_CHECK.url, {
       credentials: 'omit',
       cache: 'no-store',
       redirect: 'manual',
       signal: AbortSignal.timeout(ctx.thresholds.timeoutMs),
     });
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
-      return 'portal';
-    const body = await readLimitedText(response, 4096);
-    return body === PORTAL_CHECK.expectedBody ? 'ok' : 'portal';
   } catch {
     // Unreachable is not a portal: the controls already tell whether the user is offline.
     return 'ok';
   }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
+    return 'portal';
+  // Anything but the exact tiny body (a login page, a huge page) is someone else answering.
+  const body = await readLimitedText(response, 4096).catch(() => null);
+  return body === PORTAL_CHECK.expectedBody ? 'ok' : 'portal';
 }

@@ -1,0 +1,151 @@
+// The toolbar badge end to end: the built extension in headless Chromium, probing a fake internet.
+// One browser for the whole file; the scenarios run in order and each one builds on the state the
+// previous one left (down → recovery needs 2 successful attempts, up → down needs 3 failed ones).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BADGE_STYLES } from '../../src/core/badge';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
+import { type Badge, type LaunchedExtension, launchExtension } from './extension';
+import { type FakeInternet, startFakeInternet } from './fake-internet';
+
+const WHATSAPP = 'web.whatsapp.com';
+const TELEGRAM = 'web.telegram.org';
+/** The first connectivity control: every check requests it exactly once while it answers. */
+const CONTROL = 'www.gstatic.com';
+
+let internet: FakeInternet | undefined;
+let ext: LaunchedExtension | undefined;
+
+function launched(): { internet: FakeInternet; ext: LaunchedExtension } {
+  if (!internet || !ext) throw new Error('the browser did not start (see beforeAll)');
+  return { internet, ext };
+}
+
+const isQuiet = (b: Badge) => b.text === BADGE_STYLES.quiet.text;
+const is = (kind: 'primary-down' | 'other-down' | 'offline') => (b: Badge) =>
+  b.text === BADGE_STYLES[kind].text && b.color === BADGE_STYLES[kind].color;
+
+async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Fires one check and waits until it has been saved and the badge matches. Waiting for the saved
+ * check (not just the badge) keeps a still-running check from leaking into the next scenario.
+ */
+async function checkOnce(predicate: (b: Badge) => boolean, timeoutMs: number): Promise<Badge> {
+  const { ext } = launched();
+  const started = Date.now();
+  const before = await ext.checkedAt();
+  await ext.triggerCheck();
+  await waitUntil(
+    'a new check to be saved',
+    async () => {
+      const at = await ext.checkedAt();
+      return at !== null && at !== before;
+    },
+    timeoutMs,
+  );
+  return ext.waitForBadge(predicate, Math.max(1_000, timeoutMs - (Date.now() - started)));
+}
+
+function requestsTo(host: string, since: number): number[] {
+  return launched()
+    .internet.requests.filter((r) => r.host === host && r.at >= since)
+    .map((r) => r.at);
+}
+
+/**
+ * Probe attempts seen by the fake internet. Chromium silently retries a request whose reused
+ * keep-alive connection was reset, so one attempt may arrive as two requests a few ms apart; the
+ * probe's own attempts are retryDelayMs (1 s) apart.
+ */
+function attemptsTo(host: string, since: number): number {
+  const times = requestsTo(host, since);
+  return times.filter((at, i) => i === 0 || at - (times[i - 1] ?? 0) > DEFAULT_THRESHOLDS.retryDelayMs / 2)
+    .length;
+}
+
+beforeAll(async () => {
+  internet = await startFakeInternet();
+  ext = await launchExtension({ internet });
+  // The extension checks at install: wait until that first verdict replaces the "not checked" badge.
+  await ext.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
+  await waitUntil(
+    'the install check to be saved',
+    async () => (await launched().ext.checkedAt()) !== null,
+    15_000,
+  );
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await internet?.close();
+});
+
+describe('toolbar badge (Chromium, fake internet)', () => {
+  it('is quiet when everything is up, and the title names WhatsApp first', async () => {
+    const { internet } = launched();
+    internet.reset();
+    const badge = await checkOnce(isQuiet, 10_000);
+    expect(badge.text).toBe('');
+    expect(badge.title).toMatch(/^WhatsApp/);
+    expect(badge.title).toContain('up');
+  });
+
+  it('turns red within one check when WhatsApp fails (failure confirmed by 3 attempts)', async () => {
+    const { internet, ext } = launched();
+    const since = Date.now();
+    internet.setHost(WHATSAPP, 'reset');
+    const badge = await checkOnce(is('primary-down'), 15_000);
+    expect(badge).toMatchObject({ text: '!', color: '#C5221F' });
+    expect(badge.title).toContain('WhatsApp: down for');
+    // A single check (the control was asked once) confirmed the failure with its own attempts.
+    expect(requestsTo(CONTROL, since)).toHaveLength(1);
+    expect(attemptsTo(WHATSAPP, since)).toBe(DEFAULT_THRESHOLDS.failureAttempts);
+    expect(requestsTo(WHATSAPP, since).length).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.failureAttempts);
+    // Telegram answered as expected: one attempt, nothing to confirm.
+    expect(requestsTo(TELEGRAM, since)).toHaveLength(1);
+    expect((await ext.badge()).text).toBe('!');
+  });
+
+  it('is quiet again after one check once WhatsApp answers (2 successful attempts)', async () => {
+    const { internet } = launched();
+    const since = Date.now();
+    internet.reset();
+    const badge = await checkOnce(isQuiet, 10_000);
+    expect(badge.title).toMatch(/^WhatsApp: up/);
+    expect(requestsTo(CONTROL, since)).toHaveLength(1);
+    expect(attemptsTo(WHATSAPP, since)).toBe(DEFAULT_THRESHOLDS.successAttempts);
+  });
+
+  it('shows offline (grey ×) when the controls fail too', async () => {
+    const { internet } = launched();
+    internet.setDefault('reset');
+    const badge = await checkOnce(is('offline'), 15_000);
+    expect(badge).toMatchObject({ text: '×', color: BADGE_STYLES.offline.color });
+    expect(badge.title.toLowerCase()).toContain('offline');
+    expect(badge.title).toContain('WhatsApp');
+  });
+
+  it('is quiet again when the connection is back', async () => {
+    const { internet } = launched();
+    internet.reset();
+    const badge = await checkOnce(isQuiet, 10_000);
+    expect(badge.title).toMatch(/^WhatsApp: up/);
+  });
+
+  it('turns amber (•) when another watched service hangs', async () => {
+    const { internet } = launched();
+    internet.setHost(TELEGRAM, 'hang');
+    // 3 attempts × 4 s timeout + 2 × 1 s pause ≈ 14 s
+    const badge = await checkOnce(is('other-down'), 25_000);
+    expect(badge).toMatchObject({ text: '•', color: BADGE_STYLES['other-down'].color });
+    expect(badge.title).toMatch(/^WhatsApp: up/);
+    expect(badge.title).toContain('Telegram: down for');
+    internet.reset();
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Launches Debian's Chromium with the built extension (dist/chrome) against a fake internet, and
+ * reads the toolbar badge from the extension's service worker.
+ *
+ * Every host name and port is sent to the fake internet's single port (--host-resolver-rules), and
+ * its self-signed certificate is accepted (--ignore-certificate-errors). See ../shared/notes/browsers.md.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import type { FakeInternet } from './fake-internet';
+
+export const DEFAULT_CHROMIUM = '/usr/lib/chromium/chromium';
+export const CHECK_ALARM = 'detour-check';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const DIST_CHROME = join(ROOT, 'dist/chrome');
+
+export interface Badge {
+  text: string;
+  /** '#RRGGBB' */
+  color: string;
+  title: string;
+}
+
+export interface LaunchedExtension {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  badge(): Promise<Badge>;
+  /** Fires the check alarm at once (an unpacked build may set an alarm in the past). */
+  triggerCheck(): Promise<void>;
+  /** When the last completed check was saved (storage.local "state".checkedAt), or null. */
+  checkedAt(): Promise<number | null>;
+  waitForBadge(predicate: (badge: Badge) => boolean, timeoutMs: number): Promise<Badge>;
+  close(): Promise<void>;
+}
+
+/** The part of the `chrome` global these helpers use (the project has no @types/chrome). */
+interface ChromeLike {
+  action: {
+    getBadgeText(details: Record<string, never>): Promise<string>;
+    getBadgeBackgroundColor(details: Record<string, never>): Promise<number[]>;
+    getTitle(details: Record<string, never>): Promise<string>;
+  };
+  alarms: {
+    create(name: string, info: { when: number }): Promise<void>;
+  };
+  storage: {
+    local: { get(key: string): Promise<Record<string, unknown>> };
+  };
+}
+
+/** The Chromium binary, or an Error whose one-line message says how to get it. */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROME_PATH, DEFAULT_CHROMIUM].filter((p): p is string => !!p);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error('Chromium not found: install it with "apt-get install -y chromium" (or set CHROME_PATH)');
+  }
+  return found;
+}
+
+function toHex(rgba: readonly number[]): string {
+  return `#${rgba
+    .slice(0, 3)
+    .map((n) => n.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
+}
+
+export async function launchExtension(opts: {
+  internet: FakeInternet;
+  dir?: string;
+}): Promise<LaunchedExtension> {
+  const executablePath = chromiumPath();
+  const dist = resolve(opts.dir ?? DIST_CHROME);
+  if (!existsSync(join(dist, 'manifest.json'))) {
+    throw new Error('dist/chrome is missing: run "npm run build" first');
+  }
+  const profile = await mkdtemp(join(tmpdir(), 'detour-e2e-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-quic',
+        `--disable-extensions-except=${dist}`,
+        `--load-extension=${dist}`,
+        `--host-resolver-rules=MAP * 127.0.0.1:${opts.internet.port}, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
+        '--ignore-certificate-errors',
+      ],
+    });
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    await rm(profile, { recursive: true, force: true });
+  };
+
+  let worker: Worker;
+  try {
+    worker =
+      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const extensionId = new URL(worker.url()).host;
+
+  const badge = async (): Promise<Badge> => {
+    const raw = await worker.evaluate(async () => {
+      const { chrome } = globalThis as unknown as { chrome: ChromeLike };
+      return {
+        text: await chrome.action.getBadgeText({}),
+        color: await chrome.action.getBadgeBackgroundColor({}),
+        title: await chrome.action.getTitle({}),
+      };
+    });
+    return { text: raw.text, color: toHex(raw.color), title: raw.title };
+  };
+
+  const triggerCheck = async (): Promise<void> => {
+    await worker.evaluate(async (name) => {
+      const { chrome } = globalThis as unknown as { chrome: ChromeLike };
+      await chrome.alarms.create(name, { when: Date.now() + 50 });
+    }, CHECK_ALARM);
+  };
+
+  const checkedAt = async (): Promise<number | null> =>
+    worker.evaluate(async () => {
+      const { chrome } = globalThis as unknown as { chrome: ChromeLike };
+      const { state } = await chrome.storage.local.get('state');
+      const at = (state as { checkedAt?: unknown } | undefined)?.checkedAt;
+      return typeof at === 'number' ? at : null;
+    });
+
+  const waitForBadge = async (predicate: (badge: Badge) => boolean, timeoutMs: number): Promise<Badge> => {
+    const deadline = Date.now() + timeoutMs;
+    let last: Badge | undefined;
+    for (;;) {
+      last = await badge();
+      if (predicate(last)) return last;
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`badge did not match within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`);
+  };
+
+  return { context, worker, extensionId, badge, triggerCheck, checkedAt, waitForBadge, close };
+}

@@ -1,0 +1,193 @@
+// The background entry, wired to an in-memory browser: alarms, storage, badge and messages are the
+// real code paths; only the network (fetch) and i18n are scripted.
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import en from '../../_locales/en/messages.json';
+import { BADGE_STYLES } from '../../src/core/badge';
+import { translatorFor } from '../../src/core/translate';
+import { CHECK_ALARM } from '../../src/platform/alarms';
+import type { Envelope, Snapshot } from '../../src/shared/protocol';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+/** Host names that fail (connection error); everything else answers 204. */
+const failing = new Set<string>();
+const requests: { url: string; init: RequestInit | undefined }[] = [];
+
+async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = String(input);
+  requests.push({ url, init });
+  if (failing.has(new URL(url).hostname) || failing.has('*')) throw new TypeError('Failed to fetch');
+  return new Response(null, { status: 204 });
+}
+
+const t = translatorFor(en);
+
+async function send(message: unknown): Promise<Envelope<Snapshot>> {
+  const results = (await fakeBrowser.runtime.onMessage.trigger(message, {}, () => undefined)) as unknown[];
+  return results.find((r) => r !== undefined) as Envelope<Snapshot>;
+}
+
+async function badge() {
+  return {
+    text: await fakeBrowser.action.getBadgeText({}),
+    title: await fakeBrowser.action.getTitle({}),
+  };
+}
+
+async function fireAlarm() {
+  const alarm = await fakeBrowser.alarms.get(CHECK_ALARM);
+  if (!alarm) throw new Error('no check alarm');
+  await fakeBrowser.alarms.onAlarm.trigger(alarm);
+  // The handler starts the check without awaiting it (listeners must return fast): let it finish.
+  await vi.waitFor(async () => {
+    const { value } = (await send({ type: 'get-state' })) as { value: Snapshot };
+    if (value.checking) throw new Error('still checking');
+  });
+}
+
+async function loadBackground() {
+  vi.resetModules();
+  await import('../../src/background/index');
+  // Let the start-up check (results are stale at install) complete.
+  await vi.waitFor(async () => expect((await badge()).text).not.toBe(BADGE_STYLES.stale.text), {
+    timeout: 3000,
+  });
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  failing.clear();
+  requests.length = 0;
+  vi.stubGlobal('fetch', fakeFetch);
+  Object.assign(fakeBrowser.i18n, {
+    getMessage: (key: string, subs?: string[]) => t(key as never, subs),
+    getUILanguage: () => 'en',
+  });
+  Object.assign(fakeBrowser.permissions, { contains: async () => false });
+  vi.spyOn(console, 'info').mockImplementation(() => undefined);
+  // Retries wait a second between attempts; the in-memory test has no reason to.
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void) => {
+    queueMicrotask(fn);
+    return 0;
+  }) as unknown as typeof setTimeout);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+describe('background', () => {
+  it('checks at install, paints a quiet badge and schedules the next check', async () => {
+    await loadBackground();
+    expect(await badge()).toEqual({ text: '', title: 'WhatsApp: up · Telegram and Signal: up' });
+    const alarm = await fakeBrowser.alarms.get(CHECK_ALARM);
+    expect(alarm?.periodInMinutes).toBe(1);
+  });
+
+  it('never sends cookies and never reads the cache', async () => {
+    await loadBackground();
+    expect(requests.length).toBeGreaterThan(0);
+    for (const { init } of requests) {
+      expect(init?.credentials).toBe('omit');
+      expect(init?.cache).toBe('no-store');
+      expect(init?.mode).toBe('no-cors'); // no host permission granted
+    }
+  });
+
+  it('turns the badge red within one check when WhatsApp fails, and quiet after recovery', async () => {
+    await loadBackground();
+    failing.add('web.whatsapp.com');
+    requests.length = 0;
+    await fireAlarm();
+    expect((await badge()).text).toBe(BADGE_STYLES['primary-down'].text);
+    expect((await badge()).title).toMatch(/^WhatsApp: down for under a minute · Telegram and Signal: up$/);
+    expect(requests.filter((r) => r.url.includes('whatsapp')).length).toBe(3);
+    const alarm = await fakeBrowser.alarms.get(CHECK_ALARM);
+    expect(alarm?.scheduledTime).toBeLessThanOrEqual(Date.now() + 31_000); // suspect: sooner
+    failing.clear();
+    await fireAlarm();
+    expect((await badge()).text).toBe('');
+  });
+
+  it('says offline when everything including the controls fails', async () => {
+    await loadBackground();
+    failing.add('*');
+    await fireAlarm();
+    expect(await badge()).toEqual({
+      text: BADGE_STYLES.offline.text,
+      title: 'You are offline, so WhatsApp cannot be checked',
+    });
+  });
+
+  it('answers get-state and check-now with a snapshot, and errors as errors', async () => {
+    await loadBackground();
+    const state = await send({ type: 'get-state' });
+    expect(state.ok && state.value.settings.primary).toBe('whatsapp');
+    const checked = await send({ type: 'check-now' });
+    expect(checked.ok && checked.value.state.connectivity).toBe('online');
+    const bad = await send({ type: 'update-settings', patch: { checkIntervalSeconds: 5 } });
+    expect(bad).toEqual({
+      ok: false,
+      error: { code: 'invalid-settings', message: expect.stringContaining('checkIntervalSeconds') },
+    });
+    expect(await send({ type: 'no-such-request' })).toBeUndefined();
+  });
+
+  it('applies a settings change and checks again with the new primary', async () => {
+    await loadBackground();
+    failing.add('web.telegram.org');
+    const result = await send({ type: 'update-settings', patch: { primary: 'telegram' } });
+    expect(result.ok && result.value.settings.primary).toBe('telegram');
+    expect((await badge()).text).toBe(BADGE_STYLES['primary-down'].text);
+    expect((await badge()).title).toMatch(/^Telegram: down/);
+  });
+
+  it('survives corrupt storage: repairs settings key by key and starts fresh state', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { version: 2, primary: 'skype', checkIntervalSeconds: 300 },
+      state: 'corrupt',
+      history: { whatsapp: 'corrupt' },
+    });
+    await loadBackground();
+    const s = await send({ type: 'get-state' });
+    expect(s.ok && s.value.settings.primary).toBe('whatsapp');
+    expect(s.ok && s.value.settings.checkIntervalSeconds).toBe(300);
+    expect((await badge()).text).toBe('');
+  });
+
+  it('shows stale results as stale on start-up, never a stuck red badge', async () => {
+    const longAgo = Date.now() - 6 * 60 * 60_000;
+    await fakeBrowser.storage.local.set({
+      state: {
+        connectivity: 'online',
+        connectivityReasons: [],
+        checkedAt: longAgo,
+        services: {
+          whatsapp: {
+            status: 'down',
+            since: longAgo,
+            checkedAt: longAgo,
+            latencyMs: null,
+            reasons: [],
+            recent: ['down'],
+            unstable: false,
+          },
+        },
+      },
+    });
+    failing.add('*'); // the start-up check cannot finish before we look
+    vi.resetModules();
+    const painted: string[] = [];
+    const original = fakeBrowser.action.setBadgeText.bind(fakeBrowser.action);
+    fakeBrowser.action.setBadgeText = async (details) => {
+      painted.push(details.text ?? '');
+      return original(details);
+    };
+    await import('../../src/background/index');
+    await vi.waitFor(() => expect(painted.length).toBeGreaterThanOrEqual(2));
+    expect(painted[0]).toBe(BADGE_STYLES.stale.text);
+    expect(painted).not.toContain(BADGE_STYLES['primary-down'].text);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { BADGE_STYLES, type BadgeInput, type BadgeKind, badgeKind, badgeTitle } from '../../src/core/badge';
+import { INITIAL_STATE, type MonitorState, type Status } from '../../src/core/types';
+import { MIN, serviceState, T, T0, t } from './helpers';
+
+function input(
+  statuses: Partial<Record<'whatsapp' | 'telegram' | 'signal', Status>>,
+  extra: Partial<MonitorState> = {},
+): BadgeInput {
+  const services = Object.fromEntries(
+    Object.entries(statuses).map(([id, status]) => [id, serviceState({ status, since: T0 - 12 * MIN })]),
+  );
+  return {
+    state: { ...INITIAL_STATE, checkedAt: T0 - 10_000, services, ...extra },
+    primary: 'whatsapp',
+    watched: ['whatsapp', 'telegram', 'signal'],
+    intervalSeconds: 60,
+    now: T0,
+    thresholds: T,
+  };
+}
+
+describe('badge states (contract §3)', () => {
+  it.each<[string, BadgeInput, BadgeKind]>([
+    ['everything up → quiet', input({ whatsapp: 'up', telegram: 'up', signal: 'up' }), 'quiet'],
+    ['primary down → red', input({ whatsapp: 'down', telegram: 'up', signal: 'up' }), 'primary-down'],
+    [
+      'primary down beats another down',
+      input({ whatsapp: 'down', telegram: 'down', signal: 'up' }),
+      'primary-down',
+    ],
+    ['another down → amber', input({ whatsapp: 'up', telegram: 'down', signal: 'up' }), 'other-down'],
+    ['another down beats degraded', input({ whatsapp: 'degraded', telegram: 'down' }), 'other-down'],
+    ['primary degraded → amber "?"', input({ whatsapp: 'degraded', telegram: 'up' }), 'degraded'],
+    ['offline → grey', input({ whatsapp: 'unknown' }, { connectivity: 'offline' }), 'offline'],
+    [
+      'captive portal → grey like offline',
+      input({ whatsapp: 'unknown' }, { connectivity: 'captive' }),
+      'offline',
+    ],
+    ['not checked yet → stale', input({}, { checkedAt: null }), 'stale'],
+    [
+      'old red results → stale, never a stuck red badge',
+      input({ whatsapp: 'down' }, { checkedAt: T0 - 3 * 60 * MIN }),
+      'stale',
+    ],
+    ['stale beats offline', input({}, { connectivity: 'offline', checkedAt: T0 - 3 * 60 * MIN }), 'stale'],
+  ])('%s', (_name, badgeInput, kind) => {
+    expect(badgeKind(badgeInput)).toBe(kind);
+  });
+
+  it('gives every non-quiet state its own text, so colour is never the only cue', () => {
+    const texts = Object.entries(BADGE_STYLES)
+      .filter(([kind]) => kind !== 'quiet')
+      .map(([, s]) => s.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(texts.every((x) => x.length > 0)).toBe(true);
+    expect(BADGE_STYLES.quiet.text).toBe('');
+    expect(BADGE_STYLES['primary-down'].color).not.toBe(BADGE_STYLES['other-down'].color);
+    expect(BADGE_STYLES['other-down'].color).toBe(BADGE_STYLES.degraded.color);
+    expect(BADGE_STYLES.offline.color).toBe(BADGE_STYLES.stale.color);
+  });
+});
+
+describe('badge title', () => {
+  const title = (i: BadgeInput) => badgeTitle(i, badgeKind(i), t, 'en');
+  it.each<[string, BadgeInput, string]>([
+    [
+      'primary down',
+      input({ whatsapp: 'down', telegram: 'up', signal: 'up' }),
+      'WhatsApp: down for 12 min · Telegram and Signal: up',
+    ],
+    [
+      'all up',
+      input({ whatsapp: 'up', telegram: 'up', signal: 'up' }),
+      'WhatsApp: up · Telegram and Signal: up',
+    ],
+    [
+      'another down',
+      input({ whatsapp: 'up', telegram: 'down', signal: 'up' }),
+      'WhatsApp: up · Telegram: down for 12 min · Signal: up',
+    ],
+    [
+      'degraded',
+      input({ whatsapp: 'degraded', telegram: 'up', signal: 'up' }),
+      'WhatsApp: unstable for 12 min · Telegram and Signal: up',
+    ],
+    ['offline', input({}, { connectivity: 'offline' }), 'You are offline, so WhatsApp cannot be checked'],
+    [
+      'captive',
+      input({}, { connectivity: 'captive' }),
+      'Behind a Wi-Fi login page, so WhatsApp cannot be checked',
+    ],
+    ['not checked', input({}, { checkedAt: null }), 'Detour: checking WhatsApp…'],
+  ])('%s', (_name, i, expected) => {
+    expect(title(i)).toBe(expected);
+  });
+
+  it('names the time of the last check when stale', () => {
+    expect(title(input({ whatsapp: 'down' }, { checkedAt: T0 - 3 * 60 * MIN }))).toMatch(
+      /^WhatsApp: last checked at \d{1,2}:\d\d( [AP]M)?, results out of date$/,
+    );
+  });
+
+  it('gives long outages in hours and minutes', () => {
+    const i = input({ whatsapp: 'down' });
+    const long = { ...i, now: T0 + (2 * 60 + 3 - 12) * MIN };
+    expect(badgeTitle(long, 'primary-down', t, 'en')).toMatch(/^WhatsApp: down for 2 h 3 min/);
+  });
+});

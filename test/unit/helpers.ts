@@ -1,0 +1,30 @@
+import en from '../../_locales/en/messages.json';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
+import { translatorFor } from '../../src/core/translate';
+import type { Attempt, ServiceState } from '../../src/core/types';
+
+export const T = DEFAULT_THRESHOLDS;
+export const t = translatorFor(en);
+
+/** Attempt shorthands: ok, slow, net (connection failed), timeout, http503. */
+export const ok: Attempt = { kind: 'reachable', latencyMs: 120, status: null };
+export const slow: Attempt = { kind: 'slow', latencyMs: 3200, status: null };
+export const net: Attempt = { kind: 'network', latencyMs: 30 };
+export const timeout: Attempt = { kind: 'timeout', latencyMs: 4000 };
+export const http503: Attempt = { kind: 'http', latencyMs: 80, status: 503 };
+
+export const MIN = 60_000;
+export const T0 = Date.UTC(2026, 10, 23, 14, 2);
+
+export function serviceState(partial: Partial<ServiceState> = {}): ServiceState {
+  return {
+    status: 'up',
+    since: T0 - 60 * MIN,
+    checkedAt: T0 - MIN,
+    latencyMs: 100,
+    reasons: [],
+    recent: ['up', 'up', 'up'],
+    unstable: false,
+    ...partial,
+  };
+}

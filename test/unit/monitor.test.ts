@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceId } from '../../src/core/catalog';
+import { type CheckObservation, decideCheck, isStale, nextCheckDelaySeconds } from '../../src/core/monitor';
+import {
+  type Attempt,
+  type ConnectivityObservation,
+  INITIAL_STATE,
+  type MonitorState,
+} from '../../src/core/types';
+import { MIN, net, ok, serviceState, slow, T, T0 } from './helpers';
+
+const online: ConnectivityObservation = {
+  onLine: true,
+  controls: [
+    { id: 'google', reachable: true },
+    { id: 'cloudflare', reachable: true },
+  ],
+  portal: 'unchecked',
+};
+const controlsDown: ConnectivityObservation = {
+  ...online,
+  controls: online.controls.map((c) => ({ ...c, reachable: false })),
+};
+
+function observe(
+  connectivity: ConnectivityObservation,
+  probes: Partial<Record<ServiceId, Attempt[]>>,
+): CheckObservation {
+  return {
+    connectivity,
+    probes: Object.entries(probes).map(([service, attempts]) => ({
+      service: service as ServiceId,
+      attempts,
+    })),
+  };
+}
+
+const upState: MonitorState = {
+  ...INITIAL_STATE,
+  checkedAt: T0 - MIN,
+  services: { whatsapp: serviceState(), telegram: serviceState() },
+};
+
+describe('decideCheck: is it me or them?', () => {
+  it('calls WhatsApp down, with "controls OK", when only WhatsApp fails', () => {
+    const s = decideCheck(upState, observe(online, { whatsapp: [net, net, net], telegram: [ok] }), T0, T);
+    expect(s.connectivity).toBe('online');
+    expect(s.services.whatsapp?.status).toBe('down');
+    expect(s.services.whatsapp?.reasons.map((r) => r.code)).toEqual(['attemptsFailed', 'controlsOk']);
+    expect(s.services.telegram?.status).toBe('up');
+  });
+
+  it('says offline, not "everything is down", when the controls fail too', () => {
+    const s = decideCheck(
+      upState,
+      observe(controlsDown, { whatsapp: [net, net, net], telegram: [net, net, net] }),
+      T0,
+      T,
+    );
+    expect(s.connectivity).toBe('offline');
+    expect(s.connectivityReasons).toEqual([{ code: 'controlsFailed' }]);
+    expect(Object.values(s.services).map((x) => x?.status)).toEqual(['unknown', 'unknown']);
+  });
+
+  it('trusts navigator.onLine === false without probing', () => {
+    const s = decideCheck(
+      upState,
+      observe({ onLine: false, controls: [], portal: 'unchecked' }, { whatsapp: [] }),
+      T0,
+      T,
+    );
+    expect(s.connectivity).toBe('offline');
+    expect(s.connectivityReasons[0]?.code).toBe('browserOffline');
+  });
+
+  it('detects a captive portal where the portal check ran', () => {
+    const s = decideCheck(upState, observe({ ...online, portal: 'portal' }, { whatsapp: [ok] }), T0, T);
+    expect(s.connectivity).toBe('captive');
+    expect(s.services.whatsapp?.reasons).toEqual([{ code: 'captive' }]);
+  });
+
+  it('stays online when the controls are blocked but a service answers', () => {
+    const s = decideCheck(
+      upState,
+      observe(controlsDown, { whatsapp: [ok], telegram: [net, net, net] }),
+      T0,
+      T,
+    );
+    expect(s.connectivity).toBe('online');
+    expect(s.services.telegram?.status).toBe('down');
+  });
+
+  it('does not count an offline spell as flapping', () => {
+    const before = upState.services.whatsapp?.recent;
+    const off = decideCheck(upState, observe(controlsDown, { whatsapp: [net, net, net] }), T0, T);
+    expect(off.services.whatsapp?.recent).toEqual(before);
+    const back = decideCheck(off, observe(online, { whatsapp: [ok] }), T0 + MIN, T);
+    expect(back.services.whatsapp?.status).toBe('up');
+    expect(back.services.whatsapp?.unstable).toBe(false);
+  });
+
+  it('keeps `since` of an unknown spell across offline checks', () => {
+    const a = decideCheck(upState, observe(controlsDown, { whatsapp: [net] }), T0, T);
+    const b = decideCheck(a, observe(controlsDown, { whatsapp: [net] }), T0 + MIN, T);
+    expect(b.services.whatsapp?.since).toBe(T0);
+  });
+
+  it('drops services that are no longer watched', () => {
+    const s = decideCheck(upState, observe(online, { whatsapp: [ok] }), T0, T);
+    expect(Object.keys(s.services)).toEqual(['whatsapp']);
+  });
+});
+
+describe('scheduling', () => {
+  it.each<[string, CheckObservation, number]>([
+    ['all clear: the normal interval', observe(online, { whatsapp: [ok] }), 60],
+    ['a blip: sooner', observe(online, { whatsapp: [net, ok] }), 30],
+    ['slow: sooner', observe(online, { whatsapp: [slow] }), 30],
+    ['down: sooner, to see the recovery', observe(online, { whatsapp: [net, net, net] }), 30],
+    ['offline: sooner', observe(controlsDown, { whatsapp: [net, net, net] }), 30],
+  ])('%s', (_name, obs, delay) => {
+    const state = decideCheck(upState, obs, T0, T);
+    expect(nextCheckDelaySeconds(state, obs, 60, T)).toBe(delay);
+  });
+
+  it('never schedules later than the interval', () => {
+    const obs = observe(online, { whatsapp: [net, ok] });
+    expect(nextCheckDelaySeconds(decideCheck(upState, obs, T0, T), obs, 30, T)).toBe(30);
+  });
+
+  it.each([
+    ['never checked', null, T0, true],
+    ['checked a minute ago', T0 - MIN, T0, false],
+    ['checked exactly two intervals ago', T0 - 2 * MIN, T0, false],
+    ['after the laptop slept', T0 - 3 * 60 * MIN, T0, true],
+  ])('stale when %s: %s', (_name, checkedAt, now, stale) => {
+    expect(isStale({ ...upState, checkedAt }, now, 60, T)).toBe(stale);
+  });
+});

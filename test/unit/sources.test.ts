@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { PORTAL_CHECK } from '../../src/core/catalog';
+import { INITIAL_STATE } from '../../src/core/types';
+import { connectivitySource } from '../../src/sources/connectivity';
+import { probeService } from '../../src/sources/probes';
+import type { SourceContext } from '../../src/sources/source';
+import { T } from './helpers';
+
+type Script = (url: string, init?: RequestInit) => Response | Error;
+
+function context(script: Script, readable = false): SourceContext & { calls: string[]; slept: number[] } {
+  const calls: string[] = [];
+  const slept: number[] = [];
+  let clock = 0;
+  return {
+    calls,
+    slept,
+    fetch: async (input, init) => {
+      calls.push(String(input));
+      clock += 50;
+      const r = script(String(input), init);
+      if (r instanceof Error) throw r;
+      return r;
+    },
+    clock: () => clock,
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+    thresholds: T,
+    watched: ['whatsapp'],
+    previous: INITIAL_STATE,
+    onLine: true,
+    canRead: () => readable,
+  };
+}
+
+describe('probes', () => {
+  it('retries a failure twice, a second apart, before giving up', async () => {
+    const ctx = context(() => new TypeError('Failed to fetch'));
+    const obs = await probeService('whatsapp', ctx);
+    expect(obs.attempts.map((a) => a.kind)).toEqual(['network', 'network', 'network']);
+    expect(ctx.slept).toEqual([T.retryDelayMs, T.retryDelayMs]);
+  });
+
+  it('reads the status code when the user granted host permission', async () => {
+    let mode: RequestMode | undefined;
+    const ctx = context((_u, init) => {
+      mode = init?.mode;
+      return new Response('down', { status: 503 });
+    }, true);
+    const obs = await probeService('whatsapp', ctx);
+    expect(mode).toBe('cors');
+    expect(obs.attempts[0]).toMatchObject({ kind: 'http', status: 503 });
+  });
+
+  it('makes one request when all is well', async () => {
+    const ctx = context(() => new Response(null, { status: 200 }));
+    expect((await probeService('whatsapp', ctx)).attempts).toHaveLength(1);
+    expect(ctx.calls).toEqual(['https://web.whatsapp.com/']);
+  });
+});
+
+describe('connectivity controls and captive portal', () => {
+  it('retries the controls once before reporting them unreachable', async () => {
+    const ctx = context(() => new TypeError('offline'));
+    const obs = await connectivitySource.observe(ctx);
+    expect(obs.controls.every((c) => !c.reachable)).toBe(true);
+    expect(ctx.calls).toHaveLength(4);
+  });
+
+  it('skips the portal check without host permission', async () => {
+    const ctx = context(() => new Response(null, { status: 204 }));
+    expect((await connectivitySource.observe(ctx)).portal).toBe('unchecked');
+  });
+
+  it.each<[string, Script, 'ok' | 'portal']>([
+    [
+      'the expected body',
+      (u) =>
+        new Response(u === PORTAL_CHECK.url ? 'success\n' : null, {
+          status: u === PORTAL_CHECK.url ? 200 : 204,
+        }),
+      'ok',
+    ],
+    [
+      'a login page instead',
+      (u) =>
+        new Response(u === PORTAL_CHECK.url ? '<html>Log in</html>' : null, {
+          status: u === PORTAL_CHECK.url ? 200 : 204,
+        }),
+      'portal',
+    ],
+    [
+      'a redirect',
+      (u) =>
+        u === PORTAL_CHECK.url
+          ? new Response(null, { status: 302, headers: { location: 'http://portal/' } })
+          : new Response(null, { status: 204 }),
+      'portal',
+    ],
+    [
+      'a huge body',
+      (u) =>
+        new Response(u === PORTAL_CHECK.url ? 'x'.repeat(100_000) : null, {
+          status: u === PORTAL_CHECK.url ? 200 : 204,
+        }),
+      'portal',
+    ],
+  ])('with host permission, reads %s', async (_name, script, expected) => {
+    const ctx = context(script, true);
+    expect((await connectivitySource.observe(ctx)).portal).toBe(expected);
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { classifyAttempt, needsAnotherAttempt } from '../../src/core/attempts';
+import { describeReason } from '../../src/core/translate';
+import type { Attempt, Status } from '../../src/core/types';
+import { decideService } from '../../src/core/verdict';
+import { http503, MIN, net, ok, serviceState, slow, T, T0, t, timeout } from './helpers';
+
+describe('classifyAttempt', () => {
+  it.each([
+    ['an opaque answer is reachable', { ok: true, latencyMs: 90, status: null }, 'reachable'],
+    ['a 400 (WhatsApp to odd clients) is reachable', { ok: true, latencyMs: 90, status: 400 }, 'reachable'],
+    ['a 302 to a login page is reachable', { ok: true, latencyMs: 90, status: 302 }, 'reachable'],
+    ['a 503 is an HTTP error', { ok: true, latencyMs: 90, status: 503 }, 'http'],
+    ['an answer after 3 s is slow', { ok: true, latencyMs: 3000, status: 200 }, 'slow'],
+    ['an aborted request is a timeout', { ok: false, latencyMs: 4000, timedOut: true }, 'timeout'],
+    ['a TypeError is a network error', { ok: false, latencyMs: 20, timedOut: false }, 'network'],
+  ] as const)('%s', (_name, raw, kind) => {
+    expect(classifyAttempt(raw, T).kind).toBe(kind);
+  });
+});
+
+describe('needsAnotherAttempt (confirmation within one check)', () => {
+  it.each<[string, Status, Attempt[], boolean]>([
+    ['no retry when an up service answers', 'up', [ok], false],
+    ['retries when an up service fails once', 'up', [net], true],
+    ['retries again after a second failure', 'up', [net, timeout], true],
+    ['stops after three failures', 'up', [net, net, net], false],
+    ['stops as soon as a retry answers', 'up', [net, ok], false],
+    ['confirms a first failure of an unknown service', 'unknown', [net], true],
+    ['no retry when a down service still fails', 'down', [net], false],
+    ['confirms a recovery with a second success', 'down', [ok], true],
+    ['stops after two successes', 'down', [ok, ok], false],
+    ['stops when the recovery is not confirmed', 'down', [ok, net], false],
+  ])('%s', (_name, previous, attempts, expected) => {
+    expect(needsAnotherAttempt(previous, attempts, T)).toBe(expected);
+  });
+});
+
+describe('decideService', () => {
+  const decide = (prev: ReturnType<typeof serviceState> | undefined, attempts: Attempt[], now = T0) =>
+    decideService(prev, { service: 'whatsapp', attempts }, now, T);
+
+  it('marks WhatsApp down only after the retries also fail', () => {
+    expect(decide(serviceState(), [net, ok]).status).toBe('up');
+    const down = decide(serviceState(), [net, net, net]);
+    expect(down.status).toBe('down');
+    expect(down.since).toBe(T0);
+    expect(down.reasons.map((r) => describeReason(r, t))).toEqual(['3 of 3 attempts: connection failed']);
+  });
+
+  it.each<[string, Attempt[], string]>([
+    ['timeouts', [timeout, timeout, timeout], '3 of 3 attempts: no answer in time'],
+    ['server errors', [http503, http503, http503], '3 of 3 attempts: server error'],
+    ['mixed failures name the last', [timeout, net, http503], '3 of 3 attempts: server error'],
+  ])('explains down caused by %s', (_name, attempts, reason) => {
+    expect(describeReason(decide(serviceState(), attempts).reasons[0] as never, t)).toBe(reason);
+  });
+
+  it('a failure cleared by a retry stays up and says so', () => {
+    const s = decide(serviceState(), [net, ok]);
+    expect(s.status).toBe('up');
+    expect(describeReason(s.reasons[0] as never, t)).toBe('1 of 2 attempts failed, then it answered');
+  });
+
+  it('marks an unknown service down after one confirmed check', () => {
+    expect(decide(undefined, [net, net, net]).status).toBe('down');
+  });
+
+  it('keeps a down service down until the recovery is confirmed', () => {
+    const prev = serviceState({ status: 'down', since: T0 - 12 * MIN, recent: ['up', 'down'] });
+    const half = decide(prev, [ok, net]);
+    expect(half.status).toBe('down');
+    expect(half.since).toBe(prev.since);
+    expect(describeReason(half.reasons[0] as never, t)).toBe('answering again (1 of 2 confirmations)');
+    const back = decide(prev, [ok, ok]);
+    expect(back.status).toBe('up');
+    expect(back.since).toBe(T0);
+  });
+
+  it('calls one slow check up, and two slow checks in a row degraded', () => {
+    const once = decide(serviceState(), [slow]);
+    expect(once.status).toBe('up');
+    expect(describeReason(once.reasons[1] as never, t)).toBe('slow answer (3200 ms)');
+    expect(decide(once, [slow], T0 + MIN).status).toBe('degraded');
+    expect(decide(decide(once, [slow], T0 + MIN), [ok], T0 + 2 * MIN).status).toBe('up');
+  });
+
+  it('reports a service that keeps flipping as unstable, not as alternating down and up', () => {
+    let s = serviceState({ recent: [] });
+    const statuses: Status[] = [];
+    for (let i = 0; i < 10; i++) {
+      s = decide(s, i % 2 === 0 ? [net, net, net] : [ok, ok], T0 + i * MIN);
+      statuses.push(s.status);
+    }
+    // down, up, down, then unstable from the third change on.
+    expect(statuses.slice(0, 3)).toEqual(['down', 'up', 'down']);
+    expect(statuses.slice(3)).toEqual(Array(7).fill('degraded'));
+    expect(s.reasons[0]?.code).toBe('unstable');
+  });
+
+  it('leaves unstable only when changes fall below the leave ratio (hysteresis)', () => {
+    let s = serviceState({ recent: ['up', 'down', 'up', 'down', 'up'], unstable: true, status: 'degraded' });
+    const statuses: Status[] = [];
+    for (let i = 0; i < 10; i++) {
+      s = decide(s, [ok], T0 + i * MIN);
+      statuses.push(s.status);
+    }
+    expect(statuses[0]).toBe('degraded');
+    expect(statuses.at(-1)).toBe('up');
+    const firstUp = statuses.indexOf('up');
+    expect(statuses.slice(firstUp).every((x) => x === 'up')).toBe(true);
+  });
+
+  it('does not call a single real outage and its recovery unstable', () => {
+    let s = serviceState({ recent: Array(10).fill('up') });
+    const outcomes: Attempt[][] = [[net, net, net], [net], [net], [ok, ok], [ok], [ok]];
+    const statuses = outcomes.map((a, i) => {
+      s = decide(s, a, T0 + i * MIN);
+      return s.status;
+    });
+    expect(statuses).toEqual(['down', 'down', 'down', 'up', 'up', 'up']);
+  });
+
+  it('keeps `since` while the status holds and records the latest latency', () => {
+    const s = decide(serviceState({ since: T0 - 5 * MIN }), [
+      { kind: 'reachable', latencyMs: 88.4, status: null },
+    ]);
+    expect(s.since).toBe(T0 - 5 * MIN);
+    expect(s.latencyMs).toBe(88);
+    expect(decide(serviceState(), [net, net, net]).latencyMs).toBeNull();
+  });
+});

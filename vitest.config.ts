@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: fast unit tests in Node (in-memory browser, fake clock), and end-to-end tests that
+// drive Debian's Chromium against dist/chrome with a fake internet (run after `npm run build`).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.{ts,tsx}'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          // One browser at a time: two cores, and every test owns the fake internet's modes.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
