@@ -8,6 +8,7 @@ import { translate, uiLocale } from '../platform/i18n';
 import { broadcastState, serveRequests } from '../platform/messaging';
 import { readableOrigins } from '../platform/permissions';
 import { loadAll, onSettingsChanged, saveCheck, saveSettings } from '../platform/storage';
+import { realTimer } from '../sources/http-attempt';
 import { createMonitor } from './monitor-service';
 
 const monitor = createMonitor({
@@ -17,6 +18,7 @@ const monitor = createMonitor({
   fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),
   clock: () => performance.now(),
+  setTimer: realTimer,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   // Unknown (no navigator) counts as online: the controls decide then.
   onLine: () => globalThis.navigator?.onLine !== false,

@@ -6,7 +6,7 @@ import { applySettingsPatch, type Settings, validateSettingsPatch } from '../cor
 import type { Thresholds } from '../core/thresholds';
 import type { MonitorState } from '../core/types';
 import { ProtocolError, type SettingsPatch, type Snapshot } from '../shared/protocol';
-import type { Fetch } from '../sources/http-attempt';
+import type { Fetch, SetTimer } from '../sources/http-attempt';
 import { observeAll } from '../sources/registry';
 
 /** Everything the monitor touches outside pure code, injected so tests run it in Node. */
@@ -17,6 +17,7 @@ export interface MonitorDeps {
   readonly fetch: Fetch;
   readonly now: () => number;
   readonly clock: () => number;
+  readonly setTimer: SetTimer;
   readonly sleep: (ms: number) => Promise<void>;
   readonly onLine: () => boolean;
   readonly canRead: () => Promise<(url: string) => boolean>;
@@ -74,6 +75,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     const observations = await observeAll({
       fetch: deps.fetch,
       clock: deps.clock,
+      setTimer: deps.setTimer,
       sleep: deps.sleep,
       thresholds: deps.thresholds,
       watched: settings.watched,

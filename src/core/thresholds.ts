@@ -31,7 +31,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   timeoutMs: 4000,
   slowMs: 2500,
   slowChecks: 2,
-  failureAttempts: 3,
+  failureAttempts: 5,
   successAttempts: 2,
   retryDelayMs: 1000,
   flapWindow: 10,

@@ -14,12 +14,10 @@ export const connectivitySource = {
     const probeAll = () =>
       Promise.all(
         CONTROL_TARGETS.map(async (c) => {
-          const raw = await httpAttempt(
-            ctx.fetch,
-            c.url,
-            { timeoutMs: ctx.thresholds.timeoutMs, readable: ctx.canRead(c.url) },
-            ctx.clock,
-          );
+          const raw = await httpAttempt(ctx, c.url, {
+            timeoutMs: ctx.thresholds.timeoutMs,
+            readable: ctx.canRead(c.url),
+          });
           return { id: c.id, reachable: raw.ok && (raw.status === null || raw.status < 500) };
         }),
       );

@@ -2,6 +2,21 @@ import type { RawAttempt } from '../core/types';
 
 export type Fetch = typeof fetch;
 
+/** Timers are injected so a simulation can run checks on a virtual clock. */
+export type SetTimer = (callback: () => void, ms: number) => () => void;
+
+export const realTimer: SetTimer = (callback, ms) => {
+  const id = setTimeout(callback, ms);
+  return () => clearTimeout(id);
+};
+
+export interface AttemptEnv {
+  readonly fetch: Fetch;
+  /** Monotonic milliseconds, for latencies. */
+  readonly clock: () => number;
+  readonly setTimer: SetTimer;
+}
+
 export interface AttemptOptions {
   readonly timeoutMs: number;
   /** With host permission the status is readable (cors); without it the answer is opaque (no-cors). */
@@ -14,20 +29,19 @@ export interface AttemptOptions {
  * like the user), never uses a cached answer, and gives up after the timeout.
  */
 export async function httpAttempt(
-  fetchFn: Fetch,
+  env: AttemptEnv,
   url: string,
   options: AttemptOptions,
-  clock: () => number,
 ): Promise<RawAttempt> {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const cancelTimer = env.setTimer(() => {
     timedOut = true;
     controller.abort();
   }, options.timeoutMs);
-  const started = clock();
+  const started = env.clock();
   try {
-    const response = await fetchFn(url, {
+    const response = await env.fetch(url, {
       method: options.method ?? 'HEAD',
       mode: options.readable ? 'cors' : 'no-cors',
       credentials: 'omit',
@@ -38,11 +52,11 @@ export async function httpAttempt(
     // The body is never needed for reachability; cancel it so no bytes are downloaded.
     await response.body?.cancel().catch(() => undefined);
     const status = response.type === 'opaque' ? null : response.status;
-    return { ok: true, latencyMs: clock() - started, status };
+    return { ok: true, latencyMs: env.clock() - started, status };
   } catch {
-    return { ok: false, latencyMs: clock() - started, timedOut };
+    return { ok: false, latencyMs: env.clock() - started, timedOut };
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
   }
 }
 

@@ -19,12 +19,10 @@ export async function probeService(service: ServiceId, ctx: SourceContext): Prom
   const attempts: Attempt[] = [];
   do {
     if (attempts.length > 0) await ctx.sleep(ctx.thresholds.retryDelayMs);
-    const raw = await httpAttempt(
-      ctx.fetch,
-      target.url,
-      { timeoutMs: ctx.thresholds.timeoutMs, readable: ctx.canRead(target.url) },
-      ctx.clock,
-    );
+    const raw = await httpAttempt(ctx, target.url, {
+      timeoutMs: ctx.thresholds.timeoutMs,
+      readable: ctx.canRead(target.url),
+    });
     attempts.push(classifyAttempt(raw, ctx.thresholds));
   } while (needsAnotherAttempt(previous, attempts, ctx.thresholds));
   return { service, attempts };

@@ -1,13 +1,10 @@
 import type { ServiceId } from '../core/catalog';
 import type { Thresholds } from '../core/thresholds';
 import type { ConnectivityObservation, MonitorState, ServiceObservation } from '../core/types';
-import type { Fetch } from './http-attempt';
+import type { AttemptEnv } from './http-attempt';
 
 /** What a signal source may use: injected, so the same sources run in the browser, Node and tests. */
-export interface SourceContext {
-  readonly fetch: Fetch;
-  /** Monotonic milliseconds, for latencies. */
-  readonly clock: () => number;
+export interface SourceContext extends AttemptEnv {
   readonly sleep: (ms: number) => Promise<void>;
   readonly thresholds: Thresholds;
   readonly watched: readonly ServiceId[];

@@ -28,3 +28,6 @@ export function serviceState(partial: Partial<ServiceState> = {}): ServiceState 
     ...partial,
   };
 }
+
+/** The attempts of one check that confirms a failure: as many failures as the threshold asks. */
+export const confirmedFailure = (a: Attempt = net): Attempt[] => Array(T.failureAttempts).fill(a);

@@ -7,7 +7,7 @@ import {
   INITIAL_STATE,
   type MonitorState,
 } from '../../src/core/types';
-import { MIN, net, ok, serviceState, slow, T, T0 } from './helpers';
+import { confirmedFailure, MIN, net, ok, serviceState, slow, T, T0 } from './helpers';
 
 const online: ConnectivityObservation = {
   onLine: true,
@@ -43,7 +43,7 @@ const upState: MonitorState = {
 
 describe('decideCheck: is it me or them?', () => {
   it('calls WhatsApp down, with "controls OK", when only WhatsApp fails', () => {
-    const s = decideCheck(upState, observe(online, { whatsapp: [net, net, net], telegram: [ok] }), T0, T);
+    const s = decideCheck(upState, observe(online, { whatsapp: confirmedFailure(), telegram: [ok] }), T0, T);
     expect(s.connectivity).toBe('online');
     expect(s.services.whatsapp?.status).toBe('down');
     expect(s.services.whatsapp?.reasons.map((r) => r.code)).toEqual(['attemptsFailed', 'controlsOk']);
@@ -53,7 +53,7 @@ describe('decideCheck: is it me or them?', () => {
   it('says offline, not "everything is down", when the controls fail too', () => {
     const s = decideCheck(
       upState,
-      observe(controlsDown, { whatsapp: [net, net, net], telegram: [net, net, net] }),
+      observe(controlsDown, { whatsapp: confirmedFailure(), telegram: confirmedFailure() }),
       T0,
       T,
     );
@@ -82,7 +82,7 @@ describe('decideCheck: is it me or them?', () => {
   it('stays online when the controls are blocked but a service answers', () => {
     const s = decideCheck(
       upState,
-      observe(controlsDown, { whatsapp: [ok], telegram: [net, net, net] }),
+      observe(controlsDown, { whatsapp: [ok], telegram: confirmedFailure() }),
       T0,
       T,
     );
@@ -92,7 +92,7 @@ describe('decideCheck: is it me or them?', () => {
 
   it('does not count an offline spell as flapping', () => {
     const before = upState.services.whatsapp?.recent;
-    const off = decideCheck(upState, observe(controlsDown, { whatsapp: [net, net, net] }), T0, T);
+    const off = decideCheck(upState, observe(controlsDown, { whatsapp: confirmedFailure() }), T0, T);
     expect(off.services.whatsapp?.recent).toEqual(before);
     const back = decideCheck(off, observe(online, { whatsapp: [ok] }), T0 + MIN, T);
     expect(back.services.whatsapp?.status).toBe('up');
@@ -116,8 +116,8 @@ describe('scheduling', () => {
     ['all clear: the normal interval', observe(online, { whatsapp: [ok] }), 60],
     ['a blip: sooner', observe(online, { whatsapp: [net, ok] }), 30],
     ['slow: sooner', observe(online, { whatsapp: [slow] }), 30],
-    ['down: sooner, to see the recovery', observe(online, { whatsapp: [net, net, net] }), 30],
-    ['offline: sooner', observe(controlsDown, { whatsapp: [net, net, net] }), 30],
+    ['down: sooner, to see the recovery', observe(online, { whatsapp: confirmedFailure() }), 30],
+    ['offline: sooner', observe(controlsDown, { whatsapp: confirmedFailure() }), 30],
   ])('%s', (_name, obs, delay) => {
     const state = decideCheck(upState, obs, T0, T);
     expect(nextCheckDelaySeconds(state, obs, 60, T)).toBe(delay);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PORTAL_CHECK } from '../../src/core/catalog';
 import { INITIAL_STATE } from '../../src/core/types';
 import { connectivitySource } from '../../src/sources/connectivity';
+import { realTimer } from '../../src/sources/http-attempt';
 import { probeService } from '../../src/sources/probes';
 import type { SourceContext } from '../../src/sources/source';
 import { T } from './helpers';
@@ -23,6 +24,7 @@ function context(script: Script, readable = false): SourceContext & { calls: str
       return r;
     },
     clock: () => clock,
+    setTimer: realTimer,
     sleep: async (ms) => {
       slept.push(ms);
     },
@@ -35,11 +37,11 @@ function context(script: Script, readable = false): SourceContext & { calls: str
 }
 
 describe('probes', () => {
-  it('retries a failure twice, a second apart, before giving up', async () => {
+  it('confirms a failure with quick retries, a second apart, before giving up', async () => {
     const ctx = context(() => new TypeError('Failed to fetch'));
     const obs = await probeService('whatsapp', ctx);
-    expect(obs.attempts.map((a) => a.kind)).toEqual(['network', 'network', 'network']);
-    expect(ctx.slept).toEqual([T.retryDelayMs, T.retryDelayMs]);
+    expect(obs.attempts.map((a) => a.kind)).toEqual(Array(T.failureAttempts).fill('network'));
+    expect(ctx.slept).toEqual(Array(T.failureAttempts - 1).fill(T.retryDelayMs));
   });
 
   it('reads the status code when the user granted host permission', async () => {

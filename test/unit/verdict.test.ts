@@ -3,7 +3,7 @@ import { classifyAttempt, needsAnotherAttempt } from '../../src/core/attempts';
 import { describeReason } from '../../src/core/translate';
 import type { Attempt, Status } from '../../src/core/types';
 import { decideService } from '../../src/core/verdict';
-import { http503, MIN, net, ok, serviceState, slow, T, T0, t, timeout } from './helpers';
+import { confirmedFailure, http503, MIN, net, ok, serviceState, slow, T, T0, t, timeout } from './helpers';
 
 describe('classifyAttempt', () => {
   it.each([
@@ -24,7 +24,8 @@ describe('needsAnotherAttempt (confirmation within one check)', () => {
     ['no retry when an up service answers', 'up', [ok], false],
     ['retries when an up service fails once', 'up', [net], true],
     ['retries again after a second failure', 'up', [net, timeout], true],
-    ['stops after three failures', 'up', [net, net, net], false],
+    ['stops after five failures', 'up', confirmedFailure(), false],
+    ['keeps confirming after three failures', 'up', [net, net, net], true],
     ['stops as soon as a retry answers', 'up', [net, ok], false],
     ['confirms a first failure of an unknown service', 'unknown', [net], true],
     ['no retry when a down service still fails', 'down', [net], false],
@@ -42,16 +43,20 @@ describe('decideService', () => {
 
   it('marks WhatsApp down only after the retries also fail', () => {
     expect(decide(serviceState(), [net, ok]).status).toBe('up');
-    const down = decide(serviceState(), [net, net, net]);
+    const down = decide(serviceState(), confirmedFailure());
     expect(down.status).toBe('down');
     expect(down.since).toBe(T0);
-    expect(down.reasons.map((r) => describeReason(r, t))).toEqual(['3 of 3 attempts: connection failed']);
+    expect(down.reasons.map((r) => describeReason(r, t))).toEqual(['5 of 5 attempts: connection failed']);
   });
 
   it.each<[string, Attempt[], string]>([
-    ['timeouts', [timeout, timeout, timeout], '3 of 3 attempts: no answer in time'],
-    ['server errors', [http503, http503, http503], '3 of 3 attempts: server error'],
-    ['mixed failures name the last', [timeout, net, http503], '3 of 3 attempts: server error'],
+    ['timeouts', confirmedFailure(timeout), '5 of 5 attempts: no answer in time'],
+    ['server errors', confirmedFailure(http503), '5 of 5 attempts: server error'],
+    [
+      'mixed failures name the last',
+      [timeout, timeout, timeout, net, http503],
+      '5 of 5 attempts: server error',
+    ],
   ])('explains down caused by %s', (_name, attempts, reason) => {
     expect(describeReason(decide(serviceState(), attempts).reasons[0] as never, t)).toBe(reason);
   });
@@ -63,7 +68,7 @@ describe('decideService', () => {
   });
 
   it('marks an unknown service down after one confirmed check', () => {
-    expect(decide(undefined, [net, net, net]).status).toBe('down');
+    expect(decide(undefined, confirmedFailure()).status).toBe('down');
   });
 
   it('keeps a down service down until the recovery is confirmed', () => {
@@ -89,7 +94,7 @@ describe('decideService', () => {
     let s = serviceState({ recent: [] });
     const statuses: Status[] = [];
     for (let i = 0; i < 10; i++) {
-      s = decide(s, i % 2 === 0 ? [net, net, net] : [ok, ok], T0 + i * MIN);
+      s = decide(s, i % 2 === 0 ? confirmedFailure() : [ok, ok], T0 + i * MIN);
       statuses.push(s.status);
     }
     // down, up, down, then unstable from the third change on.
@@ -113,7 +118,7 @@ describe('decideService', () => {
 
   it('does not call a single real outage and its recovery unstable', () => {
     let s = serviceState({ recent: Array(10).fill('up') });
-    const outcomes: Attempt[][] = [[net, net, net], [net], [net], [ok, ok], [ok], [ok]];
+    const outcomes: Attempt[][] = [confirmedFailure(), [net], [net], [ok, ok], [ok], [ok]];
     const statuses = outcomes.map((a, i) => {
       s = decide(s, a, T0 + i * MIN);
       return s.status;
@@ -127,6 +132,6 @@ describe('decideService', () => {
     ]);
     expect(s.since).toBe(T0 - 5 * MIN);
     expect(s.latencyMs).toBe(88);
-    expect(decide(serviceState(), [net, net, net]).latencyMs).toBeNull();
+    expect(decide(serviceState(), confirmedFailure()).latencyMs).toBeNull();
   });
 });

@@ -1,0 +1,64 @@
+// `npm run check`: the same sources and core the extension runs, from this machine, once, for every
+// service in the catalog. Prints a table (service, verdict, latency, why). Exit code 0 whatever the
+// verdicts: this is a diagnostic, not a test.
+import { readFileSync } from 'node:fs';
+import { CATALOG, SERVICE_IDS } from '../src/core/catalog';
+import { decideCheck } from '../src/core/monitor';
+import { DEFAULT_THRESHOLDS } from '../src/core/thresholds';
+import { describeReason, type MessageCatalog, translatorFor } from '../src/core/translate';
+import { INITIAL_STATE } from '../src/core/types';
+import { realTimer } from '../src/sources/http-attempt';
+import { observeAll } from '../src/sources/registry';
+
+const en = JSON.parse(
+  readFileSync(new URL('../_locales/en/messages.json', import.meta.url), 'utf8'),
+) as MessageCatalog;
+const t = translatorFor(en);
+
+const started = performance.now();
+process.stderr.write(
+  `Probing ${SERVICE_IDS.length} services and 2 connectivity controls from this machine…\n`,
+);
+const observations = await observeAll({
+  fetch: (input, init) => fetch(input, init),
+  clock: () => performance.now(),
+  setTimer: realTimer,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  thresholds: DEFAULT_THRESHOLDS,
+  watched: SERVICE_IDS,
+  previous: INITIAL_STATE,
+  onLine: true,
+  // Node has no CORS: every status code is readable, and the captive-portal check can run.
+  canRead: () => true,
+});
+const state = decideCheck(INITIAL_STATE, observations, Date.now(), DEFAULT_THRESHOLDS);
+
+const rows = SERVICE_IDS.map((id) => {
+  const s = state.services[id];
+  return [
+    CATALOG[id].name,
+    s?.status ?? 'unknown',
+    s?.latencyMs === null || s?.latencyMs === undefined ? '—' : `${s.latencyMs} ms`,
+    (s?.reasons ?? []).map((r) => describeReason(r, t)).join('; '),
+  ];
+});
+const header = ['service', 'verdict', 'latency', 'why'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+const line = (cells: string[]) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i] ?? 0))
+    .join('  ')
+    .trimEnd();
+
+const connection = {
+  online: 'online',
+  offline: 'OFFLINE: this machine cannot reach the internet, so nothing can be said about the services',
+  captive: 'CAPTIVE PORTAL: a Wi-Fi login page intercepts requests',
+}[state.connectivity];
+console.log(
+  `connection: ${connection} (${state.connectivityReasons.map((r) => describeReason(r, t)).join('; ')})`,
+);
+console.log(line(header));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of rows) console.log(line(r));
+process.stderr.write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
