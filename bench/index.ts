@@ -1,0 +1,34 @@
+// `npm run bench`: the figures named in the issues, one `name: value unit` per line.
+import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
+import { detectionLatency } from './detection';
+import { falseAlarms } from './false-alarms';
+
+const OUTAGES = Number(process.env.BENCH_OUTAGES ?? 1000);
+const out = (name: string, value: number | string, unit = '') =>
+  console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
+const round = (x: number, d = 1) => Number(x.toFixed(d));
+
+const fast = await detectionLatency(OUTAGES, 'network');
+out('detection_outages_simulated', OUTAGES, 'outages');
+out('detection_fast_failure_median', round(fast.median), 's');
+out('detection_fast_failure_p95', round(fast.p95), 's');
+const hang = await detectionLatency(OUTAGES, 'hang', 2);
+out('detection_hanging_failure_median', round(hang.median), 's');
+out('detection_hanging_failure_p95', round(hang.p95), 's');
+
+const week = await falseAlarms(0.05, 7);
+out('false_alarm_week_down_verdicts', week.down, 'verdicts');
+out('false_alarm_week_naive_down_verdicts', week.naive, 'verdicts');
+out('false_alarm_week_degraded_verdicts', week.degraded, 'verdicts');
+out('false_alarm_week_offline_verdicts', week.offline, 'verdicts');
+out('false_alarm_week_checks', week.checks, 'checks');
+
+const cost = await steadyStateCost();
+out('steady_state_requests_per_hour', cost.requestsPerHour, 'requests');
+out('steady_state_bytes_per_hour', round(cost.bytesPerHour / 1024), 'KB');
+const sw = serviceWorkerGzipBytes();
+out(
+  'service_worker_gzip',
+  sw === null ? 'n/a (run npm run build)' : round(sw / 1024, 2),
+  sw === null ? '' : 'KB',
+);
