@@ -1,6 +1,7 @@
 // The toolbar badge end to end: the built extension in headless Chromium, probing a fake internet.
 // One browser for the whole file; the scenarios run in order and each one builds on the state the
-// previous one left (down → recovery needs 2 successful attempts, up → down needs 3 failed ones).
+// previous one left (up → down needs thresholds.failureAttempts failed attempts within the check,
+// down → up needs thresholds.successAttempts successful ones).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
@@ -12,10 +13,20 @@ const TELEGRAM = 'web.telegram.org';
 /** The first connectivity control: every check requests it exactly once while it answers. */
 const CONTROL = 'www.gstatic.com';
 
+const T = DEFAULT_THRESHOLDS;
+/** Slack for the alarm to fire (about 1 s in practice) and the badge to be painted. */
+const SLACK_MS = 8_000;
+/** The longest one check can take: every attempt of one probe times out. */
+const LONGEST_CHECK_MS = T.failureAttempts * T.timeoutMs + (T.failureAttempts - 1) * T.retryDelayMs;
+const CHECK_TIMEOUT_MS = LONGEST_CHECK_MS + SLACK_MS;
+
 let internet: FakeInternet | undefined;
 let ext: LaunchedExtension | undefined;
+/** A start-up failure (no Chromium, no build) fails every test with its message: never a skip. */
+let startError: unknown;
 
 function launched(): { internet: FakeInternet; ext: LaunchedExtension } {
+  if (startError !== undefined) throw startError;
   if (!internet || !ext) throw new Error('the browser did not start (see beforeAll)');
   return { internet, ext };
 }
@@ -65,20 +76,24 @@ function requestsTo(host: string, since: number): number[] {
  */
 function attemptsTo(host: string, since: number): number {
   const times = requestsTo(host, since);
-  return times.filter((at, i) => i === 0 || at - (times[i - 1] ?? 0) > DEFAULT_THRESHOLDS.retryDelayMs / 2)
-    .length;
+  return times.filter((at, i) => i === 0 || at - (times[i - 1] ?? 0) > T.retryDelayMs / 2).length;
 }
 
 beforeAll(async () => {
-  internet = await startFakeInternet();
-  ext = await launchExtension({ internet });
-  // The extension checks at install: wait until that first verdict replaces the "not checked" badge.
-  await ext.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
-  await waitUntil(
-    'the install check to be saved',
-    async () => (await launched().ext.checkedAt()) !== null,
-    15_000,
-  );
+  try {
+    internet = await startFakeInternet();
+    const started = await launchExtension({ internet });
+    ext = started;
+    // The extension checks at install: wait until that first verdict replaces the "not checked" badge.
+    await started.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
+    await waitUntil(
+      'the install check to be saved',
+      async () => (await started.checkedAt()) !== null,
+      15_000,
+    );
+  } catch (error) {
+    startError = error;
+  }
 });
 
 afterAll(async () => {
@@ -90,42 +105,42 @@ describe('toolbar badge (Chromium, fake internet)', () => {
   it('is quiet when everything is up, and the title names WhatsApp first', async () => {
     const { internet } = launched();
     internet.reset();
-    const badge = await checkOnce(isQuiet, 10_000);
+    const badge = await checkOnce(isQuiet, CHECK_TIMEOUT_MS);
     expect(badge.text).toBe('');
     expect(badge.title).toMatch(/^WhatsApp/);
     expect(badge.title).toContain('up');
   });
 
-  it('turns red within one check when WhatsApp fails (failure confirmed by 3 attempts)', async () => {
+  it(`turns red within one check when WhatsApp fails (confirmed by ${T.failureAttempts} attempts)`, async () => {
     const { internet, ext } = launched();
     const since = Date.now();
     internet.setHost(WHATSAPP, 'reset');
-    const badge = await checkOnce(is('primary-down'), 15_000);
+    const badge = await checkOnce(is('primary-down'), CHECK_TIMEOUT_MS);
     expect(badge).toMatchObject({ text: '!', color: '#C5221F' });
     expect(badge.title).toContain('WhatsApp: down for');
     // A single check (the control was asked once) confirmed the failure with its own attempts.
     expect(requestsTo(CONTROL, since)).toHaveLength(1);
-    expect(attemptsTo(WHATSAPP, since)).toBe(DEFAULT_THRESHOLDS.failureAttempts);
-    expect(requestsTo(WHATSAPP, since).length).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.failureAttempts);
+    expect(attemptsTo(WHATSAPP, since)).toBe(T.failureAttempts);
+    expect(requestsTo(WHATSAPP, since).length).toBeGreaterThanOrEqual(T.failureAttempts);
     // Telegram answered as expected: one attempt, nothing to confirm.
     expect(requestsTo(TELEGRAM, since)).toHaveLength(1);
     expect((await ext.badge()).text).toBe('!');
   });
 
-  it('is quiet again after one check once WhatsApp answers (2 successful attempts)', async () => {
+  it(`is quiet again after one check once WhatsApp answers (${T.successAttempts} attempts)`, async () => {
     const { internet } = launched();
     const since = Date.now();
     internet.reset();
-    const badge = await checkOnce(isQuiet, 10_000);
+    const badge = await checkOnce(isQuiet, CHECK_TIMEOUT_MS);
     expect(badge.title).toMatch(/^WhatsApp: up/);
     expect(requestsTo(CONTROL, since)).toHaveLength(1);
-    expect(attemptsTo(WHATSAPP, since)).toBe(DEFAULT_THRESHOLDS.successAttempts);
+    expect(attemptsTo(WHATSAPP, since)).toBe(T.successAttempts);
   });
 
   it('shows offline (grey ×) when the controls fail too', async () => {
     const { internet } = launched();
     internet.setDefault('reset');
-    const badge = await checkOnce(is('offline'), 15_000);
+    const badge = await checkOnce(is('offline'), CHECK_TIMEOUT_MS);
     expect(badge).toMatchObject({ text: '×', color: BADGE_STYLES.offline.color });
     expect(badge.title.toLowerCase()).toContain('offline');
     expect(badge.title).toContain('WhatsApp');
@@ -134,15 +149,15 @@ describe('toolbar badge (Chromium, fake internet)', () => {
   it('is quiet again when the connection is back', async () => {
     const { internet } = launched();
     internet.reset();
-    const badge = await checkOnce(isQuiet, 10_000);
+    const badge = await checkOnce(isQuiet, CHECK_TIMEOUT_MS);
     expect(badge.title).toMatch(/^WhatsApp: up/);
   });
 
   it('turns amber (•) when another watched service hangs', async () => {
     const { internet } = launched();
     internet.setHost(TELEGRAM, 'hang');
-    // 3 attempts × 4 s timeout + 2 × 1 s pause ≈ 14 s
-    const badge = await checkOnce(is('other-down'), 25_000);
+    // failureAttempts × 4 s timeout + a 1 s pause between them
+    const badge = await checkOnce(is('other-down'), CHECK_TIMEOUT_MS);
     expect(badge).toMatchObject({ text: '•', color: BADGE_STYLES['other-down'].color });
     expect(badge.title).toMatch(/^WhatsApp: up/);
     expect(badge.title).toContain('Telegram: down for');
