@@ -25,7 +25,8 @@ out('false_alarm_week_checks', week.checks, 'checks');
 
 const cost = await steadyStateCost();
 out('steady_state_requests_per_hour', cost.requestsPerHour, 'requests');
-out('steady_state_bytes_per_hour', round(cost.bytesPerHour / 1024), 'KB');
+out('steady_state_request_bytes_per_hour_http1', round(cost.requestBytesPerHour / 1024), 'KB');
+out('steady_state_bytes_per_hour_http1_upper_bound', round(cost.bytesPerHour / 1024), 'KB');
 const sw = serviceWorkerGzipBytes();
 out(
   'service_worker_gzip',
