@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { CHANNEL_IDS, type ChannelId, SERVICE_IDS, type ServiceId } from './catalog';
+import { type Handles, readHandles } from './contacts';
 
 /**
  * User settings. Stored as one object with a version; read through `readSettings`, which migrates
@@ -17,6 +18,8 @@ export interface Settings {
   readonly notifications: boolean;
   /** Crowd-report feed; empty means no crowd signal. */
   readonly feedUrl: string;
+  /** The user's own handles, for the away message. */
+  readonly handles: Handles;
 }
 
 export const SETTINGS_VERSION = 2;
@@ -31,6 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   checkIntervalSeconds: 60,
   notifications: true,
   feedUrl: '',
+  handles: {},
 };
 
 const uniqueList = <T extends string>(ids: readonly T[]) =>
@@ -55,6 +59,11 @@ const KEY_SCHEMAS = {
     v.string(),
     v.maxLength(2048),
     v.check((s) => s === '' || feedUrlProblem(s) === null),
+  ),
+  // Handles that fail their channel's rule are dropped one by one (see contacts.ts).
+  handles: v.pipe(
+    v.record(v.string(), v.unknown()),
+    v.transform((raw) => readHandles(raw)),
   ),
 } satisfies { [K in Exclude<keyof Settings, 'version'>]: v.GenericSchema<unknown, Settings[K]> };
 

@@ -4,6 +4,7 @@ import {
   isStateChangedEvent,
   ProtocolError,
   type Request,
+  type RequestArgs,
   type RequestMap,
   type RequestType,
   type Snapshot,
@@ -33,7 +34,7 @@ export function serveRequests(handle: Handler): void {
 /** UI side: sends a request and returns its typed answer, or throws the background's error. */
 export async function request<K extends RequestType>(
   type: K,
-  ...body: keyof RequestMap[K]['request'] extends never ? [] : [RequestMap[K]['request']]
+  ...body: RequestArgs<K>
 ): Promise<RequestMap[K]['response']> {
   const envelope = (await browser.runtime.sendMessage({ type, ...(body[0] ?? {}) })) as
     | Envelope<RequestMap[K]['response']>

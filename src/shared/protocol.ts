@@ -19,12 +19,17 @@ export type SettingsPatch = Partial<Omit<Settings, 'version'>>;
 
 /** Requests from the UI to the background, and what each answers. */
 export interface RequestMap {
-  'get-state': { request: Record<string, never>; response: Snapshot };
-  'check-now': { request: Record<string, never>; response: Snapshot };
+  'get-state': { request: undefined; response: Snapshot };
+  'check-now': { request: undefined; response: Snapshot };
   'update-settings': { request: { patch: SettingsPatch }; response: Snapshot };
 }
 export type RequestType = keyof RequestMap;
-export type Request = { [K in RequestType]: { type: K } & RequestMap[K]['request'] }[RequestType];
+type BodyOf<K extends RequestType> = RequestMap[K]['request'] extends undefined ? unknown : RequestMap[K]['request'];
+export type Request = { [K in RequestType]: { type: K } & BodyOf<K> }[RequestType];
+/** The arguments after the type: none for requests without a body. */
+export type RequestArgs<K extends RequestType> = RequestMap[K]['request'] extends undefined
+  ? []
+  : [RequestMap[K]['request']];
 
 /** Errors cross the boundary as data and are re-thrown on the other side. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,0 +1,38 @@
+import { CATALOG, type ChannelId, isServiceId, type ServiceId } from './catalog';
+import type { MonitorState, Status } from './types';
+
+export interface FallbackChoice {
+  readonly channel: ChannelId;
+  /** The channel's own status when it is a watched service, else null (phone, SMS, email, unwatched). */
+  readonly status: Status | null;
+}
+
+/**
+ * Where to go when the primary is down or degraded: the user's fallback channels in their order,
+ * skipping the primary, channels that are down or unstable, and every service of the failing provider
+ * (WhatsApp down with all of Meta → never Messenger or Instagram: they fail together). Nothing while
+ * the user is offline: no channel works then, and the problem is theirs.
+ */
+export function rankFallbacks(
+  primary: ServiceId,
+  fallbacks: readonly ChannelId[],
+  state: MonitorState,
+): FallbackChoice[] {
+  if (state.connectivity !== 'online') return [];
+  const primaryStatus = state.services[primary]?.status;
+  if (primaryStatus !== 'down' && primaryStatus !== 'degraded') return [];
+  const failingProvider = CATALOG[primary].provider;
+  const choices: FallbackChoice[] = [];
+  for (const channel of fallbacks) {
+    if (channel === primary) continue;
+    if (!isServiceId(channel)) {
+      choices.push({ channel, status: null });
+      continue;
+    }
+    if (CATALOG[channel].provider === failingProvider) continue;
+    const status = state.services[channel]?.status ?? null;
+    if (status === 'down' || status === 'degraded') continue;
+    choices.push({ channel, status });
+  }
+  return choices;
+}

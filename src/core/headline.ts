@@ -1,0 +1,75 @@
+import { CATALOG, type ChannelId, isServiceId, type ServiceId } from './catalog';
+import type { Handles } from './contacts';
+import { formatClock, formatList, type Translate } from './format';
+import type { MessageKey } from './messages';
+import type { MonitorState } from './types';
+
+export type HeadlineTone = 'ok' | 'warn' | 'bad' | 'neutral';
+
+/**
+ * The popup's one sentence: "is it me or them?" and "since when?", for the primary app.
+ */
+export function headline(
+  state: MonitorState,
+  primary: ServiceId,
+  watched: readonly ServiceId[],
+  stale: boolean,
+  t: Translate,
+  locale: string,
+): { text: string; tone: HeadlineTone } {
+  const name = CATALOG[primary].name;
+  if (state.checkedAt === null) return { text: t('headlineChecking', [name]), tone: 'neutral' };
+  if (stale) return { text: t('headlineStale', [formatClock(state.checkedAt, locale)]), tone: 'neutral' };
+  if (state.connectivity === 'offline') return { text: t('headlineOffline'), tone: 'neutral' };
+  if (state.connectivity === 'captive') return { text: t('headlineCaptive'), tone: 'neutral' };
+  const s = state.services[primary];
+  const since = s ? formatClock(s.since, locale) : '';
+  if (s?.status === 'down') return { text: t('headlineDown', [name, since]), tone: 'bad' };
+  if (s?.status === 'degraded') return { text: t('headlineDegraded', [name, since]), tone: 'warn' };
+  const othersDown = watched.filter((id) => id !== primary && state.services[id]?.status === 'down');
+  if (othersDown.length > 0) {
+    const names = formatList(
+      othersDown.map((id) => CATALOG[id].name),
+      locale,
+    );
+    return { text: t('headlineOthersDown', [name, names]), tone: 'warn' };
+  }
+  if (s?.status === 'up') return { text: t('headlineUp', [name]), tone: 'ok' };
+  return { text: t('headlineUnknown', [name]), tone: 'neutral' };
+}
+
+export function channelName(channel: ChannelId, t: Translate): string {
+  if (isServiceId(channel)) return CATALOG[channel].name;
+  const keys: Record<'phone' | 'sms' | 'email', MessageKey> = {
+    phone: 'channelPhone',
+    sms: 'channelSms',
+    email: 'channelEmail',
+  };
+  return t(keys[channel]);
+}
+
+/**
+ * "WhatsApp is down right now. Reach me on Telegram @me or call +39 …": built from the user's own
+ * handles, in their fallback order. Null when they have entered no handle yet.
+ */
+export function awayMessage(
+  primary: ServiceId,
+  fallbacks: readonly ChannelId[],
+  handles: Handles,
+  t: Translate,
+  locale: string,
+): string | null {
+  const ways: string[] = [];
+  for (const channel of fallbacks) {
+    if (channel === primary) continue;
+    const handle = (handles as Record<string, string | undefined>)[channel];
+    if (!handle) continue;
+    if (channel === 'phone') ways.push(t('awayCall', [handle]));
+    else if (channel === 'sms') ways.push(t('awayText', [handle]));
+    else if (channel === 'email') ways.push(t('awayEmail', [handle]));
+    else ways.push(t('awayOn', [CATALOG[channel].name, handle]));
+  }
+  if (ways.length === 0) return null;
+  const list = new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(ways);
+  return t('awayMessage', [CATALOG[primary].name, list]);
+}

@@ -1,0 +1,92 @@
+import { type ChannelId, isServiceId } from '../core/catalog';
+import { type Contact, channelLinks, type Handles } from '../core/contacts';
+import type { FallbackChoice } from '../core/fallbacks';
+import type { Translate } from '../core/format';
+import { channelName } from '../core/headline';
+
+/** One click to a working channel: the web app, with the app's deep link beside it. */
+export function Fallbacks(props: { choices: readonly FallbackChoice[]; t: Translate }) {
+  const { choices, t } = props;
+  if (choices.length === 0) return null;
+  return (
+    <section class="fallbacks" aria-labelledby="fallbacks-title">
+      <h2 id="fallbacks-title">{t('fallbacksTitle')}</h2>
+      <ul>
+        {choices.map(({ channel }) => {
+          const links = channelLinks(channel, undefined);
+          const main = links.web ?? links.app;
+          return (
+            <li key={channel}>
+              <a
+                class="button primary-action"
+                data-fallback={channel}
+                href={main ?? '#'}
+                target="_blank"
+                rel="noreferrer"
+              >
+                {actionLabel(channel, t)}
+              </a>
+              {links.web && links.app && (
+                <a class="app-link" href={links.app} target="_blank" rel="noreferrer">
+                  {t('openInApp')}
+                </a>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function actionLabel(channel: ChannelId, t: Translate): string {
+  if (channel === 'phone') return t('callAction');
+  if (channel === 'sms') return t('textAction');
+  if (channel === 'email') return t('emailAction');
+  return t('openChannel', [channelName(channel, t)]);
+}
+
+/** "Reach Maria on Telegram": each contact on the best channel they have a handle for. */
+export function ContactSuggestions(props: {
+  contacts: readonly Contact[];
+  choices: readonly FallbackChoice[];
+  t: Translate;
+}) {
+  const { contacts, choices, t } = props;
+  const items = contacts.flatMap((c) => {
+    const choice = choices.find(({ channel }) => handleFor(c.handles, channel));
+    if (!choice) return [];
+    const handle = handleFor(c.handles, choice.channel);
+    const links = channelLinks(choice.channel, handle);
+    return [{ contact: c, channel: choice.channel, href: links.web ?? links.app ?? '#' }];
+  });
+  if (items.length === 0) return null;
+  return (
+    <section class="contacts" aria-labelledby="contacts-title">
+      <h2 id="contacts-title">{t('contactsTitle')}</h2>
+      <ul>
+        {items.slice(0, 6).map(({ contact, channel, href }) => (
+          <li key={contact.id}>
+            <a href={href} target="_blank" rel="noreferrer" data-contact={contact.id} data-channel={channel}>
+              {contactLabel(contact.name, channel, t)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function handleFor(handles: Handles, channel: ChannelId): string | undefined {
+  if (channel === 'sms') return handles.sms ?? handles.phone;
+  if (isServiceId(channel) && channel !== 'telegram' && channel !== 'signal' && channel !== 'whatsapp')
+    return undefined;
+  return handles[channel as keyof Handles];
+}
+
+function contactLabel(name: string, channel: ChannelId, t: Translate): string {
+  if (channel === 'phone') return t('callContact', [name]);
+  if (channel === 'sms') return t('textContact', [name]);
+  if (channel === 'email') return t('emailContact', [name]);
+  return t('reachContact', [name, channelName(channel, t)]);
+}

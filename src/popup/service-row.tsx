@@ -1,0 +1,65 @@
+import { CATALOG, type ServiceId } from '../core/catalog';
+import { formatClock, type Translate } from '../core/format';
+import type { HistoryBucket } from '../core/history';
+import type { MessageKey } from '../core/messages';
+import { describeReason } from '../core/translate';
+import type { ServiceState, Status } from '../core/types';
+import { HistoryStrip } from './history-strip';
+
+const STATUS_WORD: Record<Status, MessageKey> = {
+  up: 'statusUp',
+  down: 'statusDown',
+  degraded: 'statusDegraded',
+  unknown: 'statusUnknown',
+};
+// A glyph per status next to the word, so status never depends on colour alone.
+const STATUS_ICON: Record<Status, string> = { up: '✓', down: '✕', degraded: '!', unknown: '?' };
+
+export function ServiceRow(props: {
+  id: ServiceId;
+  state: ServiceState | undefined;
+  primary: boolean;
+  history: readonly HistoryBucket[] | undefined;
+  now: number;
+  t: Translate;
+  locale: string;
+}) {
+  const { id, state, primary, t, locale } = props;
+  const status: Status = state?.status ?? 'unknown';
+  const name = CATALOG[id].name;
+  return (
+    <li
+      class={`row row-${status}`}
+      data-service={id}
+      data-status={status}
+      data-primary={primary ? '' : undefined}
+    >
+      <div class="row-main">
+        <span class="row-name">
+          <span class="service-mark" aria-hidden="true">
+            {name.slice(0, 1)}
+          </span>
+          {name}
+        </span>
+        <span class={`status status-${status}`}>
+          <span aria-hidden="true">{STATUS_ICON[status]}</span> {t(STATUS_WORD[status])}
+        </span>
+      </div>
+      <div class="row-meta">
+        {state && <span>{t('rowSince', [formatClock(state.since, locale)])}</span>}
+        {state?.latencyMs != null && <span>{t('latencyMs', [state.latencyMs])}</span>}
+        <HistoryStrip buckets={props.history} now={props.now} name={name} t={t} />
+      </div>
+      {state && state.reasons.length > 0 && (
+        <details class="why">
+          <summary>{t('why')}</summary>
+          <ul>
+            {state.reasons.map((r) => (
+              <li key={`${r.code}-${(r.args ?? []).join('-')}`}>{describeReason(r, t)}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Contact, ContactsReadResult } from '../core/contacts';
+import type { Translate } from '../core/format';
+import type { SettingsPatch, Snapshot } from '../shared/protocol';
+
+/**
+ * Everything a Detour page needs from the outside world. Pages render a snapshot and call these
+ * actions; the browser connector talks to the background, the mock connector lets tests render
+ * pages without a browser.
+ */
+export interface Connector {
+  readonly t: Translate;
+  readonly locale: string;
+  readonly dir: 'ltr' | 'rtl';
+  getState(): Promise<Snapshot>;
+  checkNow(): Promise<Snapshot>;
+  updateSettings(patch: SettingsPatch): Promise<Snapshot>;
+  /** Calls back on every state change pushed by the background; returns an unsubscribe. */
+  subscribe(listener: (snapshot: Snapshot) => void): () => void;
+  loadContacts(): Promise<ContactsReadResult>;
+  saveContacts(contacts: readonly Contact[]): Promise<void>;
+  copy(text: string): Promise<void>;
+  openOptions(): void;
+  /** Optional host permissions for detailed checks. */
+  hasDetailedChecks(): Promise<boolean>;
+  requestDetailedChecks(): Promise<boolean>;
+}

@@ -1,0 +1,90 @@
+import en from '../../_locales/en/messages.json';
+import type { Contact } from '../core/contacts';
+import { readContacts } from '../core/contacts';
+import { applySettingsPatch, DEFAULT_SETTINGS, validateSettingsPatch } from '../core/settings';
+import { translatorFor } from '../core/translate';
+import { INITIAL_STATE } from '../core/types';
+import { ProtocolError, type Snapshot } from '../shared/protocol';
+import type { Connector } from './connector';
+
+export interface MockConnector extends Connector {
+  /** Replaces the snapshot and notifies subscribers, as a background push would. */
+  push(snapshot: Snapshot): void;
+  readonly calls: string[];
+  copied: string | null;
+  storedContacts: unknown;
+}
+
+export const EMPTY_SNAPSHOT: Snapshot = {
+  state: INITIAL_STATE,
+  settings: DEFAULT_SETTINGS,
+  history: {},
+  checking: false,
+  stale: true,
+  now: Date.UTC(2026, 10, 23, 14, 20),
+};
+
+/** A connector without a browser: English strings, an in-memory snapshot, recorded actions. */
+export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown = []): MockConnector {
+  let snapshot: Snapshot = { ...EMPTY_SNAPSHOT, ...initial };
+  const listeners = new Set<(s: Snapshot) => void>();
+  const mock: MockConnector = {
+    t: translatorFor(en),
+    locale: 'en',
+    dir: 'ltr',
+    calls: [],
+    copied: null,
+    storedContacts: contacts,
+    push(next) {
+      snapshot = next;
+      for (const l of listeners) l(next);
+    },
+    async getState() {
+      mock.calls.push('get-state');
+      return snapshot;
+    },
+    async checkNow() {
+      mock.calls.push('check-now');
+      return snapshot;
+    },
+    async updateSettings(patch) {
+      mock.calls.push(`update-settings ${JSON.stringify(patch)}`);
+      const problems = validateSettingsPatch(patch);
+      if (Object.keys(problems).length > 0) {
+        throw new ProtocolError(
+          'invalid-settings',
+          Object.entries(problems)
+            .map(([k, p]) => `${k}: ${p}`)
+            .join('; '),
+        );
+      }
+      snapshot = { ...snapshot, settings: applySettingsPatch(snapshot.settings, patch) };
+      return snapshot;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async loadContacts() {
+      return readContacts(mock.storedContacts);
+    },
+    async saveContacts(list: readonly Contact[]) {
+      mock.calls.push('save-contacts');
+      mock.storedContacts = list;
+    },
+    async copy(text) {
+      mock.copied = text;
+    },
+    openOptions() {
+      mock.calls.push('open-options');
+    },
+    async hasDetailedChecks() {
+      return false;
+    },
+    async requestDetailedChecks() {
+      mock.calls.push('request-permissions');
+      return true;
+    },
+  };
+  return mock;
+}

@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Snapshot } from '../shared/protocol';
+import type { Connector } from './connector';
+
+/** The latest snapshot: fetched once, then kept fresh by the background's pushes. */
+export function useSnapshot(connector: Connector): {
+  snapshot: Snapshot | null;
+  setSnapshot: (s: Snapshot) => void;
+  error: string | null;
+  setError: (e: string | null) => void;
+} {
+  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const unsubscribe = connector.subscribe(setSnapshot);
+    connector.getState().then(setSnapshot, (e: unknown) => setError(messageOf(e)));
+    return unsubscribe;
+  }, [connector]);
+  return { snapshot, setSnapshot, error, setError };
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Re-renders every `ms` so relative times ("20 s ago") stay true while the page is open. */
+export function useTick(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}

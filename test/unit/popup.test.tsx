@@ -1,0 +1,201 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import type { MonitorState, ServiceState, Status } from '../../src/core/types';
+import { PopupApp } from '../../src/popup/app';
+import type { Snapshot } from '../../src/shared/protocol';
+import { EMPTY_SNAPSHOT, mockConnector } from '../../src/ui/mock-connector';
+import { MIN, serviceState } from './helpers';
+
+afterEach(cleanup);
+
+const NOW = EMPTY_SNAPSHOT.now;
+
+function snapshot(
+  statuses: Record<string, Status>,
+  extra: Partial<MonitorState> = {},
+  more: Partial<Snapshot> = {},
+): Snapshot {
+  const services = Object.fromEntries(
+    Object.entries(statuses).map(([id, status]) => [
+      id,
+      serviceState({
+        status,
+        since: NOW - 18 * MIN,
+        checkedAt: NOW - 20_000,
+        reasons: [{ code: 'attemptsFailed', args: [5, 5, 'network'] }, { code: 'controlsOk' }],
+      }),
+    ]),
+  ) as Record<string, ServiceState>;
+  return {
+    ...EMPTY_SNAPSHOT,
+    stale: false,
+    state: {
+      connectivity: 'online',
+      connectivityReasons: [{ code: 'controlsOk' }],
+      checkedAt: NOW - 20_000,
+      services,
+      ...extra,
+    },
+    ...more,
+  };
+}
+
+async function renderPopup(s: Snapshot, contacts: unknown = []) {
+  const connector = mockConnector(s, contacts);
+  const view = render(<PopupApp connector={connector} />);
+  await screen.findByRole('heading', { level: 1 });
+  await waitFor(() => expect(view.container.querySelector('[data-service]')).not.toBeNull());
+  return { connector, view, root: view.container.querySelector('main') as HTMLElement };
+}
+
+const fallbacks = (root: HTMLElement) =>
+  [...root.querySelectorAll('[data-fallback]')].map((e) => e.getAttribute('data-fallback'));
+
+describe('popup', () => {
+  it('says WhatsApp is down, that it is them, and offers Telegram, Signal, phone in that order', async () => {
+    const { root } = await renderPopup(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toMatch(/^WhatsApp is down · since /);
+    expect(root.textContent).toContain('the problem is on WhatsApp’s side');
+    expect(root.querySelector('[data-service="whatsapp"]')?.getAttribute('data-status')).toBe('down');
+    expect(root.querySelector('[data-service="whatsapp"]')?.hasAttribute('data-primary')).toBe(true);
+    expect(root.querySelector('[data-service="telegram"]')?.hasAttribute('data-primary')).toBe(false);
+    expect(fallbacks(root)).toEqual(['telegram', 'signal', 'phone']);
+    expect(root.querySelector('[data-fallback="telegram"]')?.getAttribute('href')).toBe(
+      'https://web.telegram.org/',
+    );
+    expect(root.querySelector('[data-fallback="phone"]')?.getAttribute('href')).toBe('tel:');
+  });
+
+  it('shows every status as an icon and a word, never colour alone', async () => {
+    const { root } = await renderPopup(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'degraded' }));
+    const words = [...root.querySelectorAll('.status')].map((e) => e.textContent?.trim());
+    expect(words).toEqual(['✕ down', '✓ up', '! unstable']);
+  });
+
+  it('explains the verdict on demand', async () => {
+    const { root } = await renderPopup(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' }));
+    const why = root.querySelector('[data-service="whatsapp"] details') as HTMLDetailsElement;
+    expect(why.open).toBe(false);
+    expect(why.textContent).toContain('5 of 5 attempts: connection failed');
+    expect(why.textContent).toContain('your connection works');
+  });
+
+  it('shows the offline headline and no suggestions when it is the user’s connection', async () => {
+    const { root } = await renderPopup(
+      snapshot(
+        { whatsapp: 'unknown' },
+        { connectivity: 'offline', connectivityReasons: [{ code: 'controlsFailed' }] },
+      ),
+    );
+    expect(root.getAttribute('data-connectivity')).toBe('offline');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('You are offline');
+    expect(fallbacks(root)).toEqual([]);
+  });
+
+  it('runs a check on "Check now", marks the root as checking meanwhile', async () => {
+    const { root, connector } = await renderPopup(snapshot({ whatsapp: 'up', telegram: 'up', signal: 'up' }));
+    let release: (s: Snapshot) => void = () => undefined;
+    connector.checkNow = () => new Promise((resolve) => (release = resolve));
+    fireEvent.click(root.querySelector('[data-action="check-now"]') as HTMLElement);
+    await waitFor(() => expect(root.hasAttribute('data-checking')).toBe(true));
+    expect(root.querySelector('[data-action="check-now"]')?.textContent).toBe('Checking…');
+    await act(() => release(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' })));
+    await waitFor(() => expect(root.hasAttribute('data-checking')).toBe(false));
+    expect(root.querySelector('[data-service="whatsapp"]')?.getAttribute('data-status')).toBe('down');
+  });
+
+  it('shows a failed check as an error in words, and keeps the rest', async () => {
+    const { root, connector } = await renderPopup(snapshot({ whatsapp: 'up', telegram: 'up', signal: 'up' }));
+    connector.checkNow = () => Promise.reject(new Error('The background did not answer'));
+    fireEvent.click(root.querySelector('[data-action="check-now"]') as HTMLElement);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Something went wrong: The background did not answer',
+    );
+    expect(root.querySelectorAll('[data-service]')).toHaveLength(3);
+  });
+
+  it('updates live when the background pushes a new state', async () => {
+    const { root, connector } = await renderPopup(snapshot({ whatsapp: 'up', telegram: 'up', signal: 'up' }));
+    await act(() => connector.push(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' })));
+    expect(root.querySelector('[data-service="whatsapp"]')?.getAttribute('data-status')).toBe('down');
+    expect(screen.getByRole('heading', { level: 1 }).getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('marks stale results as stale', async () => {
+    const { root } = await renderPopup(snapshot({ whatsapp: 'down' }, {}, { stale: true }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toMatch(/^Results out of date/);
+    expect(root.querySelector('.stale-mark')?.textContent).toContain('out of date');
+  });
+
+  it('offers the user’s contacts on the best working channel, and the away message to copy', async () => {
+    const s = snapshot(
+      { whatsapp: 'down', telegram: 'up', signal: 'up' },
+      {},
+      {
+        settings: { ...DEFAULT_SETTINGS, handles: { telegram: '@me_here', phone: '+39 333 123 4567' } },
+      },
+    );
+    const { root, connector } = await renderPopup(s, [
+      { id: 'maria', name: 'Maria', handles: { telegram: '@maria_rossi' } },
+      { id: 'nonna', name: 'Nonna', handles: { phone: '+39 06 1234 5678' } },
+    ]);
+    await waitFor(() => expect(root.querySelector('[data-contact="maria"]')).not.toBeNull());
+    expect(root.querySelector('[data-contact="maria"]')?.textContent).toBe('Reach Maria on Telegram');
+    expect(root.querySelector('[data-contact="maria"]')?.getAttribute('href')).toBe(
+      'https://t.me/maria_rossi',
+    );
+    expect(root.querySelector('[data-contact="nonna"]')?.textContent).toBe('Call Nonna');
+    fireEvent.click(root.querySelector('[data-action="copy-away"]') as HTMLElement);
+    await waitFor(() =>
+      expect(connector.copied).toBe(
+        'WhatsApp is down right now. Reach me on Telegram @me_here or call +39 333 123 4567.',
+      ),
+    );
+  });
+
+  it('never breaks on bad data: corrupt contacts, unknown ids, missing history', async () => {
+    const s = snapshot(
+      { whatsapp: 'down', telegram: 'up', signal: 'up', skype: 'down' },
+      {},
+      {
+        history: { whatsapp: undefined, skype: [] } as unknown as Snapshot['history'],
+      },
+    );
+    const { root } = await renderPopup(s, 'not a list');
+    await waitFor(() => expect(root.textContent).toContain('saved contacts could not be read'));
+    expect(root.querySelectorAll('[data-service]')).toHaveLength(3);
+    expect(root.textContent).toContain('No history yet');
+  });
+
+  it('renders network text as text, never as HTML', async () => {
+    const s = snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' });
+    const hostile = {
+      ...s.state.services.whatsapp,
+      reasons: [{ code: 'attemptsFailed', args: [1, 1, '<img src=x onerror=alert(1)>'] }],
+    };
+    const { root } = await renderPopup({
+      ...s,
+      state: { ...s.state, services: { ...s.state.services, whatsapp: hostile as ServiceState } },
+    });
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.textContent).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('draws the 24 h history as an inline SVG with a text label', async () => {
+    const history = {
+      whatsapp: [
+        { t: NOW - 60 * MIN, s: 'up' as const, l: 100, n: 12, ln: 12 },
+        { t: NOW - 10 * MIN, s: 'down' as const, l: null, n: 2, ln: 0 },
+      ],
+    };
+    const { root } = await renderPopup({
+      ...snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' }),
+      history,
+    });
+    const svg = root.querySelector('[data-service="whatsapp"] svg');
+    expect(svg?.getAttribute('aria-label')).toBe('WhatsApp over the last 24 hours: 50% of checks up');
+    expect(svg?.querySelectorAll('rect.history-down')).toHaveLength(1);
+  });
+});
