@@ -38,6 +38,8 @@ export function headline(
   return { text: t('headlineUnknown', [name]), tone: 'neutral' };
 }
 
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+
 export function channelName(channel: ChannelId, t: Translate): string {
   if (isServiceId(channel)) return CATALOG[channel].name;
   const keys: Record<'phone' | 'sms' | 'email', MessageKey> = {
@@ -62,8 +64,10 @@ export function awayMessage(
   const ways: string[] = [];
   for (const channel of fallbacks) {
     if (channel === primary) continue;
-    const handle = (handles as Record<string, string | undefined>)[channel];
-    if (!handle) continue;
+    const raw = (handles as Record<string, string | undefined>)[channel];
+    if (!raw) continue;
+    // In right-to-left text a Latin handle or "+39 …" is isolated, or it is shown scrambled ("me@").
+    const handle = RTL_LANGUAGES.has(locale.split('-')[0] ?? '') ? `\u2068${raw}\u2069` : raw;
     if (channel === 'phone') ways.push(t('awayCall', [handle]));
     else if (channel === 'sms') ways.push(t('awayText', [handle]));
     else if (channel === 'email') ways.push(t('awayEmail', [handle]));
