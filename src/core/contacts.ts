@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import type { ChannelId } from './catalog';
 
 /**
@@ -16,27 +15,25 @@ export interface Contact {
   readonly handles: Handles;
 }
 
-const phone = v.pipe(
-  v.string(),
-  v.trim(),
-  v.regex(/^\+?[0-9 ()-]{5,20}$/, 'a phone number like +39 333 123 4567'),
-);
-const HANDLE_SCHEMAS: Record<HandleChannel, v.GenericSchema<unknown, string>> = {
-  telegram: v.pipe(
-    v.string(),
-    v.trim(),
-    v.regex(/^@?[A-Za-z0-9_]{5,32}$/, 'a Telegram username like @maria_rossi'),
-  ),
-  signal: phone,
-  whatsapp: phone,
-  phone,
-  sms: phone,
-  email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email('an email address like maria@example.org')),
+// Plain rules, not a schema library: this module is on the popup's first paint.
+const PHONE = { pattern: /^\+?[0-9 ()-]{5,20}$/, problem: 'a phone number like +39 333 123 4567' };
+const HANDLE_RULES: Record<HandleChannel, { pattern: RegExp; problem: string }> = {
+  telegram: { pattern: /^@?[A-Za-z0-9_]{5,32}$/, problem: 'a Telegram username like @maria_rossi' },
+  signal: PHONE,
+  whatsapp: PHONE,
+  phone: PHONE,
+  sms: PHONE,
+  email: {
+    pattern: /^[^\s@<>"']{1,64}@[^\s@<>"']+\.[^\s@<>"']{2,}$/,
+    problem: 'an email address like maria@example.org',
+  },
 };
 
+/** The problem with a handle, or null when it is fine (surrounding spaces are ignored). */
 export function handleProblem(channel: HandleChannel, value: string): string | null {
-  const r = v.safeParse(HANDLE_SCHEMAS[channel], value);
-  return r.success ? null : (r.issues[0]?.message ?? 'invalid');
+  const trimmed = value.trim();
+  const rule = HANDLE_RULES[channel];
+  return trimmed.length <= 254 && rule.pattern.test(trimmed) ? null : rule.problem;
 }
 
 /** Reads handles, dropping the ones that fail their channel's rule (and empty ones). */
@@ -46,8 +43,7 @@ export function readHandles(raw: unknown): Handles {
   for (const channel of HANDLE_CHANNELS) {
     const value = (raw as Record<string, unknown>)[channel];
     if (typeof value !== 'string' || value.trim() === '') continue;
-    const r = v.safeParse(HANDLE_SCHEMAS[channel], value);
-    if (r.success) out[channel] = r.output;
+    if (handleProblem(channel, value) === null) out[channel] = value.trim();
   }
   return out;
 }

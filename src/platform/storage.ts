@@ -1,4 +1,3 @@
-import { type Contact, type ContactsReadResult, readContacts } from '../core/contacts';
 import type { History } from '../core/history';
 import { readSettings, type Settings } from '../core/settings';
 import { readHistory, readMonitorState } from '../core/stored';
@@ -6,7 +5,7 @@ import type { MonitorState } from '../core/types';
 import { browser } from './browser';
 
 /** Storage keys, all in storage.local: the worker may die at any moment, so nothing lives in memory. */
-export const KEYS = { settings: 'settings', state: 'state', history: 'history', contacts: 'contacts' } as const;
+export const KEYS = { settings: 'settings', state: 'state', history: 'history' } as const;
 
 export interface Stored {
   readonly settings: Settings;
@@ -45,14 +44,4 @@ export function onSettingsChanged(listener: (settings: Settings) => void): void 
     const change = changes[KEYS.settings];
     if (area === 'local' && change) listener(readSettings(change.newValue).settings);
   });
-}
-
-/** Contacts stay in storage.local: never synced, never sent anywhere. */
-export async function loadContacts(): Promise<ContactsReadResult> {
-  const raw = await browser.storage.local.get(KEYS.contacts);
-  return readContacts(raw[KEYS.contacts]);
-}
-
-export async function saveContacts(contacts: readonly Contact[]): Promise<void> {
-  await browser.storage.local.set({ [KEYS.contacts]: contacts });
 }

@@ -1,9 +1,8 @@
 import { probeOriginPatterns } from '../core/catalog';
-import { exportContacts } from '../core/contacts';
 import { browser } from '../platform/browser';
+import { loadContacts, saveContacts } from '../platform/contacts-store';
 import { translate, uiLocale } from '../platform/i18n';
 import { onStateChanged, request } from '../platform/messaging';
-import { loadContacts, saveContacts } from '../platform/storage';
 import type { Connector } from './connector';
 
 /** The real connector: the typed message protocol to the background, and storage for contacts. */
@@ -25,5 +24,3 @@ export function browserConnector(): Connector {
     requestDetailedChecks: () => browser.permissions.request({ origins: probeOriginPatterns() }),
   };
 }
-
-export { exportContacts };
