@@ -22,7 +22,11 @@ export const manifestFor = (browser: TargetBrowser) =>
     default_locale: 'en',
     version: pkg.version,
     icons,
-    action: { default_icon: icons, default_title: '__MSG_actionTitle__', default_popup: 'src/popup/index.html' },
+    action: {
+      default_icon: icons,
+      default_title: '__MSG_actionTitle__',
+      default_popup: 'src/popup/index.html',
+    },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
     // Chrome runs a service worker; Firefox runs the same module as a background script.
     background:

@@ -24,7 +24,9 @@ export interface RequestMap {
   'update-settings': { request: { patch: SettingsPatch }; response: Snapshot };
 }
 export type RequestType = keyof RequestMap;
-type BodyOf<K extends RequestType> = RequestMap[K]['request'] extends undefined ? unknown : RequestMap[K]['request'];
+type BodyOf<K extends RequestType> = RequestMap[K]['request'] extends undefined
+  ? unknown
+  : RequestMap[K]['request'];
 export type Request = { [K in RequestType]: { type: K } & BodyOf<K> }[RequestType];
 /** The arguments after the type: none for requests without a body. */
 export type RequestArgs<K extends RequestType> = RequestMap[K]['request'] extends undefined

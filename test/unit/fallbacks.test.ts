@@ -117,7 +117,9 @@ describe('away message', () => {
     ).toBe('WhatsApp is down right now. Reach me on Telegram @me or call +39 333 123 4567.');
   });
   it('isolates handles in right-to-left languages so "+39 …" is not scrambled', () => {
-    expect(awayMessage('whatsapp', ['phone'], { phone: '+39 333' }, t, 'ar')).toContain('\u2068+39 333\u2069');
+    expect(awayMessage('whatsapp', ['phone'], { phone: '+39 333' }, t, 'ar')).toContain(
+      '\u2068+39 333\u2069',
+    );
   });
   it('is null without any handle', () => {
     expect(awayMessage('whatsapp', ['telegram'], {}, t, 'en')).toBeNull();

@@ -1,0 +1,50 @@
+import type { Connector } from '../ui/connector';
+import { useSnapshot } from '../ui/use-snapshot';
+import { ContactsSection } from './contacts-section';
+import { FallbackOrderSection } from './fallback-order';
+import { FeedUrlSection } from './feed-url-section';
+import { HandlesSection } from './handles-section';
+import { IntervalSection, NotificationsSection } from './monitoring-sections';
+import { PermissionsSection } from './permissions-section';
+import { PrimarySection, WatchedSection } from './service-sections';
+import { useSettingsSaver } from './use-settings-saver';
+
+/** The options page: every setting saved on change, each section saying whether it was. */
+export function OptionsApp({ connector }: { connector: Connector }) {
+  const { t } = connector;
+  const { snapshot, setSnapshot, error } = useSnapshot(connector);
+  const save = useSettingsSaver(connector, snapshot, setSnapshot);
+
+  if (!snapshot) {
+    return (
+      <main class="options" aria-busy="true">
+        <h1>{t('optionsTitle')}</h1>
+        {error ? (
+          <p class="error" role="alert">
+            {t('errorMessage', [error])}
+          </p>
+        ) : (
+          <p class="hint">…</p>
+        )}
+      </main>
+    );
+  }
+
+  const props = { settings: snapshot.settings, t, save };
+  return (
+    <main class="options">
+      <h1>{t('optionsTitle')}</h1>
+      <form class="sections" onSubmit={(e) => e.preventDefault()}>
+        <PrimarySection {...props} />
+        <WatchedSection {...props} />
+        <FallbackOrderSection {...props} />
+        <HandlesSection {...props} />
+        <ContactsSection connector={connector} t={t} />
+        <IntervalSection {...props} />
+        <NotificationsSection {...props} />
+        <FeedUrlSection {...props} />
+        <PermissionsSection connector={connector} t={t} />
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+import { HANDLE_CHANNELS, type HandleChannel } from '../core/contacts';
+import type { Translate } from '../core/format';
+import type { ContactDraft } from './contact-drafts';
+import { HandleField } from './handle-field';
+
+/** One contact: a name and a handle per channel. Edits are kept as typed; leaving a field saves. */
+export function ContactEditor(props: {
+  draft: ContactDraft;
+  t: Translate;
+  onInput: (draft: ContactDraft) => void;
+  onCommit: (draft: ContactDraft) => void;
+  onRemove: () => void;
+}) {
+  const { draft, t, onInput, onCommit, onRemove } = props;
+  const prefix = `contact-${draft.id}`;
+  const label = draft.name.trim() || t('contactName');
+  const withHandle = (channel: HandleChannel, value: string): ContactDraft => ({
+    ...draft,
+    handles: { ...draft.handles, [channel]: value },
+  });
+  return (
+    <li class="contact" data-contact-id={draft.id}>
+      <fieldset>
+        <legend>{label}</legend>
+        <div class="field">
+          <label for={`${prefix}-name`}>{t('contactName')}</label>
+          <input
+            id={`${prefix}-name`}
+            name="name"
+            type="text"
+            required
+            maxLength={80}
+            autocomplete="off"
+            value={draft.name}
+            onInput={(e) => onInput({ ...draft, name: e.currentTarget.value })}
+            onChange={(e) => onCommit({ ...draft, name: e.currentTarget.value })}
+          />
+        </div>
+        <div class="grid">
+          {HANDLE_CHANNELS.map((channel) => (
+            <HandleField
+              key={channel}
+              id={`${prefix}-${channel}`}
+              channel={channel}
+              value={draft.handles[channel]}
+              t={t}
+              onInput={(value) => onInput(withHandle(channel, value))}
+              onCommit={(value) => onCommit(withHandle(channel, value))}
+            />
+          ))}
+        </div>
+        <button type="button" class="remove" data-action="remove-contact" onClick={onRemove}>
+          {t('removeContact', [label])}
+        </button>
+      </fieldset>
+    </li>
+  );
+}

@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import { type HandleChannel, handleProblem } from '../core/contacts';
+import type { Translate } from '../core/format';
+import type { MessageKey } from '../core/messages';
+
+export const HANDLE_LABELS: Record<HandleChannel, MessageKey> = {
+  telegram: 'handleTelegram',
+  signal: 'handleSignal',
+  whatsapp: 'handleWhatsapp',
+  phone: 'handlePhone',
+  sms: 'handleSms',
+  email: 'handleEmail',
+};
+
+const INPUT_TYPES: Record<HandleChannel, string> = {
+  telegram: 'text',
+  signal: 'tel',
+  whatsapp: 'tel',
+  phone: 'tel',
+  sms: 'tel',
+  email: 'email',
+};
+
+/** The message for a handle that fails its channel's rule; empty is allowed (no handle). */
+export function handleErrorKey(channel: HandleChannel, value: string): MessageKey | null {
+  if (value.trim() === '' || handleProblem(channel, value) === null) return null;
+  if (channel === 'telegram') return 'invalidTelegram';
+  if (channel === 'email') return 'invalidEmail';
+  return 'invalidPhone';
+}
+
+/** The handle as stored: trimmed, or undefined when empty or invalid. */
+export function validHandle(channel: HandleChannel, value: string): string | undefined {
+  const trimmed = value.trim();
+  return trimmed !== '' && handleProblem(channel, trimmed) === null ? trimmed : undefined;
+}
+
+/**
+ * One handle input. Its problem shows once the user has left the field (change/blur) and then
+ * follows the value, so it disappears as soon as the handle is fixed.
+ */
+export function HandleField(props: {
+  id: string;
+  channel: HandleChannel;
+  value: string;
+  t: Translate;
+  onInput: (value: string) => void;
+  onCommit: (value: string) => void;
+}) {
+  const { id, channel, value, t, onInput, onCommit } = props;
+  const [left, setLeft] = useState(false);
+  const error = left ? handleErrorKey(channel, value) : null;
+  return (
+    <div class="field">
+      <label for={id}>{t(HANDLE_LABELS[channel])}</label>
+      <input
+        id={id}
+        name={channel}
+        type={INPUT_TYPES[channel]}
+        dir="ltr"
+        autocomplete="off"
+        spellcheck={false}
+        value={value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        onChange={(e) => {
+          setLeft(true);
+          onCommit(e.currentTarget.value);
+        }}
+        onBlur={() => setLeft(true)}
+      />
+      {error && (
+        <p class="error field-error" id={`${id}-error`}>
+          {t(error)}
+        </p>
+      )}
+    </div>
+  );
+}
