@@ -33,3 +33,24 @@ out(
   sw === null ? 'n/a (run npm run build)' : round(sw / 1024, 2),
   sw === null ? '' : 'KB',
 );
+
+// The popup: its own JS + CSS gzipped, and how fast a real status is painted (real Chromium).
+// Imported here, not at the top, so this block stays self-contained.
+const { popupBench, popupGzipBytes } = await import('./popup');
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+try {
+  out('popup_gzip', round(popupGzipBytes() / 1024, 2), 'KB');
+} catch (error) {
+  out('popup_gzip', `n/a (${reasonOf(error)})`);
+}
+try {
+  const popup = await popupBench();
+  out('popup_first_status_paint_median', round(popup.firstPaintMedianMs), 'ms');
+  out('empty_extension_page_paint_median', round(popup.emptyPageMedianMs), 'ms');
+  out('popup_opens_measured', popup.opens, 'opens');
+} catch (error) {
+  const reason = reasonOf(error);
+  out('popup_first_status_paint_median', `n/a (${reason})`);
+  out('empty_extension_page_paint_median', `n/a (${reason})`);
+  out('popup_opens_measured', `n/a (${reason})`);
+}

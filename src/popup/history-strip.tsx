@@ -19,7 +19,10 @@ export function HistoryStrip(props: {
   if (recent.length === 0) return <span class="history-empty">{t('historyEmpty')}</span>;
   const up = recent.filter((b) => b.s === 'up').length;
   const label = t('historyAria', [name, Math.round((up / recent.length) * 100)]);
-  const slot = WIDTH / (HISTORY_SPAN_MS / (5 * 60_000));
+  // A 5-minute bucket is a third of a unit: draw at least 1.5 so a short outage stays visible.
+  const width = Math.max(WIDTH / (HISTORY_SPAN_MS / (5 * 60_000)), 1.5);
+  const xOf = (t: number) =>
+    Math.min(((t - (now - HISTORY_SPAN_MS)) / HISTORY_SPAN_MS) * WIDTH, WIDTH - width);
   return (
     <svg class="history" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label}>
       <title>{label}</title>
@@ -28,9 +31,9 @@ export function HistoryStrip(props: {
         <rect
           key={b.t}
           class={`history-${b.s}`}
-          x={((b.t - (now - HISTORY_SPAN_MS)) / HISTORY_SPAN_MS) * WIDTH}
+          x={xOf(b.t)}
           y={b.s === 'up' ? 4 : 0}
-          width={Math.max(slot, 0.6)}
+          width={width}
           height={b.s === 'up' ? HEIGHT - 4 : HEIGHT}
         />
       ))}

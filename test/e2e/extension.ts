@@ -75,6 +75,12 @@ function toHex(rgba: readonly number[]): string {
 export async function launchExtension(opts: {
   internet: FakeInternet;
   dir?: string;
+  /** Extra environment variables for the browser (merged over process.env), e.g. LANG / LANGUAGE. */
+  env?: Record<string, string>;
+  /** Extra command-line switches, appended after the default ones (e.g. --lang=ar). */
+  args?: string[];
+  /** Pixel ratio of pages (2 for sharp README screenshots). */
+  deviceScaleFactor?: number;
 }): Promise<LaunchedExtension> {
   const executablePath = chromiumPath();
   const dist = resolve(opts.dir ?? DIST_CHROME);
@@ -99,7 +105,10 @@ export async function launchExtension(opts: {
         `--load-extension=${dist}`,
         `--host-resolver-rules=MAP * 127.0.0.1:${opts.internet.port}, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
         '--ignore-certificate-errors',
+        ...(opts.args ?? []),
       ],
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
+      ...(opts.deviceScaleFactor ? { deviceScaleFactor: opts.deviceScaleFactor } : {}),
     });
   } catch (error) {
     await rm(profile, { recursive: true, force: true });

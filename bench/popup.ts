@@ -1,0 +1,156 @@
+// The popup's weight and how fast it shows a real status, measured on the built extension in
+// Debian's Chromium against the fake internet of the end-to-end tests (everything up).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext } from 'playwright-core';
+import { BADGE_STYLES } from '../src/core/badge';
+import { DIST_CHROME, type LaunchedExtension, launchExtension } from '../test/e2e/extension';
+import { type FakeInternet, startFakeInternet } from '../test/e2e/fake-internet';
+
+export interface PopupBench {
+  /** gzip bytes of the popup's own JS and CSS: its HTML's scripts and links, and their static imports. */
+  popupGzipBytes: number;
+  /** Median ms from navigation start to the frame that paints the first row with a real status. */
+  firstPaintMedianMs: number;
+  /** Median ms from navigation start to the first frame of a trivial extension page (the floor). */
+  emptyPageMedianMs: number;
+  /** Measured opens of each page (a warm-up open of each is not counted). */
+  opens: number;
+}
+
+const POPUP_HTML = 'src/popup/index.html';
+/**
+ * The "empty page" baseline: an extension resource Chromium shows as a plain text document, with no
+ * script of ours. Nothing is added to src/ for the bench; the popup is measured against the time
+ * Chromium needs to give any chrome-extension:// page its first frame.
+ */
+const EMPTY_PAGE = '_locales/en/messages.json';
+
+/** Every file the popup page loads by itself (not dynamic imports), as paths inside dist. */
+export function popupFiles(dist = DIST_CHROME): string[] {
+  const htmlPath = join(dist, POPUP_HTML);
+  if (!existsSync(htmlPath)) throw new Error('dist/chrome is missing: run "npm run build" first');
+  const html = readFileSync(htmlPath, 'utf8');
+  const toFile = (ref: string, from: string) =>
+    ref.startsWith('/') ? join(dist, ref) : resolve(dirname(from), ref.split(/[?#]/)[0] ?? ref);
+  const queue: string[] = [];
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g))
+    if (m[1]) queue.push(toFile(m[1], htmlPath));
+  for (const m of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"/g))
+    if (m[1]) queue.push(toFile(m[1], htmlPath));
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const file = queue.shift() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!file.endsWith('.js')) continue;
+    // Static imports of other chunks, minified: `from"./x.js"` or `import"./x.js"` (never `import(`).
+    const code = readFileSync(file, 'utf8');
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      if (m[1]) queue.push(resolve(dirname(file), m[1]));
+    }
+  }
+  return [...seen].map((f) => relative(dist, f));
+}
+
+export function popupGzipBytes(dist = DIST_CHROME): number {
+  return popupFiles(dist).reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f))).length, 0);
+}
+
+/** What the init script leaves on the page's window. */
+interface PaintMark {
+  __detourPaint?: number;
+}
+
+/**
+ * Runs in every new document before its own scripts. 'popup': a MutationObserver waits for the first
+ * `[data-service][data-status]` row whose status is not 'unknown', then one requestAnimationFrame (the
+ * frame that paints it) records performance.now(), which counts from navigation start. 'empty': the
+ * first requestAnimationFrame once the document is parsed.
+ *
+ * Plain JavaScript in a string: a function passed to addInitScript would be serialized after tsx's
+ * transform, which may wrap inner functions in a helper (`__name`) that the page does not have.
+ */
+const markFirstPaint = (mode: 'popup' | 'empty') => `(() => {
+  const mode = ${JSON.stringify(mode)};
+  const record = () => requestAnimationFrame(() => {
+    if (window.__detourPaint === undefined) window.__detourPaint = performance.now();
+  });
+  if (mode === 'empty') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', record, { once: true });
+    else record();
+    return;
+  }
+  const selector = '[data-service][data-status]:not([data-status="unknown"])';
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector(selector)) return;
+    observer.disconnect();
+    record();
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status'] });
+})();`;
+
+async function timeOpen(context: BrowserContext, url: string, mode: 'popup' | 'empty'): Promise<number> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript({ content: markFirstPaint(mode) });
+    await page.goto(url);
+    await page.waitForFunction(
+      () => (window as unknown as PaintMark).__detourPaint !== undefined,
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+    return await page.evaluate(() => (window as unknown as PaintMark).__detourPaint as number);
+  } finally {
+    await page.close();
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+async function waitForFirstCheck(ext: LaunchedExtension): Promise<void> {
+  await ext.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 20_000);
+  const deadline = Date.now() + 20_000;
+  while ((await ext.checkedAt()) === null) {
+    if (Date.now() > deadline) throw new Error('the install check did not finish');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function popupBench(opens = Number(process.env.BENCH_POPUP_OPENS ?? 20)): Promise<PopupBench> {
+  const popupGzip = popupGzipBytes();
+  let internet: FakeInternet | undefined;
+  let ext: LaunchedExtension | undefined;
+  try {
+    internet = await startFakeInternet();
+    ext = await launchExtension({ internet });
+    // Statuses are real (not 'unknown') once the install check has been saved.
+    await waitForFirstCheck(ext);
+    const base = `chrome-extension://${ext.extensionId}/`;
+    const popup: number[] = [];
+    const empty: number[] = [];
+    // One warm-up open of each, then alternate so both see the same machine load.
+    await timeOpen(ext.context, base + POPUP_HTML, 'popup');
+    await timeOpen(ext.context, base + EMPTY_PAGE, 'empty');
+    for (let i = 0; i < opens; i++) {
+      popup.push(await timeOpen(ext.context, base + POPUP_HTML, 'popup'));
+      empty.push(await timeOpen(ext.context, base + EMPTY_PAGE, 'empty'));
+    }
+    return {
+      popupGzipBytes: popupGzip,
+      firstPaintMedianMs: median(popup),
+      emptyPageMedianMs: median(empty),
+      opens,
+    };
+  } finally {
+    await ext?.close();
+    await internet?.close();
+  }
+}

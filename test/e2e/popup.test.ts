@@ -1,0 +1,271 @@
+// The popup end to end: the built extension in headless Chromium, its popup page opened in a tab,
+// probing a fake internet. One browser for the English scenarios (they run in order and build on
+// the state the previous one left), then a second one started with an Arabic UI for the RTL check.
+// The run also saves the README's screenshots into docs/screenshots/.
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BADGE_STYLES } from '../../src/core/badge';
+import type { ChannelId, ServiceId } from '../../src/core/catalog';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
+import { type Badge, type LaunchedExtension, launchExtension } from './extension';
+import { type FakeInternet, startFakeInternet } from './fake-internet';
+
+const WHATSAPP = 'web.whatsapp.com';
+const MESSENGER = 'www.messenger.com';
+const INSTAGRAM = 'www.instagram.com';
+const TELEGRAM = 'web.telegram.org';
+
+const T = DEFAULT_THRESHOLDS;
+const SLACK_MS = 8_000;
+/** The longest one check can take: every attempt of one probe times out. */
+const CHECK_TIMEOUT_MS =
+  T.failureAttempts * T.timeoutMs + (T.failureAttempts - 1) * T.retryDelayMs + SLACK_MS;
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+const VIEWPORT = { width: 380, height: 600 };
+
+/** The part of the `chrome` global the popup page is asked for here (the project has no @types/chrome). */
+interface PageChrome {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  i18n: { getUILanguage(): string };
+}
+
+interface SettingsPatch {
+  watched?: readonly ServiceId[];
+  fallbacks?: readonly ChannelId[];
+}
+
+/** One browser with the extension, the fake internet it probes, and the popup open in a tab. */
+interface Session {
+  internet: FakeInternet;
+  ext: LaunchedExtension;
+  page: Page;
+}
+
+/**
+ * Starts a browser with the extension, waits for the install check, and opens the popup page.
+ * A start-up failure (no Chromium, no build) is kept and fails every test of the block: never a skip.
+ */
+function useSession(launchOpts: { env?: Record<string, string>; args?: string[] } = {}): () => Session {
+  let internet: FakeInternet | undefined;
+  let ext: LaunchedExtension | undefined;
+  let page: Page | undefined;
+  let startError: unknown;
+
+  beforeAll(async () => {
+    try {
+      internet = await startFakeInternet();
+      const started = await launchExtension({ internet, deviceScaleFactor: 2, ...launchOpts });
+      ext = started;
+      await started.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
+      await waitUntil(
+        'the install check to be saved',
+        async () => (await started.checkedAt()) !== null,
+        15_000,
+      );
+      page = await started.context.newPage();
+      await page.setViewportSize(VIEWPORT);
+      await page.goto(popupUrl(started));
+      await page.waitForSelector('[data-service][data-status]');
+    } catch (error) {
+      startError = error;
+    }
+  });
+
+  afterAll(async () => {
+    await ext?.close();
+    await internet?.close();
+  });
+
+  return () => {
+    if (startError !== undefined) throw startError;
+    if (!internet || !ext || !page) throw new Error('the browser did not start (see beforeAll)');
+    return { internet, ext, page };
+  };
+}
+
+const popupUrl = (ext: LaunchedExtension) => `chrome-extension://${ext.extensionId}/src/popup/index.html`;
+
+async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Fires one check and waits until it has been saved and the badge matches. */
+async function checkOnce(ext: LaunchedExtension, predicate: (b: Badge) => boolean): Promise<Badge> {
+  const started = Date.now();
+  const before = await ext.checkedAt();
+  await ext.triggerCheck();
+  await waitUntil(
+    'a new check to be saved',
+    async () => {
+      const at = await ext.checkedAt();
+      return at !== null && at !== before;
+    },
+    CHECK_TIMEOUT_MS,
+  );
+  return ext.waitForBadge(predicate, Math.max(1_000, CHECK_TIMEOUT_MS - (Date.now() - started)));
+}
+
+const badgeIs = (kind: 'primary-down' | 'offline') => (b: Badge) => b.text === BADGE_STYLES[kind].text;
+
+/** Sends a settings patch to the background from the popup page, as the options page would. */
+async function updateSettings(page: Page, patch: SettingsPatch): Promise<void> {
+  const answer = await page.evaluate(async (p) => {
+    const { chrome } = globalThis as unknown as { chrome: PageChrome };
+    return chrome.runtime.sendMessage({ type: 'update-settings', patch: p });
+  }, patch);
+  expect(answer).toMatchObject({ ok: true });
+}
+
+const restoreSettings = (page: Page) =>
+  updateSettings(page, { watched: DEFAULT_SETTINGS.watched, fallbacks: DEFAULT_SETTINGS.fallbacks });
+
+interface FallbackLink {
+  channel: string | null;
+  tag: string;
+  href: string | null;
+}
+
+const fallbackLinks = (page: Page): Promise<FallbackLink[]> =>
+  page.locator('[data-fallback]').evaluateAll((els) =>
+    els.map((e) => ({
+      channel: e.getAttribute('data-fallback'),
+      tag: e.tagName,
+      href: e.getAttribute('href'),
+    })),
+  );
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true, animations: 'disabled' });
+}
+
+describe('popup (Chromium, fake internet)', () => {
+  const session = useSession();
+
+  it('updates live: the WhatsApp row turns down without a reload', async () => {
+    const { internet, ext, page } = session();
+    await page.waitForSelector('[data-service="whatsapp"][data-status="up"][data-primary]');
+    // A mark on this document: a reload would lose it.
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    internet.setHost(WHATSAPP, 'reset');
+    await checkOnce(ext, badgeIs('primary-down'));
+    await page.waitForSelector('[data-service="whatsapp"][data-status="down"]', { timeout: 5_000 });
+    expect(
+      await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+    ).toBe(true);
+  });
+
+  it('shows WhatsApp down and the fallbacks in order, each a link', async () => {
+    const { page } = session();
+    await page.reload();
+    await page.waitForSelector('[data-service="whatsapp"][data-status="down"][data-primary]');
+    const links = await fallbackLinks(page);
+    expect(links.map((l) => l.channel)).toEqual(['telegram', 'signal', 'phone']);
+    for (const link of links) {
+      expect(link.tag, `${link.channel} is a link`).toBe('A');
+      expect(link.href ?? '', `${link.channel} has an href`).not.toMatch(/^#?$/);
+    }
+    expect(links[0]?.href).toContain('web.telegram.org');
+    expect(links[2]?.href).toMatch(/^tel:/);
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshot(page, 'popup-light.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'popup-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('never suggests Messenger or Instagram when all of Meta fails', async () => {
+    const { internet, ext, page } = session();
+    try {
+      internet.setHosts([WHATSAPP, MESSENGER, INSTAGRAM], 'reset');
+      await updateSettings(page, {
+        watched: ['whatsapp', 'telegram', 'signal', 'messenger', 'instagram'],
+        fallbacks: ['messenger', 'instagram', 'telegram', 'signal', 'phone'],
+      });
+      await checkOnce(ext, badgeIs('primary-down'));
+      await page.reload();
+      for (const id of ['whatsapp', 'messenger', 'instagram']) {
+        await page.waitForSelector(`[data-service="${id}"][data-status="down"]`, {
+          timeout: CHECK_TIMEOUT_MS,
+        });
+      }
+      const channels = (await fallbackLinks(page)).map((l) => l.channel);
+      expect(channels).not.toContain('messenger');
+      expect(channels).not.toContain('instagram');
+      expect(channels[0]).toBe('telegram');
+      expect(await page.locator('[data-fallback="messenger"], [data-fallback="instagram"]').count()).toBe(0);
+    } finally {
+      internet.reset();
+      await restoreSettings(page);
+    }
+  });
+
+  it('marks the root data-checking while "Check now" runs, then clears it', async () => {
+    const { internet, page } = session();
+    const root = page.locator('[data-connectivity]');
+    await page.waitForSelector('[data-connectivity]:not([data-checking])', { timeout: CHECK_TIMEOUT_MS });
+    // Telegram hangs, so the check lasts at least one request timeout.
+    internet.setHost(TELEGRAM, 'hang');
+    try {
+      await page.locator('[data-action="check-now"]').click();
+      await page.waitForSelector('[data-connectivity][data-checking]', { timeout: 3_000 });
+      expect(await root.getAttribute('data-checking')).not.toBeNull();
+      expect(await page.locator('[data-action="check-now"]').isDisabled()).toBe(true);
+    } finally {
+      internet.reset();
+    }
+    await page.waitForSelector('[data-connectivity]:not([data-checking])', { timeout: CHECK_TIMEOUT_MS });
+    expect(await root.getAttribute('data-checking')).toBeNull();
+  });
+
+  it('says "You are offline" and suggests nothing when the connection is down', async () => {
+    const { internet, ext, page } = session();
+    try {
+      internet.setDefault('reset');
+      await checkOnce(ext, badgeIs('offline'));
+      await page.reload();
+      await page.waitForSelector('[data-connectivity="offline"]');
+      expect((await page.locator('h1').textContent())?.trim()).toBe('You are offline');
+      expect(await page.locator('[data-fallback]').count()).toBe(0);
+    } finally {
+      internet.reset();
+    }
+  });
+});
+
+describe('popup in Arabic (right to left)', () => {
+  // Chromium takes its UI language from LANGUAGE/LANG (and --lang), but only for a locale whose
+  // .pak it has: Debian ships those in chromium-l10n.
+  const session = useSession({ env: { LANGUAGE: 'ar', LANG: 'ar' }, args: ['--lang=ar'] });
+
+  it('lays the popup out right to left', async () => {
+    const { internet, ext, page } = session();
+    const uiLanguage = await page.evaluate(() => {
+      const { chrome } = globalThis as unknown as { chrome: PageChrome };
+      return chrome.i18n.getUILanguage();
+    });
+    expect(uiLanguage, "Chromium's UI is not Arabic: install Debian's chromium-l10n").toMatch(/^ar\b/);
+    internet.setHost(WHATSAPP, 'reset');
+    await checkOnce(ext, badgeIs('primary-down'));
+    await page.reload();
+    await page.waitForSelector('[data-service="whatsapp"][data-status="down"][data-primary]');
+    await page.waitForSelector('[data-fallback]');
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate(() => document.documentElement.lang)).toMatch(/^ar\b/);
+    await screenshot(page, 'popup-ar.png');
+  });
+});
