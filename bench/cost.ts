@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
+import { staticClosure } from './popup';
 import { createSimulation, healthyLatency, random } from './simulate';
 
 /**
@@ -36,16 +37,14 @@ export async function steadyStateCost() {
   };
 }
 
-/** The built service worker and everything it loads, gzipped. */
+/** The built service worker and every chunk it imports, gzipped. */
 export function serviceWorkerGzipBytes(dist = 'dist/chrome'): number | null {
   try {
     const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as {
       background: { service_worker: string };
     };
-    const files = [join(dist, manifest.background.service_worker)];
-    for (const f of readdirSync(join(dist, 'assets')))
-      if (f.endsWith('.js')) files.push(join(dist, 'assets', f));
-    return files.reduce((sum, f) => (statSync(f).isFile() ? sum + gzipSync(readFileSync(f)).length : sum), 0);
+    const files = staticClosure([resolve(dist, manifest.background.service_worker)], resolve(dist));
+    return files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f))).length, 0);
   } catch {
     return null;
   }

@@ -39,13 +39,19 @@ export function popupFiles(dist = DIST_CHROME): string[] {
     if (m[1]) queue.push(toFile(m[1], htmlPath));
   for (const m of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"/g))
     if (m[1]) queue.push(toFile(m[1], htmlPath));
+  return staticClosure(queue, dist);
+}
+
+/** Files reachable from `entries` by static imports (never `import(`), as paths inside dist. */
+export function staticClosure(entries: readonly string[], dist = DIST_CHROME): string[] {
+  const queue = [...entries];
   const seen = new Set<string>();
   while (queue.length > 0) {
     const file = queue.shift() as string;
     if (seen.has(file)) continue;
     seen.add(file);
     if (!file.endsWith('.js')) continue;
-    // Static imports of other chunks, minified: `from"./x.js"` or `import"./x.js"` (never `import(`).
+    // Static imports of other chunks, minified: `from"./x.js"` or `import"./x.js"`.
     const code = readFileSync(file, 'utf8');
     for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
       if (m[1]) queue.push(resolve(dirname(file), m[1]));
