@@ -33,8 +33,9 @@ export const manifestFor = (browser: TargetBrowser) =>
       browser === 'firefox'
         ? { scripts: ['src/background/index.ts'], type: 'module' }
         : { service_worker: 'src/background/index.ts', type: 'module' },
-    // alarms: the check schedule; storage: settings, verdicts and the 24 h history, on this device only.
-    permissions: ['alarms', 'storage'],
+    // alarms: the check schedule; storage: settings, verdicts, history and contacts, on this device only;
+    // notifications: the down / back alerts.
+    permissions: ['alarms', 'storage', 'notifications'],
     // Never granted at install: the user may grant them for readable status codes and portal detection.
     optional_host_permissions: probeOriginPatterns(),
     ...(browser === 'firefox'

@@ -3,8 +3,12 @@ import { type CheckObservation, decideCheck, nextCheckDelaySeconds } from '../sr
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/core/thresholds';
 import { INITIAL_STATE, type MonitorState } from '../src/core/types';
 import type { Fetch } from '../src/sources/http-attempt';
-import { observeAll } from '../src/sources/registry';
+import type { OfficialCache } from '../src/sources/official';
+import { checkObservation, observeAll } from '../src/sources/registry';
 import { VirtualTime } from './virtual-time';
+
+/** Wall-clock time of virtual 0, for the official pages' polling schedule. */
+const SIM_EPOCH = Date.UTC(2026, 10, 1);
 
 /** How the simulated network answers one request at virtual time `now`. */
 export type NetworkModel = (
@@ -16,6 +20,7 @@ export interface Simulation {
   readonly vt: VirtualTime;
   state: MonitorState;
   requests: number;
+  officialCache: OfficialCache;
   /** Runs one check at the current virtual time; returns when the next one is due. */
   check(): Promise<{ state: MonitorState; nextAt: number }>;
 }
@@ -31,6 +36,7 @@ export function createSimulation(
     vt,
     state: INITIAL_STATE,
     requests: 0,
+    officialCache: {},
     async check() {
       const fetchFn: Fetch = (input, init) => {
         sim.requests++;
@@ -55,9 +61,13 @@ export function createSimulation(
           previous: sim.state,
           onLine: true,
           canRead: () => false,
+          now: () => SIM_EPOCH + vt.now,
+          officialCache: sim.officialCache,
+          statusPages: {},
         }),
       );
-      const check: CheckObservation = observations;
+      sim.officialCache = observations.official.cache;
+      const check: CheckObservation = checkObservation(observations);
       sim.state = decideCheck(sim.state, check, vt.now, thresholds);
       const delay = nextCheckDelaySeconds(sim.state, check, intervalSeconds, thresholds);
       return { state: sim.state, nextAt: vt.now + delay * 1000 };

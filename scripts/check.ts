@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../src/core/thresholds';
 import { describeReason, type MessageCatalog, translatorFor } from '../src/core/translate';
 import { INITIAL_STATE } from '../src/core/types';
 import { realTimer } from '../src/sources/http-attempt';
-import { observeAll } from '../src/sources/registry';
+import { checkObservation, observeAll } from '../src/sources/registry';
 
 const en = JSON.parse(
   readFileSync(new URL('../_locales/en/messages.json', import.meta.url), 'utf8'),
@@ -30,8 +30,11 @@ const observations = await observeAll({
   onLine: true,
   // Node has no CORS: every status code is readable, and the captive-portal check can run.
   canRead: () => true,
+  now: () => Date.now(),
+  officialCache: {},
+  statusPages: {},
 });
-const state = decideCheck(INITIAL_STATE, observations, Date.now(), DEFAULT_THRESHOLDS);
+const state = decideCheck(INITIAL_STATE, checkObservation(observations), Date.now(), DEFAULT_THRESHOLDS);
 
 const rows = SERVICE_IDS.map((id) => {
   const s = state.services[id];

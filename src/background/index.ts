@@ -1,11 +1,14 @@
 // The background entry only wires: listeners are registered synchronously at top level (the worker
 // may have been woken by one of them), and every handler awaits the one init promise.
+
+import { noticeText } from '../core/notice-text';
 import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import { CHECK_ALARM, ensureCheckAlarm, scheduleCheck } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
 import { browser } from '../platform/browser';
 import { translate, uiLocale } from '../platform/i18n';
 import { broadcastState, serveRequests } from '../platform/messaging';
+import { onNotificationActions, showNotification } from '../platform/notifications';
 import { readableOrigins } from '../platform/permissions';
 import { loadAll, onSettingsChanged, saveCheck, saveSettings } from '../platform/storage';
 import { realTimer } from '../sources/http-attempt';
@@ -26,6 +29,11 @@ const monitor = createMonitor({
   showBadge,
   scheduleCheck,
   broadcast: broadcastState,
+  notify: (id, notice) => showNotification(id, noticeText(notice, translate), translate('notifyMute')),
+  localMinutes: () => {
+    const d = new Date();
+    return d.getHours() * 60 + d.getMinutes();
+  },
   translate,
   locale: uiLocale,
   thresholds: DEFAULT_THRESHOLDS,
@@ -67,5 +75,12 @@ serveRequests(async (request) => {
       return monitor.check();
     case 'update-settings':
       return monitor.updateSettings(request.patch);
+    case 'snooze':
+      return monitor.snooze(request.until);
   }
+});
+
+const MUTE_MS = 60 * 60_000;
+onNotificationActions({
+  mute: () => ready.then(() => monitor.snooze(Date.now() + MUTE_MS)).then(() => undefined),
 });

@@ -1,18 +1,21 @@
 import { BADGE_STYLES, type BadgeStyle, badgeKind, badgeTitle } from '../core/badge';
 import type { Translate } from '../core/format';
-import { appendHistory, type History } from '../core/history';
+import { appendHistory } from '../core/history';
 import { decideCheck, isStale, nextCheckDelaySeconds } from '../core/monitor';
+import { noticeText } from '../core/notice-text';
+import { decideNotifications, type Notice } from '../core/notify';
+import { updateOutages } from '../core/outages';
 import { applySettingsPatch, type Settings, validateSettingsPatch } from '../core/settings';
 import type { Thresholds } from '../core/thresholds';
-import type { MonitorState } from '../core/types';
+import type { CheckRecord, Stored } from '../platform/storage';
 import { ProtocolError, type SettingsPatch, type Snapshot } from '../shared/protocol';
 import type { Fetch, SetTimer } from '../sources/http-attempt';
-import { observeAll } from '../sources/registry';
+import { checkObservation, observeAll } from '../sources/registry';
 
 /** Everything the monitor touches outside pure code, injected so tests run it in Node. */
 export interface MonitorDeps {
-  readonly load: () => Promise<{ settings: Settings; state: MonitorState; history: History }>;
-  readonly saveCheck: (state: MonitorState, history: History) => Promise<void>;
+  readonly load: () => Promise<Stored>;
+  readonly saveCheck: (record: CheckRecord) => Promise<void>;
   readonly saveSettings: (settings: Settings) => Promise<void>;
   readonly fetch: Fetch;
   readonly now: () => number;
@@ -24,6 +27,10 @@ export interface MonitorDeps {
   readonly showBadge: (style: BadgeStyle, title: string) => Promise<void>;
   readonly scheduleCheck: (delaySeconds: number, intervalSeconds: number) => Promise<void>;
   readonly broadcast: (snapshot: Snapshot) => Promise<void>;
+  /** Shows one notification (the platform adds the icon and, on Chrome, the buttons). */
+  readonly notify: (id: string, notice: Notice) => Promise<void>;
+  /** Minutes since local midnight, for quiet hours. */
+  readonly localMinutes: () => number;
   readonly translate: Translate;
   readonly locale: () => string;
   readonly thresholds: Thresholds;
@@ -37,17 +44,21 @@ export interface Monitor {
   /** Redraws the badge from stored state (e.g. stale after the laptop slept). */
   refreshBadge(): Promise<Snapshot>;
   updateSettings(patch: SettingsPatch): Promise<Snapshot>;
+  /** Pauses notifications until a time (null resumes them). */
+  snooze(until: number | null): Promise<Snapshot>;
 }
 
 export function createMonitor(deps: MonitorDeps): Monitor {
   let running: Promise<Snapshot> | null = null;
 
-  const snapshotOf = (settings: Settings, state: MonitorState, history: History): Snapshot => {
+  const snapshotOf = ({ settings, state, history, outages, notify }: Stored): Snapshot => {
     const now = deps.now();
     return {
       state,
       settings,
       history,
+      outages,
+      snoozedUntil: notify.snoozedUntil !== null && notify.snoozedUntil > now ? notify.snoozedUntil : null,
       checking: running !== null,
       stale: isStale(state, now, settings.checkIntervalSeconds, deps.thresholds),
       now,
@@ -69,9 +80,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   };
 
   // load → observe → decide → save → effects
-  const cycle = async (): Promise<{ settings: Settings; state: MonitorState; history: History }> => {
-    const { settings, state: previous, history } = await deps.load();
-    await deps.broadcast(snapshotOf(settings, previous, history));
+  const cycle = async (): Promise<{ stored: Stored; notices: Notice[] }> => {
+    const before = await deps.load();
+    const { settings, state: previous } = before;
+    await deps.broadcast(snapshotOf(before));
     const observations = await observeAll({
       fetch: deps.fetch,
       clock: deps.clock,
@@ -82,24 +94,55 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       previous,
       onLine: deps.onLine(),
       canRead: await deps.canRead(),
+      now: deps.now,
+      officialCache: before.officialCache,
+      statusPages: settings.statusPages,
     });
     const now = deps.now();
-    const check = { probes: observations.probes, connectivity: observations.connectivity };
+    const check = checkObservation(observations);
     const state = decideCheck(previous, check, now, deps.thresholds);
-    const nextHistory = appendHistory(history, state, now);
-    await deps.saveCheck(state, nextHistory);
+    const { notices, notify } = decideNotifications(
+      state,
+      before.notify,
+      {
+        enabled: settings.notifications,
+        primary: settings.primary,
+        watched: settings.watched,
+        fallbacks: settings.fallbacks,
+        reminderMinutes: settings.reminderMinutes,
+        quietHours: settings.quietHours,
+      },
+      now,
+      deps.localMinutes(),
+    );
+    const record: CheckRecord = {
+      state,
+      history: appendHistory(before.history, state, now),
+      officialCache: observations.official.cache,
+      notify,
+      outages: updateOutages(before.outages, state, now),
+    };
+    await deps.saveCheck(record);
     const delay = nextCheckDelaySeconds(state, check, settings.checkIntervalSeconds, deps.thresholds);
     await deps.scheduleCheck(delay, settings.checkIntervalSeconds);
-    deps.log?.('check', { connectivity: state.connectivity, next: delay });
-    return { settings, state, history: nextHistory };
+    deps.log?.('check', { connectivity: state.connectivity, next: delay, notices: notices.length });
+    return { stored: { ...record, settings }, notices };
   };
 
   const check = () => {
     if (running) return running;
     running = cycle()
-      .then(({ settings, state, history }) => {
+      .then(async ({ stored, notices }) => {
         running = null;
-        return snapshotOf(settings, state, history);
+        // Saved first, then shown: a worker killed in between loses a notification, never repeats one.
+        for (const notice of notices) {
+          await deps
+            .notify(`${notice.kind}-${notice.service}-${notice.since}`, notice)
+            .catch((e: unknown) =>
+              deps.log?.('notify-error', { message: e instanceof Error ? e.message : String(e) }),
+            );
+        }
+        return snapshotOf(stored);
       })
       .catch((error: unknown) => {
         running = null;
@@ -113,10 +156,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     });
   };
 
-  const snapshot = async () => {
-    const { settings, state, history } = await deps.load();
-    return snapshotOf(settings, state, history);
-  };
+  const snapshot = async () => snapshotOf(await deps.load());
 
   return {
     check,
@@ -136,6 +176,14 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       await deps.saveSettings(applySettingsPatch(settings, patch));
       // A new watched set or primary changes what the badge says: check at once.
       return check();
+    },
+    async snooze(until) {
+      const stored = await deps.load();
+      const record: CheckRecord = { ...stored, notify: { ...stored.notify, snoozedUntil: until } };
+      await deps.saveCheck(record);
+      const s = snapshotOf({ ...record, settings: stored.settings });
+      await deps.broadcast(s);
+      return s;
     },
   };
 }

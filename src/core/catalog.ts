@@ -144,12 +144,19 @@ export function serviceName(id: ServiceId): string {
   return CATALOG[id].name;
 }
 
-/** Origin match patterns of every probe target: the optional host permissions. */
+/** Where the official signal of a source kind is read (Signal's DNS record through DNS-over-HTTPS). */
+export const SIGNAL_UPTIME_DOH = 'https://dns.google/resolve?name=uptime.signal.org&type=A';
+
+/** Origin match patterns of every probe target and status page: the optional host permissions. */
 export function probeOriginPatterns(): string[] {
+  const official = SERVICE_IDS.map((id) => CATALOG[id].official as OfficialSource | null).flatMap((o) =>
+    o === null ? [] : [o.kind === 'signal-uptime-dns' ? SIGNAL_UPTIME_DOH : o.url],
+  );
   const urls = [
     ...SERVICE_IDS.flatMap((id) => CATALOG[id].probes.map((p) => p.url)),
     ...CONTROL_TARGETS.map((c) => c.url),
     PORTAL_CHECK.url,
+    ...official,
   ];
   return [...new Set(urls.map((u) => `${new URL(u).origin}/*`))];
 }

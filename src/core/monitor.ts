@@ -1,5 +1,7 @@
 import { isSuccess } from './attempts';
 import type { ServiceId } from './catalog';
+import { type CrowdSignal, fuseSignals } from './fusion';
+import type { OfficialReport } from './official/types';
 import type { Thresholds } from './thresholds';
 import type {
   Connectivity,
@@ -14,6 +16,9 @@ import { decideService } from './verdict';
 export interface CheckObservation {
   readonly connectivity: ConnectivityObservation;
   readonly probes: readonly ServiceObservation[];
+  /** Official status reports, when a source was polled (they are polled less often than probes). */
+  readonly official?: readonly OfficialReport[];
+  readonly crowd?: Readonly<Partial<Record<ServiceId, CrowdSignal>>>;
 }
 
 /**
@@ -44,10 +49,24 @@ export function decideCheck(
   const services: Partial<Record<ServiceId, ServiceState>> = {};
   for (const o of obs.probes) {
     const prev = previous.services[o.service];
-    services[o.service] =
-      connectivity === 'online'
-        ? withConnectivityReasons(decideService(prev, o, now, t), reasons)
-        : unknownWhileDisconnected(prev, connectivity, now);
+    if (connectivity !== 'online') {
+      services[o.service] = unknownWhileDisconnected(prev, connectivity, now);
+      continue;
+    }
+    const probe = decideService(prev, o, now, t);
+    const official = obs.official?.find((r) => r.service === o.service);
+    const fused = fuseSignals(probe.status, official, obs.crowd?.[o.service]);
+    services[o.service] = withConnectivityReasons(
+      {
+        ...probe,
+        status: fused.status,
+        since: prev && prev.status === fused.status ? prev.since : now,
+        confidence: fused.confidence,
+        maintenance: fused.maintenance,
+        reasons: [...probe.reasons, ...fused.reasons],
+      },
+      reasons,
+    );
   }
   return { connectivity, connectivityReasons: reasons, checkedAt: now, services };
 }
@@ -69,6 +88,9 @@ function unknownWhileDisconnected(
 ): ServiceState {
   return {
     status: 'unknown',
+    probeStatus: 'unknown',
+    confidence: 'low',
+    maintenance: false,
     since: prev?.status === 'unknown' ? prev.since : now,
     checkedAt: now,
     latencyMs: null,

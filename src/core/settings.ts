@@ -20,6 +20,12 @@ export interface Settings {
   readonly feedUrl: string;
   /** The user's own handles, for the away message. */
   readonly handles: Handles;
+  /** Remind while a service stays down: 0 = never (default), else every N ≥ 30 minutes. */
+  readonly reminderMinutes: number;
+  /** No notifications between these minutes since local midnight; null = none. */
+  readonly quietHours: { readonly start: number; readonly end: number } | null;
+  /** Extra Atlassian Statuspage URLs (…/api/v2/summary.json) the user added, per service. */
+  readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
 }
 
 export const SETTINGS_VERSION = 2;
@@ -35,6 +41,9 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   feedUrl: '',
   handles: {},
+  reminderMinutes: 0,
+  quietHours: null,
+  statusPages: {},
 };
 
 const uniqueList = <T extends string>(ids: readonly T[]) =>
@@ -64,6 +73,23 @@ const KEY_SCHEMAS = {
   handles: v.pipe(
     v.record(v.string(), v.unknown()),
     v.transform((raw) => readHandles(raw)),
+  ),
+  reminderMinutes: v.union([
+    v.literal(0),
+    v.pipe(v.number(), v.integer(), v.minValue(30), v.maxValue(24 * 60)),
+  ]),
+  quietHours: v.nullable(
+    v.object({
+      start: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(24 * 60 - 1)),
+      end: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(24 * 60 - 1)),
+    }),
+  ),
+  statusPages: v.pipe(
+    v.record(v.picklist(SERVICE_IDS), v.string()),
+    v.check(
+      (pages) => Object.values(pages).every((u) => statusPageProblem(u ?? '') === null),
+      'status pages must be https:// URLs ending in /api/v2/summary.json or /api/v2/status.json',
+    ),
   ),
 } satisfies { [K in Exclude<keyof Settings, 'version'>]: v.GenericSchema<unknown, Settings[K]> };
 
@@ -158,6 +184,19 @@ export function feedUrlProblem(value: string): string | null {
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol === 'http:' && local) return null;
   return 'must start with https:// (http:// only for localhost)';
+}
+
+/** A user-added status page must be an https Statuspage v2 document. */
+export function statusPageProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'https:' || url.username || url.password) return 'must start with https://';
+  if (!/\/api\/v2\/(summary|status)\.json$/.test(url.pathname)) return 'must end in /api/v2/summary.json';
+  return null;
 }
 
 export function applySettingsPatch(current: Settings, patch: Partial<Omit<Settings, 'version'>>): Settings {

@@ -39,10 +39,19 @@ const FAILURE_KEYS: Record<FailureKind, MessageKey> = {
   http: 'failureHttp',
 };
 
+const SOURCE_KEYS: Record<string, MessageKey> = {
+  probes: 'sourceProbes',
+  official: 'sourceOfficial',
+  crowd: 'sourceCrowd',
+};
+
 /** A reason in words: "3 of 3 attempts: connection failed". */
 export function describeReason(reason: Reason, t: Translate): string {
+  const words = reason.code === 'disagree' ? SOURCE_KEYS : FAILURE_KEYS;
   const args = (reason.args ?? []).map((a) =>
-    typeof a === 'string' && a in FAILURE_KEYS ? t(FAILURE_KEYS[a as FailureKind]) : a,
+    typeof a === 'string' && Object.hasOwn(words, a)
+      ? t((words as Record<string, MessageKey>)[a] as MessageKey)
+      : a,
   );
   return t(`reason_${reason.code}`, args);
 }

@@ -43,7 +43,17 @@ export type ReasonCode =
   | 'captivePortal'
   | 'offline'
   | 'captive'
-  | 'notChecked';
+  | 'notChecked'
+  | 'officialMajor'
+  | 'officialMinor'
+  | 'officialMaintenance'
+  | 'officialOperational'
+  | 'officialUnknown' // args: problem
+  | 'officialIncident' // args: incident title (plain text from the status page)
+  | 'crowdOutage' // args: reports in the latest bucket, usual count
+  | 'crowdElevated' // args: reports, usual count
+  | 'crowdUnknown' // args: problem
+  | 'disagree'; // args: source ('probes' | 'official' | 'crowd')
 
 /** The probe result of one service in one check. */
 export interface ServiceObservation {
@@ -65,7 +75,13 @@ export interface ConnectivityObservation {
 export type CheckOutcome = 'up' | 'slow' | 'down';
 
 export interface ServiceState {
+  /** The fused verdict of every signal (probes, official status, crowd). */
   readonly status: Status;
+  /** What the probes alone concluded: the next check confirms against this. */
+  readonly probeStatus: Status;
+  readonly confidence: 'high' | 'medium' | 'low';
+  /** Scheduled maintenance is going on (official status). */
+  readonly maintenance: boolean;
   /** When the status began (ms since epoch). */
   readonly since: number;
   readonly checkedAt: number;

@@ -3,7 +3,7 @@ import type { Thresholds } from './thresholds';
 import type { Attempt, CheckOutcome, Reason, ServiceObservation, ServiceState, Status } from './types';
 
 /**
- * The verdict for one service after one check: a pure function of what we believed before, what
+ * The probe verdict for one service after one check (fused with other signals in monitor.ts): a pure function of what we believed before, what
  * the probes saw and the thresholds. Confirmation happened inside the check (see
  * needsAnotherAttempt); here we read the attempts, remember the outcome for flap detection and
  * decide the status with its reasons.
@@ -14,7 +14,7 @@ export function decideService(
   now: number,
   t: Thresholds,
 ): ServiceState {
-  const prevStatus: Status = previous?.status ?? 'unknown';
+  const prevStatus: Status = previous?.probeStatus ?? 'unknown';
   const { attempts } = observation;
   const outcome = checkOutcome(prevStatus, attempts, t);
   const recent = [...(previous?.recent ?? []), outcome].slice(-t.flapWindow);
@@ -36,6 +36,9 @@ export function decideService(
 
   return {
     status,
+    probeStatus: status,
+    confidence: 'medium',
+    maintenance: false,
     since: previous && previous.status === status ? previous.since : now,
     checkedAt: now,
     latencyMs,

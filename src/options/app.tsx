@@ -1,17 +1,20 @@
 import type { Connector } from '../ui/connector';
 import { useSnapshot } from '../ui/use-snapshot';
+import { QuietHoursSection, ReminderSection, SnoozeSection } from './alert-sections';
 import { ContactsSection } from './contacts-section';
 import { FallbackOrderSection } from './fallback-order';
 import { FeedUrlSection } from './feed-url-section';
 import { HandlesSection } from './handles-section';
 import { IntervalSection, NotificationsSection } from './monitoring-sections';
+import { OutageHistorySection } from './outage-history';
 import { PermissionsSection } from './permissions-section';
 import { PrimarySection, WatchedSection } from './service-sections';
+import { StatusPagesSection } from './status-pages-section';
 import { useSettingsSaver } from './use-settings-saver';
 
 /** The options page: every setting saved on change, each section saying whether it was. */
 export function OptionsApp({ connector }: { connector: Connector }) {
-  const { t } = connector;
+  const { t, locale } = connector;
   const { snapshot, setSnapshot, error } = useSnapshot(connector);
   const save = useSettingsSaver(connector, snapshot, setSnapshot);
 
@@ -42,8 +45,19 @@ export function OptionsApp({ connector }: { connector: Connector }) {
         <ContactsSection connector={connector} t={t} />
         <IntervalSection {...props} />
         <NotificationsSection {...props} />
+        <SnoozeSection
+          connector={connector}
+          snapshot={snapshot}
+          setSnapshot={setSnapshot}
+          t={t}
+          locale={locale}
+        />
+        <ReminderSection {...props} locale={locale} />
+        <QuietHoursSection {...props} />
+        <StatusPagesSection {...props} />
         <FeedUrlSection {...props} />
         <PermissionsSection connector={connector} t={t} />
+        <OutageHistorySection outages={snapshot.outages} t={t} locale={locale} now={snapshot.now} />
       </form>
     </main>
   );

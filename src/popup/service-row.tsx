@@ -33,6 +33,7 @@ export function ServiceRow(props: {
       data-service={id}
       data-status={status}
       data-primary={primary ? '' : undefined}
+      data-maintenance={state?.maintenance ? '' : undefined}
     >
       <div class="row-main">
         <span class="row-name">
@@ -41,8 +42,16 @@ export function ServiceRow(props: {
           </span>
           {name}
         </span>
-        <span class={`status status-${status}`}>
-          <span aria-hidden="true">{STATUS_ICON[status]}</span> {t(STATUS_WORD[status])}
+        <span class="row-status">
+          {state?.maintenance && <span class="tag tag-maintenance">{t('maintenanceBadge')}</span>}
+          {state?.confidence === 'low' && (
+            <span class="tag tag-uncertain" data-confidence="low">
+              {t('confidenceLow')}
+            </span>
+          )}
+          <span class={`status status-${status}`}>
+            <span aria-hidden="true">{STATUS_ICON[status]}</span> {t(STATUS_WORD[status])}
+          </span>
         </span>
       </div>
       <div class="row-meta">

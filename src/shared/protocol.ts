@@ -1,4 +1,5 @@
 import type { History } from '../core/history';
+import type { Outage } from '../core/outages';
 import type { Settings } from '../core/settings';
 import type { MonitorState } from '../core/types';
 
@@ -7,6 +8,9 @@ export interface Snapshot {
   readonly state: MonitorState;
   readonly settings: Settings;
   readonly history: History;
+  readonly outages: readonly Outage[];
+  /** Notifications are paused until then (null: not paused). */
+  readonly snoozedUntil: number | null;
   /** A check is running now. */
   readonly checking: boolean;
   /** Results are older than two check intervals (or there are none yet). */
@@ -22,6 +26,7 @@ export interface RequestMap {
   'get-state': { request: undefined; response: Snapshot };
   'check-now': { request: undefined; response: Snapshot };
   'update-settings': { request: { patch: SettingsPatch }; response: Snapshot };
+  snooze: { request: { until: number | null }; response: Snapshot };
 }
 export type RequestType = keyof RequestMap;
 type BodyOf<K extends RequestType> = RequestMap[K]['request'] extends undefined
@@ -66,6 +71,10 @@ export function isRequest(message: unknown): message is Request {
   if (type === 'update-settings') {
     const { patch } = message as { patch?: unknown };
     return typeof patch === 'object' && patch !== null && !Array.isArray(patch);
+  }
+  if (type === 'snooze') {
+    const { until } = message as { until?: unknown };
+    return until === null || (typeof until === 'number' && Number.isFinite(until));
   }
   return true;
 }

@@ -15,7 +15,7 @@ export const probeSource = {
 
 export async function probeService(service: ServiceId, ctx: SourceContext): Promise<ServiceObservation> {
   const target = CATALOG[service].probes[0];
-  const previous = ctx.previous.services[service]?.status ?? 'unknown';
+  const previous = ctx.previous.services[service]?.probeStatus ?? 'unknown';
   const attempts: Attempt[] = [];
   do {
     if (attempts.length > 0) await ctx.sleep(ctx.thresholds.retryDelayMs);

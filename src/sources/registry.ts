@@ -1,4 +1,6 @@
+import type { CheckObservation } from '../core/monitor';
 import { connectivitySource } from './connectivity';
+import { officialSource } from './official';
 import { probeSource } from './probes';
 import type { Observations, SignalSource, SourceContext } from './source';
 
@@ -6,13 +8,20 @@ import type { Observations, SignalSource, SourceContext } from './source';
 export const SOURCES = {
   probes: probeSource,
   connectivity: connectivitySource,
+  official: officialSource,
 } as const satisfies { [K in keyof Observations]: SignalSource<K> };
 
 /** Runs every source in parallel. A source never throws out of a check: failures become observations. */
 export async function observeAll(ctx: SourceContext): Promise<Observations> {
-  const [probes, connectivity] = await Promise.all([
+  const [probes, connectivity, official] = await Promise.all([
     SOURCES.probes.observe(ctx),
     SOURCES.connectivity.observe(ctx),
+    SOURCES.official.observe(ctx),
   ]);
-  return { probes, connectivity };
+  return { probes, connectivity, official };
+}
+
+/** What the pure core needs from one round of observations. */
+export function checkObservation(obs: Observations): CheckObservation {
+  return { probes: obs.probes, connectivity: obs.connectivity, official: obs.official.reports };
 }

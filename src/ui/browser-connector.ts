@@ -14,6 +14,7 @@ export function browserConnector(): Connector {
     getState: () => request('get-state'),
     checkNow: () => request('check-now'),
     updateSettings: (patch) => request('update-settings', { patch }),
+    snooze: (until) => request('snooze', { until }),
     subscribe: onStateChanged,
     loadContacts,
     saveContacts,

@@ -14,6 +14,8 @@ export interface Connector {
   getState(): Promise<Snapshot>;
   checkNow(): Promise<Snapshot>;
   updateSettings(patch: SettingsPatch): Promise<Snapshot>;
+  /** Pauses notifications until a time; null resumes them. */
+  snooze(until: number | null): Promise<Snapshot>;
   /** Calls back on every state change pushed by the background; returns an unsubscribe. */
   subscribe(listener: (snapshot: Snapshot) => void): () => void;
   loadContacts(): Promise<ContactsReadResult>;

@@ -19,6 +19,8 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   state: INITIAL_STATE,
   settings: DEFAULT_SETTINGS,
   history: {},
+  outages: [],
+  snoozedUntil: null,
   checking: false,
   stale: true,
   now: Date.UTC(2026, 10, 23, 14, 20),
@@ -59,6 +61,11 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
         );
       }
       snapshot = { ...snapshot, settings: applySettingsPatch(snapshot.settings, patch) };
+      return snapshot;
+    },
+    async snooze(until) {
+      mock.calls.push(`snooze ${until}`);
+      snapshot = { ...snapshot, snoozedUntil: until };
       return snapshot;
     },
     subscribe(listener) {

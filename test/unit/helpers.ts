@@ -18,6 +18,9 @@ export const T0 = Date.UTC(2026, 10, 23, 14, 2);
 
 export function serviceState(partial: Partial<ServiceState> = {}): ServiceState {
   return {
+    probeStatus: partial.status ?? 'up',
+    confidence: 'medium',
+    maintenance: false,
     status: 'up',
     since: T0 - 60 * MIN,
     checkedAt: T0 - MIN,

@@ -33,6 +33,9 @@ function context(script: Script, readable = false): SourceContext & { calls: str
     previous: INITIAL_STATE,
     onLine: true,
     canRead: () => readable,
+    now: () => Date.UTC(2026, 10, 23),
+    officialCache: {},
+    statusPages: {},
   };
 }
 

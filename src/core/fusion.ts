@@ -1,0 +1,103 @@
+import type { OfficialReport } from './official/types';
+import type { Reason, Status } from './types';
+
+/** The crowd-report signal for one service (filled by the feed stage). */
+export interface CrowdSignal {
+  readonly level: 'normal' | 'elevated' | 'outage' | 'unknown';
+  readonly recent: number;
+  readonly baseline: number;
+  readonly problem: string | null;
+}
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface FusedVerdict {
+  readonly status: Status;
+  readonly confidence: Confidence;
+  /** Scheduled maintenance is going on: shown as maintenance, never as an outage by itself. */
+  readonly maintenance: boolean;
+  /** Reasons from the official and crowd signals, to add after the probe's own reasons. */
+  readonly reasons: readonly Reason[];
+}
+
+type Opinion = 'good' | 'warn' | 'bad';
+
+/**
+ * One verdict from every signal, as a pure function:
+ * - the user's offline state overrides everything (the probe verdict is then unknown, and so is this);
+ * - confirmed probe failures or an official major outage make down;
+ * - a single weak signal (official minor incident, crowd outage spike, slow or flapping probes) makes degraded;
+ * - scheduled maintenance is maintenance, not an outage;
+ * - a source that disagrees with the verdict lowers the confidence and says so.
+ */
+export function fuseSignals(
+  probe: Status,
+  official: OfficialReport | undefined,
+  crowd: CrowdSignal | undefined,
+): FusedVerdict {
+  const reasons: Reason[] = [];
+  const opinions: { source: 'probes' | 'official' | 'crowd'; opinion: Opinion }[] = [];
+  if (probe === 'up') opinions.push({ source: 'probes', opinion: 'good' });
+  if (probe === 'degraded') opinions.push({ source: 'probes', opinion: 'warn' });
+  if (probe === 'down') opinions.push({ source: 'probes', opinion: 'bad' });
+
+  let maintenance = false;
+  if (official) {
+    const title = official.title;
+    switch (official.state) {
+      case 'major':
+        opinions.push({ source: 'official', opinion: 'bad' });
+        reasons.push({ code: 'officialMajor' });
+        if (title) reasons.push({ code: 'officialIncident', args: [title] });
+        break;
+      case 'minor':
+        opinions.push({ source: 'official', opinion: 'warn' });
+        reasons.push({ code: 'officialMinor' });
+        if (title) reasons.push({ code: 'officialIncident', args: [title] });
+        break;
+      case 'maintenance':
+        maintenance = true;
+        reasons.push({ code: 'officialMaintenance' });
+        if (title) reasons.push({ code: 'officialIncident', args: [title] });
+        break;
+      case 'operational':
+        opinions.push({ source: 'official', opinion: 'good' });
+        reasons.push({ code: 'officialOperational' });
+        break;
+      case 'unknown':
+        reasons.push({ code: 'officialUnknown', args: [official.problem ?? ''] });
+        break;
+    }
+  }
+  if (crowd) {
+    if (crowd.level === 'outage') {
+      opinions.push({ source: 'crowd', opinion: 'warn' });
+      reasons.push({ code: 'crowdOutage', args: [crowd.recent, Math.round(crowd.baseline)] });
+    } else if (crowd.level === 'elevated') {
+      reasons.push({ code: 'crowdElevated', args: [crowd.recent, Math.round(crowd.baseline)] });
+    } else if (crowd.level === 'normal') {
+      opinions.push({ source: 'crowd', opinion: 'good' });
+    } else {
+      reasons.push({ code: 'crowdUnknown', args: [crowd.problem ?? ''] });
+    }
+  }
+
+  if (probe === 'unknown') {
+    // Offline, or not checked yet: nothing else can say the user's own connection works.
+    return { status: 'unknown', confidence: 'low', maintenance, reasons };
+  }
+  let status: Status;
+  if (opinions.some((o) => o.opinion === 'bad')) status = 'down';
+  else if (opinions.some((o) => o.opinion === 'warn')) status = 'degraded';
+  else status = 'up';
+
+  const dissent = opinions.filter(
+    (o) =>
+      (o.opinion === 'good' && status !== 'up') ||
+      (o.opinion === 'bad' && status !== 'down') ||
+      (o.opinion === 'warn' && status === 'up'),
+  );
+  for (const d of dissent) reasons.push({ code: 'disagree', args: [d.source] });
+  const confidence: Confidence = dissent.length > 0 ? 'low' : opinions.length >= 2 ? 'high' : 'medium';
+  return { status, confidence, maintenance, reasons };
+}

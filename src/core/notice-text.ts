@@ -1,0 +1,54 @@
+import { CATALOG } from './catalog';
+import { channelLinks } from './contacts';
+import { formatDuration, type Translate } from './format';
+import { channelName } from './headline';
+import type { Notice } from './notify';
+
+export interface NoticeText {
+  readonly title: string;
+  readonly message: string;
+  /** Where a click goes: the best fallback's web app or deep link; null = open the popup. */
+  readonly openUrl: string | null;
+  /** Label of the "open fallback" button (Chrome only), or null. */
+  readonly openLabel: string | null;
+}
+
+/** The words of a notification: "WhatsApp is back: it was down for 2 h 3 min". */
+export function noticeText(notice: Notice, t: Translate): NoticeText {
+  const name = CATALOG[notice.service].name;
+  const links = notice.fallback ? channelLinks(notice.fallback, undefined) : null;
+  const openUrl = links?.web ?? links?.app ?? null;
+  const fallbackName = notice.fallback ? channelName(notice.fallback, t) : null;
+  const openLabel = fallbackName ? t('openChannel', [fallbackName]) : null;
+  const duration = formatDuration(notice.durationMs, t);
+  switch (notice.kind) {
+    case 'down':
+      return {
+        title: t('notifyDownTitle', [name]),
+        message: fallbackName ? t('notifyDownBody', [fallbackName]) : t('notifyDownBodyNoFallback', [name]),
+        openUrl,
+        openLabel,
+      };
+    case 'reminder':
+      return {
+        title: t('notifyReminderTitle', [name]),
+        message: t('notifyReminderBody', [duration]),
+        openUrl,
+        openLabel,
+      };
+    case 'back':
+      return {
+        title: t('notifyBackTitle', [name]),
+        message: t('notifyBackBody', [duration]),
+        openUrl: null,
+        openLabel: null,
+      };
+    case 'unstable':
+      return {
+        title: t('notifyUnstableTitle', [name]),
+        message: t('notifyUnstableBody'),
+        openUrl: null,
+        openLabel: null,
+      };
+  }
+}

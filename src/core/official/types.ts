@@ -1,0 +1,42 @@
+import type { ServiceId } from '../catalog';
+
+/**
+ * What an official status page says about one service, after validation. Anything unexpected
+ * (wrong type, truncated JSON, an HTML error page, a huge body, hostile strings) is `unknown` with a
+ * reason: an official source never marks a service down by being broken.
+ */
+export type OfficialState = 'operational' | 'minor' | 'major' | 'maintenance' | 'unknown';
+
+export interface OfficialReport {
+  readonly service: ServiceId;
+  /** Which source kind said it: 'statuspage' | 'slack-status' | 'signal-uptime-dns'. */
+  readonly source: string;
+  readonly state: OfficialState;
+  /** The most relevant incident or maintenance title, as plain text: control characters removed,
+   * whitespace collapsed, at most 140 characters. Null when there is none. Never rendered as HTML. */
+  readonly title: string | null;
+  /** Why the state is unknown (for logs and the "why?" list); null otherwise. */
+  readonly problem: string | null;
+}
+
+/** A parser turns a response body (already size-limited text) into a report. Never throws. */
+export type OfficialParser = (body: string, service: ServiceId) => OfficialReport;
+
+/** Most a status document may weigh before we stop reading it. */
+export const OFFICIAL_MAX_BYTES = 512 * 1024;
+
+/** Plain, short, safe text from a status page string. */
+export function cleanTitle(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const text = raw
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text === '') return null;
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+
+export function unknownReport(service: ServiceId, source: string, problem: string): OfficialReport {
+  return { service, source, state: 'unknown', title: null, problem };
+}

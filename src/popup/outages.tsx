@@ -1,0 +1,68 @@
+import { CATALOG } from '../core/catalog';
+import { formatDuration, type Translate } from '../core/format';
+import type { Outage } from '../core/outages';
+
+const DAY = 24 * 60 * 60_000;
+
+/** The outages, most recent first, at most `limit` of them. */
+export function latestOutages(outages: readonly Outage[], limit: number): Outage[] {
+  return [...outages].sort((a, b) => b.start - a.start).slice(0, limit);
+}
+
+/**
+ * When an outage began: "Tue 14:02" within the last six days; older ones carry their date
+ * ("12 Nov, 14:02"), because the weekday alone would point at the wrong week.
+ */
+export function outageWhen(start: number, locale: string, now: number): string {
+  const recent = now - start < 6 * DAY;
+  const options: Intl.DateTimeFormatOptions = recent
+    ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
+    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(locale, options).format(start);
+}
+
+/** "WhatsApp · Tue 14:02 · 2 h 3 min", or "… · ongoing" while it lasts. */
+export function outageText(outage: Outage, t: Translate, locale: string, now: number): string {
+  const duration = outage.end === null ? t('outageOngoing') : formatDuration(outage.end - outage.start, t);
+  return t('outageLine', [CATALOG[outage.service].name, outageWhen(outage.start, locale, now), duration]);
+}
+
+/** One line per outage, most recent first. */
+export function OutageList(props: {
+  outages: readonly Outage[];
+  t: Translate;
+  locale: string;
+  now: number;
+}) {
+  const { outages, t, locale, now } = props;
+  return (
+    <ul class="outage-list">
+      {outages.map((o) => (
+        <li
+          key={`${o.service}-${o.start}`}
+          data-outage={o.service}
+          data-ongoing={o.end === null ? '' : undefined}
+        >
+          {outageText(o, t, locale, now)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The popup's short list: the last three outages, nothing at all when there were none. */
+export function RecentOutages(props: {
+  outages: readonly Outage[];
+  t: Translate;
+  locale: string;
+  now: number;
+}) {
+  const { outages, t, locale, now } = props;
+  if (outages.length === 0) return null;
+  return (
+    <section class="recent-outages" aria-labelledby="recent-outages-title">
+      <h2 id="recent-outages-title">{t('outagesTitle')}</h2>
+      <OutageList outages={latestOutages(outages, 3)} t={t} locale={locale} now={now} />
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { type CrowdSignal, fuseSignals } from '../../src/core/fusion';
+import type { OfficialReport, OfficialState } from '../../src/core/official/types';
+import type { Status } from '../../src/core/types';
+
+const official = (state: OfficialState, title: string | null = null): OfficialReport => ({
+  service: 'discord',
+  source: 'statuspage',
+  state,
+  title,
+  problem: state === 'unknown' ? 'not JSON' : null,
+});
+const crowd = (level: CrowdSignal['level']): CrowdSignal => ({ level, recent: 412, baseline: 12, problem: null });
+
+type Row = [Status, OfficialState | null, CrowdSignal['level'] | null, Status, 'high' | 'medium' | 'low'];
+
+describe('fuseSignals', () => {
+  // Every pair of probe × official verdicts, with no crowd signal.
+  it.each<Row>([
+    ['up', null, null, 'up', 'medium'],
+    ['up', 'operational', null, 'up', 'high'],
+    ['up', 'minor', null, 'degraded', 'low'],
+    ['up', 'major', null, 'down', 'low'],
+    ['up', 'maintenance', null, 'up', 'medium'],
+    ['up', 'unknown', null, 'up', 'medium'],
+    ['degraded', null, null, 'degraded', 'medium'],
+    ['degraded', 'operational', null, 'degraded', 'low'],
+    ['degraded', 'minor', null, 'degraded', 'high'],
+    ['degraded', 'major', null, 'down', 'high'], // both say something is wrong
+    ['degraded', 'maintenance', null, 'degraded', 'medium'],
+    ['degraded', 'unknown', null, 'degraded', 'medium'],
+    ['down', null, null, 'down', 'medium'],
+    ['down', 'operational', null, 'down', 'low'],
+    ['down', 'minor', null, 'down', 'high'],
+    ['down', 'major', null, 'down', 'high'],
+    ['down', 'maintenance', null, 'down', 'medium'],
+    ['down', 'unknown', null, 'down', 'medium'],
+    // Probe × crowd.
+    ['up', null, 'normal', 'up', 'high'],
+    ['up', null, 'elevated', 'up', 'medium'],
+    ['up', null, 'outage', 'degraded', 'low'],
+    ['up', null, 'unknown', 'up', 'medium'],
+    ['down', null, 'normal', 'down', 'low'],
+    ['down', null, 'outage', 'down', 'high'],
+    ['degraded', null, 'outage', 'degraded', 'high'],
+    // Official × crowd (probes up).
+    ['up', 'major', 'outage', 'down', 'low'],
+    ['up', 'operational', 'outage', 'degraded', 'low'],
+    ['up', 'minor', 'outage', 'degraded', 'low'],
+    ['down', 'major', 'outage', 'down', 'high'],
+    ['down', 'major', 'normal', 'down', 'low'],
+  ])('probes %s + official %s + crowd %s → %s (%s confidence)', (probe, o, c, status, confidence) => {
+    const v = fuseSignals(probe, o ? official(o) : undefined, c ? crowd(c) : undefined);
+    expect({ status: v.status, confidence: v.confidence }).toEqual({ status, confidence });
+  });
+
+  it('lets the user’s offline state override every other signal', () => {
+    for (const o of ['major', 'operational'] as const) {
+      expect(fuseSignals('unknown', official(o), crowd('outage')).status).toBe('unknown');
+    }
+  });
+
+  it('says which source disagrees', () => {
+    const v = fuseSignals('down', official('operational'), undefined);
+    expect(v.reasons).toContainEqual({ code: 'disagree', args: ['official'] });
+  });
+
+  it('shows scheduled maintenance as maintenance, not as an outage', () => {
+    const v = fuseSignals('up', official('maintenance', 'Database upgrade'), undefined);
+    expect(v).toMatchObject({ status: 'up', maintenance: true });
+    expect(v.reasons).toEqual([{ code: 'officialMaintenance' }, { code: 'officialIncident', args: ['Database upgrade'] }]);
+  });
+
+  it('turns Discord down on an official major outage even while its probe answers', () => {
+    expect(fuseSignals('up', official('major', 'API outage'), undefined).status).toBe('down');
+  });
+
+  it('never lets a broken status page change the verdict', () => {
+    for (const probe of ['up', 'degraded', 'down'] as const) {
+      expect(fuseSignals(probe, official('unknown'), undefined).status).toBe(probe);
+    }
+  });
+
+  it('explains a crowd outage in numbers', () => {
+    expect(fuseSignals('up', undefined, crowd('outage')).reasons[0]).toEqual({ code: 'crowdOutage', args: [412, 12] });
+  });
+});

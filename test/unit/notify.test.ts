@@ -1,0 +1,308 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceId } from '../../src/core/catalog';
+import { noticeText } from '../../src/core/notice-text';
+import {
+  decideNotifications,
+  INITIAL_NOTIFY_STATE,
+  inQuietHours,
+  type Notice,
+  type NotifySettings,
+  type NotifyState,
+} from '../../src/core/notify';
+import { type Outage, outagesCsv, updateOutages } from '../../src/core/outages';
+import type { Connectivity, MonitorState, Status } from '../../src/core/types';
+import { MIN, serviceState, T0, t } from './helpers';
+
+const SETTINGS: NotifySettings = {
+  enabled: true,
+  primary: 'whatsapp',
+  watched: ['whatsapp', 'telegram', 'signal'],
+  fallbacks: ['telegram', 'signal', 'phone'],
+  reminderMinutes: 0,
+  quietHours: null,
+};
+
+/** One step of a timeline: minute offset, statuses, connectivity. 'x' marks an unstable (flapping) service. */
+type Step = [number, Partial<Record<ServiceId, Status | 'x'>>, Connectivity?];
+
+/**
+ * Plays a timeline through the notify decision, keeping `since` like the monitor does (it only moves
+ * when the status changes).
+ */
+function play(
+  steps: Step[],
+  settings: NotifySettings = SETTINGS,
+  start: NotifyState = INITIAL_NOTIFY_STATE,
+  localMinutes = 12 * 60,
+) {
+  let notify = start;
+  const since: Partial<Record<ServiceId, { status: string; at: number }>> = {};
+  const all: (Notice & { at: number })[] = [];
+  for (const [minute, statuses, connectivity = 'online'] of steps) {
+    const now = T0 + minute * MIN;
+    const services = Object.fromEntries(
+      Object.entries(statuses).map(([id, raw]) => {
+        const status: Status = raw === 'x' ? 'degraded' : (raw as Status);
+        const key = raw as string;
+        const prev = since[id as ServiceId];
+        if (!prev || prev.status !== key) since[id as ServiceId] = { status: key, at: now };
+        return [
+          id,
+          serviceState({ status, since: since[id as ServiceId]?.at ?? now, unstable: raw === 'x' }),
+        ];
+      }),
+    );
+    const state: MonitorState = { connectivity, connectivityReasons: [], checkedAt: now, services };
+    const r = decideNotifications(
+      state,
+      notify,
+      settings,
+      now,
+      Math.floor(localMinutes + minute) % (24 * 60),
+    );
+    notify = r.notify;
+    all.push(...r.notices.map((n) => ({ ...n, at: minute })));
+  }
+  return all.map(
+    (n) =>
+      `${n.at} ${n.kind} ${n.service}${n.kind === 'back' ? ` ${n.durationMs / MIN}min` : ''}${n.fallback ? ` →${n.fallback}` : ''}`,
+  );
+}
+
+describe('decideNotifications', () => {
+  it('sends one down notice naming the best fallback, none while it stays down, and one back with the duration', () => {
+    expect(
+      play([
+        [0, { whatsapp: 'up', telegram: 'up', signal: 'up' }],
+        [1, { whatsapp: 'down', telegram: 'up', signal: 'up' }],
+        [2, { whatsapp: 'down', telegram: 'up', signal: 'up' }],
+        [60, { whatsapp: 'down', telegram: 'up', signal: 'up' }],
+        [124, { whatsapp: 'up', telegram: 'up', signal: 'up' }],
+        [124.5, { whatsapp: 'up', telegram: 'up', signal: 'up' }],
+      ]),
+    ).toEqual(['2 down whatsapp →telegram', '124.5 back whatsapp 123min']);
+  });
+
+  it('waits for a second check to agree before announcing a change', () => {
+    expect(
+      play([
+        [0, { whatsapp: 'down' }],
+        [0.5, { whatsapp: 'up' }],
+        [1.5, { whatsapp: 'up' }],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('names the primary first when several services go down in one check', () => {
+    expect(
+      play([
+        [0, { telegram: 'down', whatsapp: 'down', signal: 'up' }],
+        [0.5, { telegram: 'down', whatsapp: 'down', signal: 'up' }],
+      ]),
+    ).toEqual(['0.5 down whatsapp →signal', '0.5 down telegram →signal']);
+  });
+
+  it('never notifies the user’s own offline state, before or after', () => {
+    expect(
+      play([
+        [0, { whatsapp: 'up' }],
+        [1, { whatsapp: 'unknown' }, 'offline'],
+        [30, { whatsapp: 'unknown' }, 'offline'],
+        [31, { whatsapp: 'up' }],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('does not repeat a down notice when an offline spell interrupts one outage', () => {
+    expect(
+      play([
+        [0, { whatsapp: 'down' }],
+        [1, { whatsapp: 'down' }],
+        [5, { whatsapp: 'unknown' }, 'offline'],
+        [10, { whatsapp: 'down' }],
+        [20, { whatsapp: 'up' }],
+        [21, { whatsapp: 'up' }],
+      ]),
+    ).toEqual(['1 down whatsapp →telegram', '21 back whatsapp 20min']);
+  });
+
+  it('sends one "unstable" notice for a flapping hour, not a stream', () => {
+    // Checks 30 s apart see it flip each time, until the flap detector calls it unstable.
+    const steps: Step[] = [
+      [0, { whatsapp: 'up' }],
+      [0.5, { whatsapp: 'down' }],
+      [1, { whatsapp: 'up' }],
+      [1.5, { whatsapp: 'down' }],
+    ];
+    for (let m = 2; m < 60; m += 0.5) steps.push([m, { whatsapp: 'x' }]);
+    steps.push([61, { whatsapp: 'up' }], [62, { whatsapp: 'up' }]);
+    expect(play(steps)).toEqual(['2 unstable whatsapp']);
+  });
+
+  it('announces a real outage after a flapping spell', () => {
+    const steps: Step[] = [
+      [0, { whatsapp: 'x' }],
+      [1, { whatsapp: 'down' }],
+      [1.5, { whatsapp: 'down' }],
+    ];
+    expect(play(steps)).toEqual(['0 unstable whatsapp', '1.5 down whatsapp →telegram']);
+  });
+
+  it('reminds while down only when asked, at most every 30 minutes', () => {
+    const steps: Step[] = [];
+    for (let m = 0; m <= 100; m += 5) steps.push([m, { whatsapp: 'down' }]);
+    expect(play(steps)).toEqual(['5 down whatsapp →telegram']);
+    expect(play(steps, { ...SETTINGS, reminderMinutes: 30 })).toEqual([
+      '5 down whatsapp →telegram',
+      '35 reminder whatsapp →telegram',
+      '65 reminder whatsapp →telegram',
+      '95 reminder whatsapp →telegram',
+    ]);
+    // Below the 30-minute floor means "off", never a stream.
+    expect(play(steps, { ...SETTINGS, reminderMinutes: 5 })).toEqual(['5 down whatsapp →telegram']);
+  });
+
+  it('stays silent while snoozed, and does not announce a recovery it never announced the outage of', () => {
+    const snoozed = { ...INITIAL_NOTIFY_STATE, snoozedUntil: T0 + 60 * MIN };
+    expect(
+      play(
+        [
+          [0, { whatsapp: 'down' }],
+          [1, { whatsapp: 'down' }],
+          [30, { whatsapp: 'up' }],
+          [31, { whatsapp: 'up' }],
+          [70, { whatsapp: 'down' }],
+          [71, { whatsapp: 'down' }],
+          [80, { whatsapp: 'up' }],
+          [81, { whatsapp: 'up' }],
+        ],
+        SETTINGS,
+        snoozed,
+      ),
+    ).toEqual(['71 down whatsapp →telegram', '81 back whatsapp 10min']);
+  });
+
+  it('respects quiet hours across midnight', () => {
+    const quiet = { ...SETTINGS, quietHours: { start: 22 * 60, end: 7 * 60 } };
+    // The timeline starts at 23:00 local.
+    expect(
+      play(
+        [
+          [0, { whatsapp: 'down' }],
+          [1, { whatsapp: 'down' }],
+          [60, { whatsapp: 'up' }],
+          [61, { whatsapp: 'up' }],
+          [9 * 60, { whatsapp: 'down' }],
+          [9 * 60 + 1, { whatsapp: 'down' }],
+        ],
+        quiet,
+        INITIAL_NOTIFY_STATE,
+        23 * 60,
+      ),
+    ).toEqual(['541 down whatsapp →telegram']);
+  });
+
+  it('sends nothing with notifications off', () => {
+    const steps: Step[] = [
+      [0, { whatsapp: 'down' }],
+      [1, { whatsapp: 'down' }],
+      [5, { whatsapp: 'up' }],
+      [6, { whatsapp: 'up' }],
+    ];
+    expect(play(steps, { ...SETTINGS, enabled: false })).toEqual([]);
+  });
+
+  it.each([
+    [null, 600, false],
+    [{ start: 22 * 60, end: 7 * 60 }, 23 * 60, true],
+    [{ start: 22 * 60, end: 7 * 60 }, 6 * 60, true],
+    [{ start: 22 * 60, end: 7 * 60 }, 12 * 60, false],
+    [{ start: 13 * 60, end: 14 * 60 }, 13 * 60 + 30, true],
+    [{ start: 13 * 60, end: 13 * 60 }, 13 * 60, false],
+  ])('quiet hours %j at minute %i → %s', (quiet, minute, expected) => {
+    expect(inQuietHours(quiet, minute)).toBe(expected);
+  });
+});
+
+describe('notification text', () => {
+  const notice: Notice = {
+    kind: 'back',
+    service: 'whatsapp',
+    since: T0,
+    durationMs: 123 * MIN,
+    fallback: null,
+  };
+  it.each<[Notice, string, string, string | null]>([
+    [notice, 'WhatsApp is back', 'It was down for 2 h 3 min.', null],
+    [
+      { ...notice, kind: 'down', durationMs: 0, fallback: 'telegram' },
+      'WhatsApp is down',
+      'Your connection works. Reach people on Telegram instead.',
+      'https://web.telegram.org/',
+    ],
+    [
+      { ...notice, kind: 'down', fallback: 'phone' },
+      'WhatsApp is down',
+      'Your connection works. Reach people on Phone instead.',
+      'tel:',
+    ],
+    [
+      { ...notice, kind: 'down', fallback: null },
+      'WhatsApp is down',
+      'Your connection works: the problem is on WhatsApp’s side.',
+      null,
+    ],
+    [
+      { ...notice, kind: 'unstable' },
+      'WhatsApp is unstable',
+      'It keeps going up and down. Detour will not alert you at every change.',
+      null,
+    ],
+  ])('%j', (n, title, message, url) => {
+    expect(noticeText(n, t)).toMatchObject({ title, message, openUrl: url });
+  });
+});
+
+describe('outage history', () => {
+  const at = (status: Status, since: number, codes: string[] = ['attemptsFailed']): MonitorState => ({
+    connectivity: 'online',
+    connectivityReasons: [],
+    checkedAt: since,
+    services: {
+      whatsapp: serviceState({ status, since, reasons: codes.map((code) => ({ code }) as never) }),
+    },
+  });
+
+  it('records start, end and the signals that saw it', () => {
+    let log = updateOutages([], at('down', T0), T0);
+    log = updateOutages(log, at('down', T0, ['attemptsFailed', 'officialMajor']), T0 + 5 * MIN);
+    log = updateOutages(log, at('up', T0 + 123 * MIN), T0 + 123 * MIN);
+    expect(log).toEqual([
+      { service: 'whatsapp', start: T0, end: T0 + 123 * MIN, signals: ['probes', 'official'] },
+    ]);
+  });
+
+  it('keeps at most 500 entries and 90 days', () => {
+    let log: Outage[] = Array.from({ length: 600 }, (_, i) => ({
+      service: 'telegram',
+      start: T0 - i * MIN,
+      end: T0 - i * MIN + 1,
+      signals: [],
+    }));
+    log = updateOutages(log, at('up', T0), T0);
+    expect(log.length).toBe(500);
+    expect(updateOutages([{ service: 'telegram', start: 0, end: 1, signals: [] }], at('up', T0), T0)).toEqual(
+      [],
+    );
+  });
+
+  it('exports CSV that a spreadsheet cannot mistake for formulas', () => {
+    const csv = outagesCsv([
+      { service: 'whatsapp', start: T0, end: T0 + 123 * MIN, signals: ['probes', '=cmd'] },
+    ]);
+    expect(csv).toBe(
+      'service,start,end,duration_minutes,signals\r\nwhatsapp,2026-11-23T14:02:00.000Z,2026-11-23T16:05:00.000Z,123,probes =cmd\r\n',
+    );
+    expect(outagesCsv([{ service: 'whatsapp', start: T0, end: null, signals: ['=x'] }])).toContain(",,,'=x");
+  });
+});
