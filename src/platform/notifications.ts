@@ -2,6 +2,13 @@ import type { NoticeText } from '../core/notice-text';
 import { browser } from './browser';
 
 const PREFIX = 'detour:';
+
+/** What is kept of a shown notification: where a click goes, and its words (for tests and logs). */
+interface NoticeRecord {
+  readonly url: string | null;
+  readonly title: string;
+  readonly message: string;
+}
 const TARGETS_KEY = 'noticeTargets';
 const MAX_TARGETS = 20;
 
@@ -29,15 +36,16 @@ export async function showNotification(id: string, text: NoticeText, muteLabel: 
   }
   // The click handler may run in a later worker: remember where this notification leads.
   const stored = await browser.storage.local.get(TARGETS_KEY);
-  const targets = { ...((stored[TARGETS_KEY] as Record<string, string | null> | undefined) ?? {}) };
-  targets[notificationId] = text.openUrl;
+  const targets = { ...((stored[TARGETS_KEY] as Record<string, NoticeRecord> | undefined) ?? {}) };
+  targets[notificationId] = { url: text.openUrl, title: text.title, message: text.message };
   const kept = Object.entries(targets).slice(-MAX_TARGETS);
   await browser.storage.local.set({ [TARGETS_KEY]: Object.fromEntries(kept) });
 }
 
 async function targetOf(notificationId: string): Promise<{ url: string | null; hasOpenButton: boolean }> {
   const stored = await browser.storage.local.get(TARGETS_KEY);
-  const url = (stored[TARGETS_KEY] as Record<string, string | null> | undefined)?.[notificationId] ?? null;
+  const url =
+    (stored[TARGETS_KEY] as Record<string, NoticeRecord> | undefined)?.[notificationId]?.url ?? null;
   return { url, hasOpenButton: url !== null };
 }
 
