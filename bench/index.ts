@@ -2,6 +2,7 @@
 import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
 import { detectionLatency } from './detection';
 import { falseAlarms } from './false-alarms';
+import { notificationMonth } from './notifications';
 
 const OUTAGES = Number(process.env.BENCH_OUTAGES ?? 1000);
 const out = (name: string, value: number | string, unit = '') =>
@@ -54,3 +55,9 @@ try {
   out('empty_extension_page_paint_median', `n/a (${reason})`);
   out('popup_opens_measured', `n/a (${reason})`);
 }
+
+const month = await notificationMonth();
+out('notify_month_sent', month.sent, 'notifications');
+out('notify_month_expected', month.expected, 'notifications');
+out('notify_month_down_back_unstable', `${month.down}/${month.back}/${month.unstable}`);
+out('notify_month_naive', month.naive, 'notifications');

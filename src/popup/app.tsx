@@ -8,6 +8,7 @@ import type { Connector } from '../ui/connector';
 import { messageOf, useSnapshot, useTick } from '../ui/use-snapshot';
 import { AwayMessage } from './away-message';
 import { ContactSuggestions, Fallbacks } from './fallbacks';
+import { RecentOutages } from './outages';
 import { ServiceRow } from './service-row';
 
 /** The popup: a headline that answers "is it me or them?", the rows, and the way out. */
@@ -93,6 +94,7 @@ export function PopupApp({ connector }: { connector: Connector }) {
           copy={connector.copy}
         />
       )}
+      <RecentOutages outages={snapshot.outages} t={t} locale={locale} now={now} />
       {droppedContacts > 0 && <p class="hint">{t('contactsDropped', [droppedContacts])}</p>}
       {error && (
         <p class="error" role="alert">

@@ -28,12 +28,7 @@ export function outageText(outage: Outage, t: Translate, locale: string, now: nu
 }
 
 /** One line per outage, most recent first. */
-export function OutageList(props: {
-  outages: readonly Outage[];
-  t: Translate;
-  locale: string;
-  now: number;
-}) {
+export function OutageList(props: { outages: readonly Outage[]; t: Translate; locale: string; now: number }) {
   const { outages, t, locale, now } = props;
   return (
     <ul class="outage-list">

@@ -10,7 +10,12 @@ const official = (state: OfficialState, title: string | null = null): OfficialRe
   title,
   problem: state === 'unknown' ? 'not JSON' : null,
 });
-const crowd = (level: CrowdSignal['level']): CrowdSignal => ({ level, recent: 412, baseline: 12, problem: null });
+const crowd = (level: CrowdSignal['level']): CrowdSignal => ({
+  level,
+  recent: 412,
+  baseline: 12,
+  problem: null,
+});
 
 type Row = [Status, OfficialState | null, CrowdSignal['level'] | null, Status, 'high' | 'medium' | 'low'];
 
@@ -68,7 +73,10 @@ describe('fuseSignals', () => {
   it('shows scheduled maintenance as maintenance, not as an outage', () => {
     const v = fuseSignals('up', official('maintenance', 'Database upgrade'), undefined);
     expect(v).toMatchObject({ status: 'up', maintenance: true });
-    expect(v.reasons).toEqual([{ code: 'officialMaintenance' }, { code: 'officialIncident', args: ['Database upgrade'] }]);
+    expect(v.reasons).toEqual([
+      { code: 'officialMaintenance' },
+      { code: 'officialIncident', args: ['Database upgrade'] },
+    ]);
   });
 
   it('turns Discord down on an official major outage even while its probe answers', () => {
@@ -82,6 +90,9 @@ describe('fuseSignals', () => {
   });
 
   it('explains a crowd outage in numbers', () => {
-    expect(fuseSignals('up', undefined, crowd('outage')).reasons[0]).toEqual({ code: 'crowdOutage', args: [412, 12] });
+    expect(fuseSignals('up', undefined, crowd('outage')).reasons[0]).toEqual({
+      code: 'crowdOutage',
+      args: [412, 12],
+    });
   });
 });

@@ -35,7 +35,9 @@ const updates = (calls: readonly string[]) =>
     .map((c) => JSON.parse(c.slice('update-settings '.length)));
 
 const snoozes = (calls: readonly string[]) =>
-  calls.filter((c) => c.startsWith('snooze ')).map((c) => JSON.parse(c.slice('snooze '.length)) as number | null);
+  calls
+    .filter((c) => c.startsWith('snooze '))
+    .map((c) => JSON.parse(c.slice('snooze '.length)) as number | null);
 
 const when = (at: number) =>
   new Intl.DateTimeFormat('en', { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
@@ -143,7 +145,9 @@ describe('options: pause notifications', () => {
   it('shows a pause the background already has', async () => {
     const until = NOW + 2 * HOUR;
     const { section } = await renderOptions({ snoozedUntil: until });
-    expect(within(section('snooze')).getByText(`Notifications paused until ${formatClock(until, 'en')}.`)).toBeTruthy();
+    expect(
+      within(section('snooze')).getByText(`Notifications paused until ${formatClock(until, 'en')}.`),
+    ).toBeTruthy();
     expect(within(section('snooze')).getByRole('button', { name: 'Resume notifications' })).toBeTruthy();
   });
 

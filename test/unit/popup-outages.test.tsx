@@ -61,7 +61,7 @@ describe('ServiceRow tags', () => {
     expect(li.hasAttribute('data-maintenance')).toBe(true);
     const tag = li.querySelector('.row-main .tag-maintenance');
     expect(tag?.textContent).toBe('maintenance');
-    expect(li.querySelector('.status')?.textContent?.trim()).toBe('! degraded');
+    expect(li.querySelector('.status')?.textContent?.trim()).toBe(`! ${t('statusDegraded')}`);
     expect(li.querySelector('[data-confidence]')).toBeNull();
   });
 
