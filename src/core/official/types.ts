@@ -25,14 +25,15 @@ export type OfficialParser = (body: string, service: ServiceId) => OfficialRepor
 /** Most a status document may weigh before we stop reading it. */
 export const OFFICIAL_MAX_BYTES = 512 * 1024;
 
+// Control characters, zero-width and bidirectional overrides: nothing a title needs, and some are
+// used to disguise text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Plain, short, safe text from a status page string. */
 export function cleanTitle(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const text = raw
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = raw.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   if (text === '') return null;
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }
