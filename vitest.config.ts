@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests in Node (in-memory browser, fake clock), and end-to-end tests that
-// drive Debian's Chromium against dist/chrome with a fake internet (run after `npm run build`).
+// Three projects: fast unit tests in Node (in-memory browser, fake clock), the feed server's tests
+// (real processes on localhost), and end-to-end tests that drive Debian's Chromium against
+// dist/chrome with a fake internet (run after `npm run build`).
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +11,17 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'server',
+          include: ['test/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Crash and SIGTERM tests start real server processes: one file at a time.
+          fileParallelism: false,
         },
       },
       {
