@@ -64,6 +64,8 @@ export function createSimulation(
           now: () => SIM_EPOCH + vt.now,
           officialCache: sim.officialCache,
           statusPages: {},
+          feedUrl: '',
+          crowdCache: null,
         }),
       );
       sim.officialCache = observations.official.cache;

@@ -33,6 +33,8 @@ const observations = await observeAll({
   now: () => Date.now(),
   officialCache: {},
   statusPages: {},
+  feedUrl: '',
+  crowdCache: null,
 });
 const state = decideCheck(INITIAL_STATE, checkObservation(observations), Date.now(), DEFAULT_THRESHOLDS);
 

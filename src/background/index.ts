@@ -6,6 +6,7 @@ import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import { CHECK_ALARM, ensureCheckAlarm, scheduleCheck } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
 import { browser } from '../platform/browser';
+import { clientId } from '../platform/client-id';
 import { translate, uiLocale } from '../platform/i18n';
 import { broadcastState, serveRequests } from '../platform/messaging';
 import { onNotificationActions, showNotification } from '../platform/notifications';
@@ -30,6 +31,8 @@ const monitor = createMonitor({
   scheduleCheck,
   broadcast: broadcastState,
   notify: (id, notice) => showNotification(id, noticeText(notice, translate), translate('notifyMute')),
+  clientId,
+  languages: () => globalThis.navigator?.languages ?? [uiLocale()],
   localMinutes: () => {
     const d = new Date();
     return d.getHours() * 60 + d.getMinutes();
@@ -77,6 +80,8 @@ serveRequests(async (request) => {
       return monitor.updateSettings(request.patch);
     case 'snooze':
       return monitor.snooze(request.until);
+    case 'report':
+      return monitor.report(request.service, request.problem);
   }
 });
 

@@ -1,13 +1,16 @@
 import { BADGE_STYLES, type BadgeStyle, badgeKind, badgeTitle } from '../core/badge';
+import type { ServiceId } from '../core/catalog';
 import type { Translate } from '../core/format';
 import { appendHistory } from '../core/history';
 import { decideCheck, isStale, nextCheckDelaySeconds } from '../core/monitor';
 import { noticeText } from '../core/notice-text';
 import { decideNotifications, type Notice } from '../core/notify';
 import { updateOutages } from '../core/outages';
-import { applySettingsPatch, type Settings, validateSettingsPatch } from '../core/settings';
+import { countryFromLocales, type ReportOutcome, reportOutcome } from '../core/report';
+import { applySettingsPatch, feedReportUrl, type Settings, validateSettingsPatch } from '../core/settings';
 import type { Thresholds } from '../core/thresholds';
 import type { CheckRecord, Stored } from '../platform/storage';
+import type { Problem } from '../shared/feed';
 import { ProtocolError, type SettingsPatch, type Snapshot } from '../shared/protocol';
 import type { Fetch, SetTimer } from '../sources/http-attempt';
 import { checkObservation, observeAll } from '../sources/registry';
@@ -31,6 +34,9 @@ export interface MonitorDeps {
   readonly notify: (id: string, notice: Notice) => Promise<void>;
   /** Minutes since local midnight, for quiet hours. */
   readonly localMinutes: () => number;
+  readonly clientId: () => Promise<string>;
+  /** The browser's languages, most preferred first (for the report's country). */
+  readonly languages: () => readonly string[];
   readonly translate: Translate;
   readonly locale: () => string;
   readonly thresholds: Thresholds;
@@ -46,18 +52,25 @@ export interface Monitor {
   updateSettings(patch: SettingsPatch): Promise<Snapshot>;
   /** Pauses notifications until a time (null resumes them). */
   snooze(until: number | null): Promise<Snapshot>;
+  /** Sends a problem report to the feed and says what came of it. */
+  report(service: ServiceId, problem: Problem): Promise<ReportOutcome>;
 }
 
 export function createMonitor(deps: MonitorDeps): Monitor {
   let running: Promise<Snapshot> | null = null;
 
-  const snapshotOf = ({ settings, state, history, outages, notify }: Stored): Snapshot => {
+  const snapshotOf = ({ settings, state, history, outages, notify, crowdCache }: Stored): Snapshot => {
     const now = deps.now();
     return {
       state,
       settings,
       history,
       outages,
+      crowd: crowdCache && {
+        feed: crowdCache.feed,
+        problem: crowdCache.problem,
+        fetchedAt: crowdCache.fetchedAt,
+      },
       snoozedUntil: notify.snoozedUntil !== null && notify.snoozedUntil > now ? notify.snoozedUntil : null,
       checking: running !== null,
       stale: isStale(state, now, settings.checkIntervalSeconds, deps.thresholds),
@@ -97,6 +110,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       now: deps.now,
       officialCache: before.officialCache,
       statusPages: settings.statusPages,
+      feedUrl: settings.feedUrl,
+      crowdCache: before.crowdCache,
     });
     const now = deps.now();
     const check = checkObservation(observations);
@@ -121,6 +136,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       officialCache: observations.official.cache,
       notify,
       outages: updateOutages(before.outages, state, now),
+      crowdCache: observations.crowd.cache,
     };
     await deps.saveCheck(record);
     const delay = nextCheckDelaySeconds(state, check, settings.checkIntervalSeconds, deps.thresholds);
@@ -176,6 +192,44 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       await deps.saveSettings(applySettingsPatch(settings, patch));
       // A new watched set or primary changes what the badge says: check at once.
       return check();
+    },
+    async report(service, problem) {
+      const { settings } = await deps.load();
+      if (!settings.feedUrl) return { kind: 'no-feed' };
+      const url = feedReportUrl(settings.feedUrl);
+      if (!url) return { kind: 'read-only-feed' };
+      const country = settings.shareCountry ? countryFromLocales(deps.languages()) : null;
+      const body = JSON.stringify({
+        service,
+        problem,
+        ...(country ? { country } : {}),
+        client: await deps.clientId(),
+      });
+      const controller = new AbortController();
+      const cancel = deps.setTimer(() => controller.abort(), deps.thresholds.timeoutMs * 2);
+      try {
+        const response = await deps.fetch(url, {
+          method: 'POST',
+          credentials: 'omit',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: controller.signal,
+        });
+        const text = await response.text().catch(() => '');
+        let answer: unknown = null;
+        try {
+          answer = JSON.parse(text.slice(0, 4096));
+        } catch {
+          answer = null;
+        }
+        const outcome = reportOutcome(response.status, answer, response.headers.get('retry-after'));
+        deps.log?.('report', { service, outcome: outcome.kind });
+        return outcome;
+      } catch {
+        return { kind: 'unreachable' };
+      } finally {
+        cancel();
+      }
     },
     async snooze(until) {
       const stored = await deps.load();

@@ -26,6 +26,8 @@ export interface Settings {
   readonly quietHours: { readonly start: number; readonly end: number } | null;
   /** Extra Atlassian Statuspage URLs (…/api/v2/summary.json) the user added, per service. */
   readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
+  /** Include the country (from the browser's locale) in problem reports. */
+  readonly shareCountry: boolean;
 }
 
 export const SETTINGS_VERSION = 2;
@@ -44,6 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
   reminderMinutes: 0,
   quietHours: null,
   statusPages: {},
+  shareCountry: true,
 };
 
 const uniqueList = <T extends string>(ids: readonly T[]) =>
@@ -84,6 +87,7 @@ const KEY_SCHEMAS = {
       end: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(24 * 60 - 1)),
     }),
   ),
+  shareCountry: v.boolean(),
   statusPages: v.pipe(
     v.record(v.picklist(SERVICE_IDS), v.string()),
     v.check(
@@ -184,6 +188,25 @@ export function feedUrlProblem(value: string): string | null {
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol === 'http:' && local) return null;
   return 'must start with https:// (http:// only for localhost)';
+}
+
+/**
+ * Where the feed document is read: a base URL gets the protocol's path, a URL of a .json file (a
+ * static, read-only feed) is read as it is.
+ */
+export function feedDocumentUrl(feedUrl: string): string {
+  const url = new URL(feedUrl);
+  if (url.pathname.endsWith('.json')) return url.toString();
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/feed`;
+  return url.toString();
+}
+
+/** Where reports are posted; null for a static feed, which cannot take reports. */
+export function feedReportUrl(feedUrl: string): string | null {
+  const url = new URL(feedUrl);
+  if (url.pathname.endsWith('.json')) return null;
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/reports`;
+  return url.toString();
 }
 
 /** A user-added status page must be an https Statuspage v2 document. */

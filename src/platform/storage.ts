@@ -10,6 +10,7 @@ import {
   readOutages,
 } from '../core/stored';
 import type { MonitorState } from '../core/types';
+import { type CrowdCache, readCrowdCache } from '../sources/crowd';
 import type { OfficialCache } from '../sources/official';
 import { browser } from './browser';
 
@@ -21,6 +22,7 @@ export const KEYS = {
   official: 'official',
   notify: 'notify',
   outages: 'outages',
+  crowd: 'crowd',
 } as const;
 
 /** What a check cycle reads and writes back. */
@@ -30,6 +32,7 @@ export interface CheckRecord {
   readonly officialCache: OfficialCache;
   readonly notify: NotifyState;
   readonly outages: readonly Outage[];
+  readonly crowdCache: CrowdCache | null;
 }
 
 export interface Stored extends CheckRecord {
@@ -47,6 +50,7 @@ export async function loadAll(): Promise<Stored & { repairedSettings: readonly s
     officialCache: readOfficialCache(raw[KEYS.official]),
     notify: readNotifyState(raw[KEYS.notify]),
     outages: readOutages(raw[KEYS.outages]),
+    crowdCache: readCrowdCache(raw[KEYS.crowd]),
   };
 }
 
@@ -67,6 +71,7 @@ export async function saveCheck(record: CheckRecord): Promise<void> {
     [KEYS.official]: record.officialCache,
     [KEYS.notify]: record.notify,
     [KEYS.outages]: record.outages,
+    [KEYS.crowd]: record.crowdCache,
   });
 }
 

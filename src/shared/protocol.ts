@@ -1,7 +1,10 @@
+import { isServiceId, type ServiceId } from '../core/catalog';
 import type { History } from '../core/history';
 import type { Outage } from '../core/outages';
+import type { ReportOutcome } from '../core/report';
 import type { Settings } from '../core/settings';
 import type { MonitorState } from '../core/types';
+import { type FeedDocument, PROBLEMS, type Problem } from './feed';
 
 /** What the UI sees: one consistent picture of the monitor. */
 export interface Snapshot {
@@ -9,6 +12,12 @@ export interface Snapshot {
   readonly settings: Settings;
   readonly history: History;
   readonly outages: readonly Outage[];
+  /** The crowd-report feed as last read, when one is configured. */
+  readonly crowd: {
+    readonly feed: FeedDocument | null;
+    readonly problem: string | null;
+    readonly fetchedAt: number;
+  } | null;
   /** Notifications are paused until then (null: not paused). */
   readonly snoozedUntil: number | null;
   /** A check is running now. */
@@ -27,6 +36,7 @@ export interface RequestMap {
   'check-now': { request: undefined; response: Snapshot };
   'update-settings': { request: { patch: SettingsPatch }; response: Snapshot };
   snooze: { request: { until: number | null }; response: Snapshot };
+  report: { request: { service: ServiceId; problem: Problem }; response: ReportOutcome };
 }
 export type RequestType = keyof RequestMap;
 type BodyOf<K extends RequestType> = RequestMap[K]['request'] extends undefined
@@ -57,11 +67,14 @@ export class ProtocolError extends Error {
   }
 }
 
-const REQUEST_TYPES: readonly string[] = [
-  'get-state',
-  'check-now',
-  'update-settings',
-] satisfies RequestType[];
+// A record, not a list: the compiler refuses it until every request type is in it.
+const REQUEST_TYPES: readonly string[] = Object.keys({
+  'get-state': true,
+  'check-now': true,
+  'update-settings': true,
+  snooze: true,
+  report: true,
+} satisfies Record<RequestType, true>);
 
 /** Messages arrive as unknown: check the shape before acting on one. */
 export function isRequest(message: unknown): message is Request {
@@ -71,6 +84,12 @@ export function isRequest(message: unknown): message is Request {
   if (type === 'update-settings') {
     const { patch } = message as { patch?: unknown };
     return typeof patch === 'object' && patch !== null && !Array.isArray(patch);
+  }
+  if (type === 'report') {
+    const { service, problem } = message as { service?: unknown; problem?: unknown };
+    return (
+      isServiceId(service) && typeof problem === 'string' && (PROBLEMS as readonly string[]).includes(problem)
+    );
   }
   if (type === 'snooze') {
     const { until } = message as { until?: unknown };

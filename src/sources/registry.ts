@@ -1,5 +1,6 @@
 import type { CheckObservation } from '../core/monitor';
 import { connectivitySource } from './connectivity';
+import { crowdSource } from './crowd';
 import { officialSource } from './official';
 import { probeSource } from './probes';
 import type { Observations, SignalSource, SourceContext } from './source';
@@ -9,19 +10,26 @@ export const SOURCES = {
   probes: probeSource,
   connectivity: connectivitySource,
   official: officialSource,
+  crowd: crowdSource,
 } as const satisfies { [K in keyof Observations]: SignalSource<K> };
 
 /** Runs every source in parallel. A source never throws out of a check: failures become observations. */
 export async function observeAll(ctx: SourceContext): Promise<Observations> {
-  const [probes, connectivity, official] = await Promise.all([
+  const [probes, connectivity, official, crowd] = await Promise.all([
     SOURCES.probes.observe(ctx),
     SOURCES.connectivity.observe(ctx),
     SOURCES.official.observe(ctx),
+    SOURCES.crowd.observe(ctx),
   ]);
-  return { probes, connectivity, official };
+  return { probes, connectivity, official, crowd };
 }
 
 /** What the pure core needs from one round of observations. */
 export function checkObservation(obs: Observations): CheckObservation {
-  return { probes: obs.probes, connectivity: obs.connectivity, official: obs.official.reports };
+  return {
+    probes: obs.probes,
+    connectivity: obs.connectivity,
+    official: obs.official.reports,
+    crowd: obs.crowd.signals,
+  };
 }

@@ -1,6 +1,7 @@
 import type { ServiceId } from '../core/catalog';
 import type { Thresholds } from '../core/thresholds';
 import type { ConnectivityObservation, MonitorState, ServiceObservation } from '../core/types';
+import type { CrowdCache, CrowdObservation } from './crowd';
 import type { AttemptEnv } from './http-attempt';
 import type { OfficialCache, OfficialObservation } from './official';
 
@@ -16,6 +17,9 @@ export interface SourceContext extends AttemptEnv {
   /** Wall-clock milliseconds (for polling schedules; `clock` is for latencies). */
   readonly now: () => number;
   readonly officialCache: OfficialCache;
+  /** The crowd-report feed's base URL (or a static .json feed); empty: no crowd signal. */
+  readonly feedUrl: string;
+  readonly crowdCache: CrowdCache | null;
   readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
 }
 
@@ -24,6 +28,7 @@ export interface Observations {
   readonly probes: readonly ServiceObservation[];
   readonly connectivity: ConnectivityObservation;
   readonly official: OfficialObservation;
+  readonly crowd: CrowdObservation;
 }
 
 export interface SignalSource<K extends keyof Observations> {

@@ -15,6 +15,7 @@ export function browserConnector(): Connector {
     checkNow: () => request('check-now'),
     updateSettings: (patch) => request('update-settings', { patch }),
     snooze: (until) => request('snooze', { until }),
+    report: (service, problem) => request('report', { service, problem }),
     subscribe: onStateChanged,
     loadContacts,
     saveContacts,

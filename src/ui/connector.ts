@@ -1,5 +1,8 @@
+import type { ServiceId } from '../core/catalog';
 import type { Contact, ContactsReadResult } from '../core/contacts';
 import type { Translate } from '../core/format';
+import type { ReportOutcome } from '../core/report';
+import type { Problem } from '../shared/feed';
 import type { SettingsPatch, Snapshot } from '../shared/protocol';
 
 /**
@@ -14,6 +17,8 @@ export interface Connector {
   getState(): Promise<Snapshot>;
   checkNow(): Promise<Snapshot>;
   updateSettings(patch: SettingsPatch): Promise<Snapshot>;
+  /** Reports a problem with a service to the crowd feed. */
+  report(service: ServiceId, problem: Problem): Promise<ReportOutcome>;
   /** Pauses notifications until a time; null resumes them. */
   snooze(until: number | null): Promise<Snapshot>;
   /** Calls back on every state change pushed by the background; returns an unsubscribe. */

@@ -1,6 +1,7 @@
 import en from '../../_locales/en/messages.json';
 import type { Contact } from '../core/contacts';
 import { readContacts } from '../core/contacts';
+import type { ReportOutcome } from '../core/report';
 import { applySettingsPatch, DEFAULT_SETTINGS, validateSettingsPatch } from '../core/settings';
 import { translatorFor } from '../core/translate';
 import { INITIAL_STATE } from '../core/types';
@@ -13,6 +14,8 @@ export interface MockConnector extends Connector {
   readonly calls: string[];
   copied: string | null;
   storedContacts: unknown;
+  /** What the next report answers. */
+  reportOutcome: ReportOutcome;
 }
 
 export const EMPTY_SNAPSHOT: Snapshot = {
@@ -20,6 +23,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   settings: DEFAULT_SETTINGS,
   history: {},
   outages: [],
+  crowd: null,
   snoozedUntil: null,
   checking: false,
   stale: true,
@@ -62,6 +66,11 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
       }
       snapshot = { ...snapshot, settings: applySettingsPatch(snapshot.settings, patch) };
       return snapshot;
+    },
+    reportOutcome: { kind: 'counted' },
+    async report(service, problem) {
+      mock.calls.push(`report ${service} ${problem}`);
+      return mock.reportOutcome;
     },
     async snooze(until) {
       mock.calls.push(`snooze ${until}`);

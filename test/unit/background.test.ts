@@ -15,9 +15,14 @@ vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 const failing = new Set<string>();
 const requests: { url: string; init: RequestInit | undefined }[] = [];
 
+/** Scripted answers for exact URLs (the feed's endpoints). */
+const answers = new Map<string, () => Response>();
+
 async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = String(input);
   requests.push({ url, init });
+  const answer = answers.get(url);
+  if (answer) return answer();
   if (failing.has(new URL(url).hostname) || failing.has('*')) throw new TypeError('Failed to fetch');
   return new Response(null, { status: 204 });
 }
@@ -59,6 +64,7 @@ async function loadBackground() {
 beforeEach(() => {
   fakeBrowser.reset();
   failing.clear();
+  answers.clear();
   requests.length = 0;
   vi.stubGlobal('fetch', fakeFetch);
   Object.assign(fakeBrowser.i18n, {
@@ -200,5 +206,74 @@ describe('background', () => {
     await vi.waitFor(() => expect(painted.length).toBeGreaterThanOrEqual(2));
     expect(painted[0]).toBe(BADGE_STYLES.stale.text);
     expect(painted).not.toContain(BADGE_STYLES['primary-down'].text);
+  });
+
+  it('pauses notifications through the protocol, and resumes them', async () => {
+    await loadBackground();
+    const until = Date.now() + 3_600_000;
+    const paused = await send({ type: 'snooze', until });
+    expect(paused.ok && paused.value.snoozedUntil).toBe(until);
+    const resumed = await send({ type: 'snooze', until: null });
+    expect(resumed.ok && resumed.value.snoozedUntil).toBeNull();
+    expect(await send({ type: 'snooze', until: 'soon' })).toBeUndefined();
+  });
+
+  it.each<[string, string, () => Response, unknown]>([
+    ['no feed configured', '', () => new Response(null), { kind: 'no-feed' }],
+    [
+      'a static feed cannot take reports',
+      'https://feed.example.org/feed.json',
+      () => new Response(null),
+      { kind: 'read-only-feed' },
+    ],
+    [
+      'counted',
+      'https://feed.example.org',
+      () => Response.json({ counted: true }, { status: 202 }),
+      { kind: 'counted' },
+    ],
+    [
+      'a duplicate',
+      'https://feed.example.org',
+      () => Response.json({ counted: false, reason: 'duplicate' }, { status: 202 }),
+      { kind: 'duplicate' },
+    ],
+    [
+      'rate-limited',
+      'https://feed.example.org',
+      () => new Response('{}', { status: 429, headers: { 'retry-after': '42' } }),
+      { kind: 'rate-limited', retryAfterSeconds: 42 },
+    ],
+    [
+      'refused',
+      'https://feed.example.org',
+      () => Response.json({ error: 'invalid_report', message: 'country: must be ISO' }, { status: 400 }),
+      { kind: 'rejected', message: 'country: must be ISO' },
+    ],
+    [
+      'unreachable',
+      'https://down.example.org',
+      () => {
+        throw new TypeError('Failed to fetch');
+      },
+      { kind: 'unreachable' },
+    ],
+  ])('reports a problem to the feed: %s', async (_name, feedUrl, answer, outcome) => {
+    await fakeBrowser.storage.local.set({ settings: { version: 2, feedUrl } });
+    answers.set('https://feed.example.org/v1/reports', answer);
+    answers.set('https://down.example.org/v1/reports', answer);
+    await loadBackground();
+    const result = (await send({ type: 'report', service: 'whatsapp', problem: 'messages' })) as unknown as {
+      ok: true;
+      value: unknown;
+    };
+    expect(result.value).toEqual(outcome);
+    const post = requests.find((r) => r.init?.method === 'POST');
+    if (post) {
+      const body = JSON.parse(String(post.init?.body));
+      expect(body).toMatchObject({ service: 'whatsapp', problem: 'messages' });
+      expect(body.client).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+      expect(post.init?.credentials).toBe('omit');
+    }
   });
 });

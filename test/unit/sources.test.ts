@@ -36,6 +36,8 @@ function context(script: Script, readable = false): SourceContext & { calls: str
     now: () => Date.UTC(2026, 10, 23),
     officialCache: {},
     statusPages: {},
+    feedUrl: '',
+    crowdCache: null,
   };
 }
 
