@@ -48,6 +48,19 @@ export function FeedUrlSection({ settings, t, save }: SettingsSectionProps) {
           {t('feedUrlInvalid')}
         </p>
       )}
+      <label class="switch">
+        <input
+          type="checkbox"
+          name="shareCountry"
+          checked={settings.shareCountry}
+          aria-describedby="share-country-hint"
+          onChange={(e) => void track(save({ shareCountry: e.currentTarget.checked }))}
+        />
+        {t('shareCountryLabel')}
+      </label>
+      <p class="hint" id="share-country-hint">
+        {t('shareCountryHint')}
+      </p>
     </Section>
   );
 }

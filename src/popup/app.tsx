@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CATALOG } from '../core/catalog';
+import { CATALOG, type ServiceId } from '../core/catalog';
 import type { Contact } from '../core/contacts';
 import { rankFallbacks } from '../core/fallbacks';
 import type { Translate } from '../core/format';
 import { awayMessage, headline } from '../core/headline';
+import { countryFromLocales } from '../core/report';
+import type { ServiceFeed } from '../shared/feed';
 import type { Connector } from '../ui/connector';
 import { messageOf, useSnapshot, useTick } from '../ui/use-snapshot';
 import { AwayMessage } from './away-message';
@@ -50,6 +52,17 @@ export function PopupApp({ connector }: { connector: Connector }) {
     primaryState?.status === 'down' &&
     state.connectivityReasons.some((r) => r.code === 'controlsOk');
 
+  // A service absent from a readable feed has no reports: the usual level, zero.
+  const country = settings.shareCountry ? countryFromLocales(navigator.languages ?? []) : null;
+  const crowdFor = (id: ServiceId) =>
+    snapshot.crowd
+      ? {
+          data: snapshot.crowd.feed ? (snapshot.crowd.feed.services[id] ?? QUIET_FEED) : null,
+          problem: snapshot.crowd.problem,
+          country,
+        }
+      : null;
+
   const checkNow = () => {
     setChecking(true);
     setError(null);
@@ -83,6 +96,8 @@ export function PopupApp({ connector }: { connector: Connector }) {
             now={now}
             t={t}
             locale={locale}
+            crowd={crowdFor(id)}
+            report={connector.report}
           />
         ))}
       </ul>
@@ -121,6 +136,15 @@ export function PopupApp({ connector }: { connector: Connector }) {
 }
 
 const openedAt = Date.now();
+
+const QUIET_FEED: ServiceFeed = {
+  level: 'normal',
+  recent: 0,
+  baseline: 0,
+  series: [],
+  problems: {},
+  countries: {},
+};
 
 function ago(ms: number, t: Translate): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -2,9 +2,13 @@ import { CATALOG, type ServiceId } from '../core/catalog';
 import { formatClock, type Translate } from '../core/format';
 import type { HistoryBucket } from '../core/history';
 import type { MessageKey } from '../core/messages';
+import type { ReportOutcome } from '../core/report';
 import { describeReason } from '../core/translate';
 import type { ServiceState, Status } from '../core/types';
+import type { Problem, ServiceFeed } from '../shared/feed';
+import { CrowdPanel } from './crowd-panel';
 import { HistoryStrip } from './history-strip';
+import { ReportButton } from './report-button';
 
 const STATUS_WORD: Record<Status, MessageKey> = {
   up: 'statusUp',
@@ -23,8 +27,11 @@ export function ServiceRow(props: {
   now: number;
   t: Translate;
   locale: string;
+  /** The crowd feed's view of this service, when a feed is configured. */
+  crowd?: { data: ServiceFeed | null; problem: string | null; country: string | null } | null;
+  report?: (service: ServiceId, problem: Problem) => Promise<ReportOutcome>;
 }) {
-  const { id, state, primary, t, locale } = props;
+  const { id, state, primary, t, locale, crowd } = props;
   const status: Status = state?.status ?? 'unknown';
   const name = CATALOG[id].name;
   return (
@@ -34,6 +41,7 @@ export function ServiceRow(props: {
       data-status={status}
       data-primary={primary ? '' : undefined}
       data-maintenance={state?.maintenance ? '' : undefined}
+      data-crowd={crowd?.data?.level}
     >
       <div class="row-main">
         <span class="row-name">
@@ -69,6 +77,10 @@ export function ServiceRow(props: {
           </ul>
         </details>
       )}
+      {crowd && (
+        <CrowdPanel service={id} data={crowd.data} problem={crowd.problem} country={crowd.country} t={t} />
+      )}
+      {props.report && <ReportButton service={id} t={t} report={props.report} />}
     </li>
   );
 }

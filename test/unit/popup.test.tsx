@@ -46,7 +46,7 @@ async function renderPopup(s: Snapshot, contacts: unknown = []) {
   const connector = mockConnector(s, contacts);
   const view = render(<PopupApp connector={connector} />);
   await screen.findByRole('heading', { level: 1 });
-  await waitFor(() => expect(view.container.querySelector('[data-service]')).not.toBeNull());
+  await waitFor(() => expect(view.container.querySelector('[data-service][data-status]')).not.toBeNull());
   return { connector, view, root: view.container.querySelector('main') as HTMLElement };
 }
 
@@ -113,7 +113,7 @@ describe('popup', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(
       'Something went wrong: The background did not answer',
     );
-    expect(root.querySelectorAll('[data-service]')).toHaveLength(3);
+    expect(root.querySelectorAll('[data-service][data-status]')).toHaveLength(3);
   });
 
   it('updates live when the background pushes a new state', async () => {
@@ -165,7 +165,7 @@ describe('popup', () => {
     );
     const { root } = await renderPopup(s, 'not a list');
     await waitFor(() => expect(root.textContent).toContain('saved contacts could not be read'));
-    expect(root.querySelectorAll('[data-service]')).toHaveLength(3);
+    expect(root.querySelectorAll('[data-service][data-status]')).toHaveLength(3);
     expect(root.textContent).toContain('No history yet');
   });
 
@@ -197,5 +197,79 @@ describe('popup', () => {
     const svg = root.querySelector('[data-service="whatsapp"] svg');
     expect(svg?.getAttribute('aria-label')).toBe('WhatsApp over the last 24 hours: 50% of checks up');
     expect(svg?.querySelectorAll('rect.history-down')).toHaveLength(1);
+  });
+
+  it('shows the crowd level on every row, with the chart, top problems and the user’s country', async () => {
+    const series = Array.from({ length: 96 }, (_, i) => ({
+      t: new Date(NOW - (95 - i) * 15 * MIN).toISOString(),
+      reports: i === 95 ? 412 : 10,
+      baseline: 12,
+    }));
+    const feed = {
+      version: 1 as const,
+      generatedAt: new Date(NOW).toISOString(),
+      bucketMinutes: 15,
+      services: {
+        whatsapp: {
+          level: 'outage' as const,
+          recent: 412,
+          baseline: 12.4,
+          series,
+          problems: { messages: 300, connection: 90, '<b>x</b>': 1 },
+          countries: { GB: 177, IT: 26 },
+        },
+      },
+    };
+    const s = snapshot(
+      { whatsapp: 'degraded', telegram: 'up', signal: 'up' },
+      {},
+      {
+        crowd: { feed, problem: null, fetchedAt: NOW },
+        settings: { ...DEFAULT_SETTINGS, shareCountry: false },
+      },
+    );
+    const { root } = await renderPopup(s);
+    expect(root.querySelector('[data-service="whatsapp"]')?.getAttribute('data-crowd')).toBe('outage');
+    expect(root.querySelector('[data-service="telegram"]')?.getAttribute('data-crowd')).toBe('normal');
+    const panel = root.querySelector('[data-service="whatsapp"] details.crowd') as HTMLElement;
+    expect(panel.textContent).toContain('412 reports in the last 15 min (usually 12)');
+    expect(panel.textContent).toContain('Can’t send or receive messages (300)');
+    expect(panel.textContent).toContain('<b>x</b> (1)');
+    expect(panel.querySelector('b')).toBeNull();
+    expect(panel.textContent).toContain('GB (177)');
+    expect(panel.querySelectorAll('svg rect.bar-high')).toHaveLength(1);
+  });
+
+  it('says why the crowd signal is missing when the feed cannot be read', async () => {
+    const s = snapshot(
+      { whatsapp: 'up', telegram: 'up', signal: 'up' },
+      {},
+      { crowd: { feed: null, problem: 'timeout', fetchedAt: NOW } },
+    );
+    const { root } = await renderPopup(s);
+    expect(root.querySelector('[data-service="whatsapp"]')?.hasAttribute('data-crowd')).toBe(false);
+    expect(root.textContent).toContain('Reports from others are unavailable: timeout');
+  });
+
+  it.each<[string, import('../../src/core/report').ReportOutcome, string]>([
+    ['counted', { kind: 'counted' }, 'Thank you: your report was counted.'],
+    ['duplicate', { kind: 'duplicate' }, 'You already reported WhatsApp in the last 30 minutes.'],
+    [
+      'rate-limited',
+      { kind: 'rate-limited', retryAfterSeconds: 42 },
+      'Too many reports from here. Try again in 42 s.',
+    ],
+    ['unreachable', { kind: 'unreachable' }, 'The report feed could not be reached.'],
+    ['no feed', { kind: 'no-feed' }, 'Set a report feed in the settings to report problems.'],
+  ])('reports a problem and says the answer in words: %s', async (_name, outcome, text) => {
+    const { root, connector } = await renderPopup(
+      snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' }),
+    );
+    connector.reportOutcome = outcome;
+    fireEvent.click(root.querySelector('[data-action="report"][data-service="whatsapp"]') as HTMLElement);
+    expect(root.textContent).toContain('What is wrong with WhatsApp?');
+    fireEvent.click(root.querySelector('[data-problem="messages"]') as HTMLElement);
+    await waitFor(() => expect(root.querySelector('.report-outcome')?.textContent).toBe(text));
+    expect(connector.calls).toContain('report whatsapp messages');
   });
 });
