@@ -125,11 +125,11 @@ describe('official status (Chromium, fake internet)', () => {
     );
     await check();
     await page.reload();
-    const row = page.locator('[data-service="discord"]');
+    const row = page.locator('[data-service="discord"][data-status]');
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('down');
-    await row.locator('summary').click();
-    const why = await row.locator('details').innerText();
+    await row.locator('details.why summary').click();
+    const why = await row.locator('details.why').innerText();
     expect(why).toContain('official status page reports a major outage');
     expect(why).toContain('Messages failing to send');
     // The probe itself answered.
