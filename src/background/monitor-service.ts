@@ -3,7 +3,6 @@ import type { ServiceId } from '../core/catalog';
 import type { Translate } from '../core/format';
 import { appendHistory } from '../core/history';
 import { decideCheck, isStale, nextCheckDelaySeconds } from '../core/monitor';
-import { noticeText } from '../core/notice-text';
 import { decideNotifications, type Notice } from '../core/notify';
 import { updateOutages } from '../core/outages';
 import { countryFromLocales, type ReportOutcome, reportOutcome } from '../core/report';

@@ -46,7 +46,9 @@ async function popupState(): Promise<{ fallbacks: string[]; rows: string[]; prim
     fallbacks: [...document.querySelectorAll('[data-fallback]')].map(
       (e) => e.getAttribute('data-fallback') ?? '',
     ),
-    rows: [...document.querySelectorAll('[data-service][data-status]')].map((e) => e.getAttribute('data-service') ?? ''),
+    rows: [...document.querySelectorAll('[data-service][data-status]')].map(
+      (e) => e.getAttribute('data-service') ?? '',
+    ),
     primary: document.querySelector('[data-primary]')?.getAttribute('data-service') ?? null,
   }));
   await page.close();
