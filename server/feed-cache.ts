@@ -1,0 +1,86 @@
+// GET /v1/feed is served from a pre-serialized document, rebuilt at most every `refreshMs`: a flood of
+// readers costs one buffer write each, not a query. Strong ETags come from the content hash, one per
+// encoding (identity and gzip are different bytes).
+
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { BUCKET_MS, bucketStart, buildFeed } from './core/baseline';
+import { AGGREGATE_RETENTION_MS, type FeedStorage } from './storage/types';
+
+export interface CachedFeed {
+  readonly body: Buffer;
+  readonly gzip: Buffer;
+  /** Strong ETag of `body` (quoted); the gzip variant is `etagGzip`. */
+  readonly etag: string;
+  readonly etagGzip: string;
+  /** The bare content hash both ETags are made from. */
+  readonly hash: string;
+  readonly builtAt: number;
+}
+
+/** Problems and countries cover the current bucket and the three before it: the last hour. */
+export const BREAKDOWN_BUCKETS = 4;
+
+export async function renderFeed(storage: FeedStorage, now: number): Promise<CachedFeed> {
+  const [counts, breakdown] = await Promise.all([
+    storage.counts(bucketStart(now - AGGREGATE_RETENTION_MS)),
+    storage.breakdown(bucketStart(now) - (BREAKDOWN_BUCKETS - 1) * BUCKET_MS),
+  ]);
+  const doc = buildFeed({ now, counts, breakdown, since: storage.countingSince });
+  const body = Buffer.from(JSON.stringify(doc));
+  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+  return {
+    body,
+    gzip: gzipSync(body),
+    etag: `"${hash}"`,
+    etagGzip: `"${hash}-gz"`,
+    hash,
+    builtAt: now,
+  };
+}
+
+export class FeedCache {
+  private current: CachedFeed | null = null;
+  private building: Promise<CachedFeed> | null = null;
+
+  constructor(
+    private readonly storage: FeedStorage,
+    private readonly refreshMs: number,
+    private readonly now: () => number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** The cached document, rebuilt first when older than refreshMs (one rebuild at a time). */
+  async get(): Promise<CachedFeed> {
+    const now = this.now();
+    const cur = this.current;
+    if (cur && now - cur.builtAt < this.refreshMs && now >= cur.builtAt) return cur;
+    if (!this.building) {
+      this.building = renderFeed(this.storage, now)
+        .then((feed) => {
+          this.current = feed;
+          return feed;
+        })
+        .catch((error: unknown) => {
+          // A failed rebuild keeps serving the last good document, if there is one.
+          this.onError(error);
+          if (this.current) return this.current;
+          throw error;
+        })
+        .finally(() => {
+          this.building = null;
+        });
+    }
+    return this.building;
+  }
+}
+
+/** True when an If-None-Match header matches `hash` (any encoding variant, weak or strong, or `*`). */
+export function matchesEtag(header: string | undefined, hash: string): boolean {
+  if (!header) return false;
+  for (const raw of header.split(',')) {
+    const tag = raw.trim().replace(/^W\//, '');
+    if (tag === '*' || tag === `"${hash}"` || tag === `"${hash}-gz"`) return true;
+  }
+  return false;
+}

@@ -1,0 +1,69 @@
+// What the server keeps about a reporter: never the address and never the client id, only hashes.
+// Addresses are hashed with a salt that exists only in memory and is replaced every UTC day, so hashes
+// can't be linked across days or reversed from the database (IPv4 has only 2^32 values).
+
+import { createHmac, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** "::ffff:1.2.3.4" → "1.2.3.4"; IPv6 in lower case; anything else as is. */
+export function normalizeIp(ip: string): string {
+  const lower = ip.trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  return mapped?.[1] ?? lower;
+}
+
+/** The eight groups of an IPv6 address (embedded IPv4 left as one trailing group), or null. */
+function ipv6Groups(ip: string): string[] | null {
+  const halves = ip.split('::');
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 0 : missing !== 0) return null;
+  return [...head, ...Array<string>(Math.max(0, missing)).fill('0'), ...tail];
+}
+
+/** The rate-limit key of an address: IPv4 as is, IPv6 by its /64 (one subscriber usually has a whole /64). */
+export function rateKey(ip: string): string {
+  const n = normalizeIp(ip);
+  if (isIP(n) !== 6) return n;
+  const groups = ipv6Groups(n);
+  if (!groups) return n;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** The sender's address: the socket's, or with trustProxy the first X-Forwarded-For entry (when it is an IP). */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+    if (first && isIP(normalizeIp(first)) !== 0) return normalizeIp(first);
+  }
+  return normalizeIp(req.socket.remoteAddress ?? 'unknown');
+}
+
+/** Hashes addresses with a random salt kept in memory and replaced at every UTC midnight. */
+export class DailySalt {
+  private day = Number.NaN;
+  private salt: Buffer = Buffer.alloc(0);
+
+  hash(ip: string, now: number): string {
+    const day = Math.floor(now / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.salt = randomBytes(32);
+    }
+    return createHmac('sha256', this.salt).update(normalizeIp(ip)).digest('base64url').slice(0, 22);
+  }
+}
+
+/** Keyed hash of a client id (the key is the store's own, made on its first open). */
+export function hashClient(key: Uint8Array, client: string): string {
+  return createHmac('sha256', key).update(client).digest('base64url').slice(0, 22);
+}

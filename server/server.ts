@@ -1,0 +1,180 @@
+// The feed server's lifecycle: open the store, start the group-commit batcher, the cached feed, the
+// rate limiters and the pruning timer, listen; on close stop accepting, answer the requests in flight,
+// commit what is pending and close the store. The routes are in app.ts.
+
+import type { AddressInfo } from 'node:net';
+import { buildApp, type ServerStats } from './app';
+import { Batcher } from './batcher';
+import { FeedCache } from './feed-cache';
+import { errorText, jsonLogger, type Logger } from './log';
+import { DailySalt } from './privacy';
+import { RateLimiter } from './rate-limit';
+import { openStorage } from './storage/open';
+import type { FeedStorage, ReportResult, StoredReport } from './storage/types';
+
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one (see RunningServer.port). Default 8787. */
+  readonly port?: number;
+  /** Listening address; default all interfaces. */
+  readonly host?: string;
+  /** SQLite file path (or PostgreSQL URL) to open; ignored when `storage` is given. */
+  readonly db?: string;
+  /** An already open store; close() then leaves it open. */
+  readonly storage?: FeedStorage;
+  /** Behind a CDN or reverse proxy: the client address is the first X-Forwarded-For entry. */
+  readonly trustProxy?: boolean;
+  /** The clock (ms since the epoch); tests move it. */
+  readonly now?: () => number;
+  /** Group commit: a batch commits at this many reports ... */
+  readonly batchMaxItems?: number;
+  /** ... or this long after its first report. */
+  readonly batchMaxDelayMs?: number;
+  /** The cached feed document is rebuilt at most this often. */
+  readonly feedRefreshMs?: number;
+  /** Reports per minute per address (IPv6: per /64); 0 = no limit. */
+  readonly ipPerMinute?: number;
+  /** Reports per minute per client id; 0 = no limit. */
+  readonly clientPerMinute?: number;
+  /** Most addresses and most client ids the rate limiters track at once. */
+  readonly rateLimitKeys?: number;
+  /** Pruning runs at start and then this often; 0 = only at start. */
+  readonly pruneIntervalMs?: number;
+  /** A stats line is logged this often when anything happened; 0 = never. */
+  readonly statsIntervalMs?: number;
+  /** close() waits this long for requests already being handled. */
+  readonly drainTimeoutMs?: number;
+  readonly log?: Logger;
+}
+
+export const DEFAULTS = Object.freeze({
+  port: 8787,
+  batchMaxItems: 256,
+  batchMaxDelayMs: 5,
+  feedRefreshMs: 5000,
+  ipPerMinute: 30,
+  clientPerMinute: 10,
+  rateLimitKeys: 100_000,
+  pruneIntervalMs: 60 * 60_000,
+  statsIntervalMs: 60_000,
+  drainTimeoutMs: 10_000,
+});
+
+export type { ServerStats };
+
+export interface RunningServer {
+  readonly port: number;
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly storage: FeedStorage;
+  readonly stats: Readonly<ServerStats>;
+  /** Stops accepting, finishes requests in flight, commits pending reports, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const opt = { ...DEFAULTS, ...options };
+  const log = options.log ?? jsonLogger;
+  const now = options.now ?? Date.now;
+  const ownsStorage = !options.storage;
+  const storage = options.storage ?? (await openStorage(options.db ?? './data/feed.sqlite', { now }));
+
+  const stats: ServerStats = {
+    counted: 0,
+    duplicate: 0,
+    rateLimited: 0,
+    rejected: 0,
+    failed: 0,
+    batches: 0,
+    feedServed: 0,
+    feedNotModified: 0,
+  };
+  const ipLimiter = new RateLimiter({ perMinute: opt.ipPerMinute, maxKeys: opt.rateLimitKeys });
+  const clientLimiter = new RateLimiter({ perMinute: opt.clientPerMinute, maxKeys: opt.rateLimitKeys });
+  const batcher = new Batcher<StoredReport, ReportResult>(
+    (batch) => storage.addReports(batch),
+    { maxItems: opt.batchMaxItems, maxDelayMs: opt.batchMaxDelayMs },
+    (size, ms, error) => {
+      stats.batches++;
+      if (error !== undefined) {
+        stats.failed += size;
+        log('batch_failed', { reports: size, ms: Math.round(ms), error: errorText(error) }, 'error');
+      }
+    },
+  );
+  const feed = new FeedCache(storage, opt.feedRefreshMs, now, (error) =>
+    log('feed_build_failed', { error: errorText(error) }, 'error'),
+  );
+  let draining = false;
+  const app = buildApp({
+    now,
+    trustProxy: options.trustProxy ?? false,
+    clientKey: storage.clientKey,
+    salt: new DailySalt(),
+    ipLimiter,
+    clientLimiter,
+    batcher,
+    feed,
+    stats,
+    log,
+    draining: () => draining,
+  });
+
+  try {
+    await app.listen({ port: opt.port, host: options.host ?? '::' });
+  } catch (error) {
+    if (ownsStorage) await storage.close();
+    throw error;
+  }
+  const port = (app.server.address() as AddressInfo).port;
+
+  const prune = async (): Promise<void> => {
+    try {
+      const removed = await storage.prune(now());
+      if (removed.reports + removed.buckets + removed.breakdown > 0) log('pruned', { ...removed });
+    } catch (error) {
+      if (!draining) log('prune_failed', { error: errorText(error) }, 'error');
+    }
+  };
+  let pruning: Promise<void> = prune();
+  const pruneTimer =
+    opt.pruneIntervalMs > 0
+      ? setInterval(() => {
+          pruning = pruning.then(prune);
+        }, opt.pruneIntervalMs).unref()
+      : null;
+  let logged = JSON.stringify(stats);
+  const statsTimer =
+    opt.statsIntervalMs > 0
+      ? setInterval(() => {
+          const current = JSON.stringify(stats);
+          if (current !== logged)
+            log('stats', { ...stats, rateLimitKeys: ipLimiter.size + clientLimiter.size });
+          logged = current;
+        }, opt.statsIntervalMs).unref()
+      : null;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      draining = true;
+      if (pruneTimer) clearInterval(pruneTimer);
+      if (statsTimer) clearInterval(statsTimer);
+      // Requests already being handled finish (their reports are committed and answered); a client that
+      // holds a request open longer than the drain timeout is cut off.
+      const cutOff = setTimeout(() => app.server.closeAllConnections(), opt.drainTimeoutMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cutOff);
+      }
+      // Whatever is still waiting in the batcher is committed.
+      await batcher.drain();
+      await pruning;
+      if (ownsStorage) await storage.close();
+      log('stopped', { ...stats });
+    })();
+    return closing;
+  };
+
+  return { port, url: `http://127.0.0.1:${port}`, storage, stats, close };
+}

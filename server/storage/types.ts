@@ -1,0 +1,65 @@
+// The feed server's storage, as an interface a PostgreSQL implementation can follow: every method is
+// async, nothing here assumes SQLite (no synchronous calls, no rowids, no file paths in the routes).
+
+import type { ServiceId } from '../../src/core/catalog';
+import type { Problem } from '../../src/shared/feed';
+import type { Breakdown, BucketCount } from '../core/baseline';
+
+export type { Breakdown, BucketCount };
+
+/** How long one client's report of one service blocks its next one: first report per 30 min counts. */
+export const DEDUPE_WINDOW_MS = 30 * 60_000;
+/** Raw reports (with their client and address hashes) are kept this long: the dedupe window plus abuse review. */
+export const RAW_RETENTION_MS = 48 * 60 * 60_000;
+/** Aggregates (per-bucket counts and breakdowns) are kept this long: the baseline reads 4 weeks and a day. */
+export const AGGREGATE_RETENTION_MS = 35 * 24 * 60 * 60_000;
+
+/** One report as stored: already validated, the client id and the address already hashed. */
+export interface StoredReport {
+  readonly service: ServiceId;
+  readonly problem: Problem;
+  /** ISO 3166-1 alpha-2, or null when the reporter didn't say. */
+  readonly country: string | null;
+  /** Keyed hash of the client id (see FeedStorage.clientKey); the raw id is never stored. */
+  readonly clientHash: string;
+  /** Hash of the sender's address with a salt that lives in memory and changes every UTC day. */
+  readonly ipHash: string;
+  /** When the server received it, ms since the epoch. */
+  readonly at: number;
+}
+
+/** What became of one report of a batch, in the batch's order. */
+export type ReportResult =
+  | { readonly counted: true }
+  | { readonly counted: false; readonly reason: 'duplicate' };
+
+export interface PruneResult {
+  readonly reports: number;
+  readonly buckets: number;
+  readonly breakdown: number;
+}
+
+export interface FeedStorage {
+  /** A short name for logs ("sqlite", "postgres"); never a path or a password. */
+  readonly kind: string;
+  /** When this store began counting (its first open), ms since the epoch: before it, buckets are unknown. */
+  readonly countingSince: number;
+  /** A random key made on the store's first open, for hashing client ids (a leaked store can't be matched to an id). */
+  readonly clientKey: Uint8Array;
+  /**
+   * Stores a batch in ONE durable transaction and answers per report, in order. Dedupe is decided inside
+   * that transaction: a report counts only if the same client hash has no counted report of the same
+   * service in the DEDUPE_WINDOW_MS before its `at` (earlier reports of the same batch included).
+   * Duplicates are not stored. Counted reports update the bucket counts and the breakdown in the same
+   * transaction. Resolves only once the transaction is durable; rejects (storing nothing) on failure.
+   */
+  addReports(batch: readonly StoredReport[]): Promise<ReportResult[]>;
+  /** Bucket counts with bucket start ≥ since. */
+  counts(since: number): Promise<BucketCount[]>;
+  /** Problem and country counts summed over the buckets with start ≥ since. */
+  breakdown(since: number): Promise<Breakdown[]>;
+  /** Deletes raw reports older than RAW_RETENTION_MS and aggregates older than AGGREGATE_RETENTION_MS. */
+  prune(now: number): Promise<PruneResult>;
+  /** Closes the store; pending transactions are finished first. Idempotent. */
+  close(): Promise<void>;
+}
