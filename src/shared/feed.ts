@@ -36,7 +36,11 @@ export const feedDocumentSchema = v.object({
   generatedAt: isoTime,
   bucketMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60)),
   // Services are read one by one: a malformed or unknown one is dropped, the rest kept.
-  services: v.record(v.string(), v.unknown()),
+  // (v.record alone would take an array for an object.)
+  services: v.custom<Record<string, unknown>>(
+    (services) => typeof services === 'object' && services !== null && !Array.isArray(services),
+    'must be an object',
+  ),
 });
 
 export interface FeedDocument {
