@@ -119,7 +119,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     requestTimeout: 15_000,
     connectionTimeout: 20_000,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // While closing, Fastify still marks every answer `connection: close`; our own routes then answer
+    // (503 "draining" with Retry-After and CORS for reports, see onRequest) instead of Fastify's bare 503.
+    return503OnClosing: false,
   });
 
   // The body stays raw bytes: we parse it ourselves to answer with our own codes and messages.

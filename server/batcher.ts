@@ -20,6 +20,8 @@ interface Waiting<T, R> {
 export class Batcher<T, R> {
   private pending: Waiting<T, R>[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The first waiting item's maxDelayMs ran out while a commit was in flight: commit right after it. */
+  private overdue = false;
   private running: Promise<void> | null = null;
   private draining = false;
   private closed = false;
@@ -57,20 +59,31 @@ export class Batcher<T, R> {
   }
 
   private schedule(): void {
-    if (this.running || this.pending.length === 0) return;
-    if (this.draining || this.pending.length >= this.options.maxItems) {
+    if (this.pending.length === 0) return;
+    const due = this.draining || this.overdue || this.pending.length >= this.options.maxItems;
+    if (this.running) {
+      // One commit at a time, but the first waiting item's delay already runs: an item that arrives
+      // during a commit waits at most maxDelayMs (or until that commit ends), not the commit plus it.
+      if (!due && !this.timer) this.startTimer();
+      return;
+    }
+    if (due) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       this.running = this.run();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        if (!this.running) this.running = this.run();
-      }, this.options.maxDelayMs);
-    }
+    } else if (!this.timer) this.startTimer();
+  }
+
+  private startTimer(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.running) this.overdue = true;
+      else this.running = this.run();
+    }, this.options.maxDelayMs);
   }
 
   private async run(): Promise<void> {
+    this.overdue = false;
     const batch = this.pending.splice(0, this.options.maxBatch ?? this.options.maxItems * 8);
     const started = performance.now();
     try {
