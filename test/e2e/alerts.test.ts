@@ -1,7 +1,7 @@
 // Alerts end to end: the built extension in headless Chromium, notifications read back with
 // chrome.notifications.getAll(), official status served by the fake internet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedExtension, launchExtension } from './extension';
+import { type LaunchedExtension, launchExtension, POPUP_PATH } from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
 
 let internet: FakeInternet | undefined;
@@ -37,16 +37,7 @@ async function notificationIds(): Promise<string[]> {
 }
 
 /** Runs one check and waits until it is saved. */
-async function check(): Promise<void> {
-  const { ext } = launched();
-  const before = await ext.checkedAt();
-  await ext.triggerCheck();
-  const deadline = Date.now() + 60_000;
-  while ((await ext.checkedAt()) === before) {
-    if (Date.now() > deadline) throw new Error('no check was saved within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const check = (): Promise<void> => launched().ext.runCheck(60_000);
 
 beforeAll(async () => {
   try {
@@ -115,8 +106,7 @@ describe('official status (Chromium, fake internet)', () => {
   it('turns Discord down on a Statuspage major outage even while its probe answers', async () => {
     const { ext, internet } = launched();
     internet.reset();
-    const page = await ext.context.newPage();
-    await page.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html`);
+    const page = await ext.openPage(POPUP_PATH);
     await page.evaluate(() =>
       (globalThis as unknown as { chrome: ChromeLike }).chrome.runtime.sendMessage({
         type: 'update-settings',

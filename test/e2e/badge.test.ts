@@ -5,7 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
-import { type Badge, type LaunchedExtension, launchExtension } from './extension';
+import {
+  type Badge,
+  CHECK_TIMEOUT_MS,
+  type LaunchedExtension,
+  launchExtension,
+  waitUntil,
+} from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
 
 const WHATSAPP = 'web.whatsapp.com';
@@ -14,11 +20,6 @@ const TELEGRAM = 'web.telegram.org';
 const CONTROL = 'www.gstatic.com';
 
 const T = DEFAULT_THRESHOLDS;
-/** Slack for the alarm to fire (about 1 s in practice) and the badge to be painted. */
-const SLACK_MS = 8_000;
-/** The longest one check can take: every attempt of one probe times out. */
-const LONGEST_CHECK_MS = T.failureAttempts * T.timeoutMs + (T.failureAttempts - 1) * T.retryDelayMs;
-const CHECK_TIMEOUT_MS = LONGEST_CHECK_MS + SLACK_MS;
 
 let internet: FakeInternet | undefined;
 let ext: LaunchedExtension | undefined;
@@ -35,31 +36,11 @@ const isQuiet = (b: Badge) => b.text === BADGE_STYLES.quiet.text;
 const is = (kind: 'primary-down' | 'other-down' | 'offline') => (b: Badge) =>
   b.text === BADGE_STYLES[kind].text && b.color === BADGE_STYLES[kind].color;
 
-async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * Fires one check and waits until it has been saved and the badge matches. Waiting for the saved
- * check (not just the badge) keeps a still-running check from leaking into the next scenario.
- */
+/** Fires one check, waits until it has been saved, then until the badge matches. */
 async function checkOnce(predicate: (b: Badge) => boolean, timeoutMs: number): Promise<Badge> {
   const { ext } = launched();
   const started = Date.now();
-  const before = await ext.checkedAt();
-  await ext.triggerCheck();
-  await waitUntil(
-    'a new check to be saved',
-    async () => {
-      const at = await ext.checkedAt();
-      return at !== null && at !== before;
-    },
-    timeoutMs,
-  );
+  await ext.runCheck(timeoutMs);
   return ext.waitForBadge(predicate, Math.max(1_000, timeoutMs - (Date.now() - started)));
 }
 

@@ -10,11 +10,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import type { FakeInternet } from './fake-internet';
 
 export const DEFAULT_CHROMIUM = '/usr/lib/chromium/chromium';
 export const CHECK_ALARM = 'detour-check';
+/** The first-run page Detour opens in a tab when it is installed. */
+export const WELCOME_PATH = 'src/welcome/index.html';
+export const POPUP_PATH = 'src/popup/index.html';
+export const OPTIONS_PATH = 'src/options/index.html';
+
+const T = DEFAULT_THRESHOLDS;
+/** The longest one check can take (every attempt of one probe runs into the timeout), plus slack. */
+export const CHECK_TIMEOUT_MS =
+  T.failureAttempts * T.timeoutMs + (T.failureAttempts - 1) * T.retryDelayMs + 8_000;
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const DIST_CHROME = join(ROOT, 'dist/chrome');
@@ -35,6 +45,13 @@ export interface LaunchedExtension {
   triggerCheck(): Promise<void>;
   /** When the last completed check was saved (storage.local "state".checkedAt), or null. */
   checkedAt(): Promise<number | null>;
+  /**
+   * Fires one check and waits until it has been saved (a new checkedAt): a still-running check never
+   * leaks into the next scenario.
+   */
+  runCheck(timeoutMs?: number): Promise<void>;
+  /** Opens one of the extension's pages (e.g. POPUP_PATH) in a new tab. */
+  openPage(path: string): Promise<Page>;
   waitForBadge(predicate: (badge: Badge) => boolean, timeoutMs: number): Promise<Badge>;
   close(): Promise<void>;
 }
@@ -81,6 +98,11 @@ export async function launchExtension(opts: {
   args?: string[];
   /** Pixel ratio of pages (2 for sharp README screenshots). */
   deviceScaleFactor?: number;
+  /**
+   * Leave open the welcome tab Detour opens at install. By default the launcher closes it, so every
+   * scenario starts with no page of Detour's open.
+   */
+  keepWelcome?: boolean;
 }): Promise<LaunchedExtension> {
   const executablePath = chromiumPath();
   const dist = resolve(opts.dir ?? DIST_CHROME);
@@ -129,6 +151,10 @@ export async function launchExtension(opts: {
     throw error;
   }
   const extensionId = new URL(worker.url()).host;
+  if (!opts.keepWelcome) {
+    const welcome = await findPage(context, WELCOME_PATH, 10_000).catch(() => null);
+    await welcome?.close();
+  }
 
   const badge = async (): Promise<Badge> => {
     const raw = await worker.evaluate(async () => {
@@ -169,5 +195,59 @@ export async function launchExtension(opts: {
     throw new Error(`badge did not match within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`);
   };
 
-  return { context, worker, extensionId, badge, triggerCheck, checkedAt, waitForBadge, close };
+  const runCheck = async (timeoutMs = CHECK_TIMEOUT_MS): Promise<void> => {
+    const before = await checkedAt();
+    await triggerCheck();
+    await waitUntil(
+      'a new check to be saved',
+      async () => {
+        const at = await checkedAt();
+        return at !== null && at !== before;
+      },
+      timeoutMs,
+    );
+  };
+
+  const openPage = async (path: string): Promise<Page> => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    return page;
+  };
+
+  return {
+    context,
+    worker,
+    extensionId,
+    badge,
+    triggerCheck,
+    checkedAt,
+    runCheck,
+    openPage,
+    waitForBadge,
+    close,
+  };
+}
+
+/** Polls `done` every 100 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  done: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits for a tab showing one of the extension's pages (e.g. one the extension opened itself). */
+export async function findPage(context: BrowserContext, path: string, timeoutMs: number): Promise<Page> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = context.pages().find((p) => new URL(p.url()).pathname === `/${path}`);
+    if (page) return page;
+    if (Date.now() > deadline) throw new Error(`no tab showing ${path} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -32,12 +32,7 @@ afterAll(async () => {
   await internet?.close();
 });
 
-async function openPage(path: string): Promise<Page> {
-  const { ext } = launched();
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/${path}`);
-  return page;
-}
+const openPage = (path: string): Promise<Page> => launched().ext.openPage(path);
 
 async function popupState(): Promise<{ fallbacks: string[]; rows: string[]; primary: string | null }> {
   const page = await openPage('src/popup/index.html');

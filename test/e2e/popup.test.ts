@@ -10,20 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import type { ChannelId, ServiceId } from '../../src/core/catalog';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
-import { type Badge, type LaunchedExtension, launchExtension } from './extension';
+import {
+  type Badge,
+  CHECK_TIMEOUT_MS,
+  type LaunchedExtension,
+  launchExtension,
+  POPUP_PATH,
+  waitUntil,
+} from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
 
 const WHATSAPP = 'web.whatsapp.com';
 const MESSENGER = 'www.messenger.com';
 const INSTAGRAM = 'www.instagram.com';
 const TELEGRAM = 'web.telegram.org';
-
-const T = DEFAULT_THRESHOLDS;
-const SLACK_MS = 8_000;
-/** The longest one check can take: every attempt of one probe times out. */
-const CHECK_TIMEOUT_MS =
-  T.failureAttempts * T.timeoutMs + (T.failureAttempts - 1) * T.retryDelayMs + SLACK_MS;
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const SCREENSHOTS = join(ROOT, 'docs/screenshots');
@@ -68,9 +68,8 @@ function useSession(launchOpts: { env?: Record<string, string>; args?: string[] 
         async () => (await started.checkedAt()) !== null,
         15_000,
       );
-      page = await started.context.newPage();
+      page = await started.openPage(POPUP_PATH);
       await page.setViewportSize(VIEWPORT);
-      await page.goto(popupUrl(started));
       await page.waitForSelector('[data-service][data-status]');
     } catch (error) {
       startError = error;
@@ -89,29 +88,10 @@ function useSession(launchOpts: { env?: Record<string, string>; args?: string[] 
   };
 }
 
-const popupUrl = (ext: LaunchedExtension) => `chrome-extension://${ext.extensionId}/src/popup/index.html`;
-
-async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Fires one check and waits until it has been saved and the badge matches. */
 async function checkOnce(ext: LaunchedExtension, predicate: (b: Badge) => boolean): Promise<Badge> {
   const started = Date.now();
-  const before = await ext.checkedAt();
-  await ext.triggerCheck();
-  await waitUntil(
-    'a new check to be saved',
-    async () => {
-      const at = await ext.checkedAt();
-      return at !== null && at !== before;
-    },
-    CHECK_TIMEOUT_MS,
-  );
+  await ext.runCheck();
   return ext.waitForBadge(predicate, Math.max(1_000, CHECK_TIMEOUT_MS - (Date.now() - started)));
 }
 

@@ -1,0 +1,224 @@
+// The crowd feed end to end: the built extension in headless Chromium, probing a fake internet, and
+// the REAL feed server (server/server.ts, SQLite in a temporary folder) on localhost, which the
+// resolver rules leave alone. The extension is pointed at it through the options page, reports a
+// problem from the popup, and reads the level the server computes.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUCKET_MS } from '../../server/core/baseline';
+import { silentLogger } from '../../server/log';
+import { type RunningServer, startServer } from '../../server/server';
+import type { StoredReport } from '../../server/storage/types';
+import { BADGE_STYLES } from '../../src/core/badge';
+import { countryFromLocales } from '../../src/core/report';
+import type { FeedDocument, ServiceFeed } from '../../src/shared/feed';
+import { type LaunchedExtension, launchExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
+import { type FakeInternet, startFakeInternet } from './fake-internet';
+
+const WHATSAPP = 'web.whatsapp.com';
+/** Reports per bucket that make a cold-start server say "outage" (server/ALGORITHM.md §3–4: baseline 10, outage ≥ 60 after a raised bucket ≥ 30). */
+const OUTAGE_REPORTS = 70;
+
+let internet: FakeInternet | undefined;
+let server: RunningServer | undefined;
+let dbDir: string | undefined;
+let ext: LaunchedExtension | undefined;
+let popup: Page | undefined;
+/** A start-up failure (no Chromium, no build) fails every test with its message: never a skip. */
+let startError: unknown;
+
+function launched(): { internet: FakeInternet; server: RunningServer; ext: LaunchedExtension; popup: Page } {
+  if (startError !== undefined) throw startError;
+  if (!internet || !server || !ext || !popup) throw new Error('the browser did not start (see beforeAll)');
+  return { internet, server, ext, popup };
+}
+
+/** The feed URL as a user types it: localhost is not rerouted to the fake internet. */
+const feedUrl = (s: RunningServer) => `http://localhost:${s.port}`;
+
+/** The part of the `chrome` global read here (the project has no @types/chrome). */
+interface ChromeLike {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+}
+
+/** The crowd cache the extension saved with its last check (storage.local "crowd"). */
+async function storedCrowd(
+  e: LaunchedExtension,
+): Promise<{ url?: string; feed?: FeedDocument | null; problem?: string | null } | null> {
+  return e.worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: ChromeLike };
+    const { crowd } = await chrome.storage.local.get('crowd');
+    return (crowd ?? null) as { url?: string; feed?: FeedDocument | null; problem?: string | null } | null;
+  });
+}
+
+async function serverFeed(s: RunningServer): Promise<FeedDocument> {
+  const response = await fetch(`${s.url}/v1/feed`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as FeedDocument;
+}
+
+const sumOf = (feed: ServiceFeed | undefined) => (feed?.series ?? []).reduce((n, p) => n + p.reports, 0);
+
+/** Clicks "Report a problem" on a row, picks the problem, and returns the answer shown in words. */
+async function reportFromPopup(page: Page, service: string, problem: string) {
+  const row = page.locator(`[data-service="${service}"][data-status]`);
+  await row.locator(`[data-action="report"][data-service="${service}"]`).click();
+  // The click replaces the button with the problem choices; a new answer replaces the old one.
+  await row.locator(`[data-problem="${problem}"]`).click();
+  const outcome = row.locator('.report-outcome[data-outcome]');
+  await outcome.waitFor();
+  return { kind: await outcome.getAttribute('data-outcome'), text: (await outcome.textContent())?.trim() };
+}
+
+beforeAll(async () => {
+  try {
+    internet = await startFakeInternet();
+    dbDir = await mkdtemp(join(tmpdir(), 'detour-e2e-feed-'));
+    // feedRefreshMs 0: every read rebuilds the document, so a report shows in the next read.
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      db: join(dbDir, 'feed.sqlite'),
+      log: silentLogger,
+      feedRefreshMs: 0,
+    });
+    const started = await launchExtension({ internet });
+    ext = started;
+    await started.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
+    await waitUntil('the install check', async () => (await started.checkedAt()) !== null, 15_000);
+
+    // Point the extension at the server the way a user would: the options page's feed field.
+    const options = await started.openPage(OPTIONS_PATH);
+    const field = options.locator('input[name="feedUrl"]');
+    await field.fill(feedUrl(server));
+    await field.blur();
+    await options.waitForFunction(() =>
+      [...document.querySelectorAll('[data-section="feed"] [role="status"]')].some((e) =>
+        e.textContent?.includes('Saved'),
+      ),
+    );
+    await options.close();
+    // Saving runs a check at once, which reads the feed.
+    const documentUrl = `${feedUrl(server)}/v1/feed`;
+    await waitUntil(
+      'a check that read the feed',
+      async () => {
+        const crowd = await storedCrowd(started);
+        return crowd?.url === documentUrl && !!crowd.feed;
+      },
+      30_000,
+    );
+    popup = await started.openPage(POPUP_PATH);
+    await popup.waitForSelector('[data-service="whatsapp"][data-status="up"][data-crowd="normal"]');
+  } catch (error) {
+    startError = error;
+  }
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+  await internet?.close();
+  if (dbDir) await rm(dbDir, { recursive: true, force: true });
+});
+
+describe('crowd feed (Chromium, real feed server on localhost)', () => {
+  it('reports a WhatsApp problem from the popup: counted, in words, and the count rises', async () => {
+    const { server, ext, popup } = launched();
+    expect((await serverFeed(server)).services.whatsapp).toBeUndefined();
+
+    const answer = await reportFromPopup(popup, 'whatsapp', 'messages');
+    expect(answer).toEqual({ kind: 'counted', text: 'Thank you: your report was counted.' });
+    expect(server.stats.counted).toBe(1);
+
+    // The server's feed has it, with the problem and the country from the browser's languages.
+    const whatsapp = (await serverFeed(server)).services.whatsapp;
+    expect(whatsapp?.level).toBe('normal');
+    expect(sumOf(whatsapp)).toBe(1);
+    expect(whatsapp?.problems).toEqual({ messages: 1 });
+    const languages = await popup.evaluate(() => [...navigator.languages]);
+    const country = countryFromLocales(languages);
+    expect(whatsapp?.countries).toEqual(country ? { [country]: 1 } : {});
+
+    // After a check the popup shows it: the count in words and one bar on the 24 h chart.
+    await ext.runCheck();
+    const seen = (await storedCrowd(ext))?.feed?.services.whatsapp;
+    expect(sumOf(seen)).toBe(1);
+    const row = popup.locator('[data-service="whatsapp"][data-status]');
+    const summary = row.locator('.crowd-summary');
+    await summary.waitFor({ state: 'attached' });
+    // `recent` is the current 15-min bucket: 1, or 0 if the bucket turned over since the report.
+    await waitUntil(
+      'the popup to show the report',
+      async () => (await summary.textContent())?.startsWith(`${seen?.recent ?? -1} report`) === true,
+      5_000,
+    );
+    expect(await summary.textContent()).toMatch(/^[01] reports? in the last 15 min \(usually 10\)$/);
+    const bars = await row
+      .locator('.crowd-chart rect')
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
+    expect(bars).toHaveLength(96);
+    expect(bars.filter((h) => h > 0)).toHaveLength(1);
+    await row.locator('details.crowd summary').click();
+    const details = await row.locator('details.crowd').innerText();
+    expect(details).toMatch(/Most reported: [^\n]*messages \(1\)/);
+    if (country) expect(details).toContain(`You: ${country} (1)`);
+  });
+
+  it('says "already reported" for a second report within 30 minutes, and does not count it', async () => {
+    const { server, popup } = launched();
+    const answer = await reportFromPopup(popup, 'whatsapp', 'connection');
+    expect(answer).toEqual({
+      kind: 'duplicate',
+      text: 'You already reported WhatsApp in the last 30 minutes.',
+    });
+    expect(server.stats).toMatchObject({ counted: 1, duplicate: 1 });
+    expect(sumOf((await serverFeed(server)).services.whatsapp)).toBe(1);
+  });
+
+  it('shows the amber "possible outage" badge when the server computes an outage while the probes are up', async () => {
+    const { internet, server, ext, popup } = launched();
+    // Distinct people in the previous and the current 15-min bucket, enough for a cold-start server to
+    // call an outage (baseline 10: raised ≥ 30 then ≥ 60). Stored the way the server stores reports.
+    const now = Date.now();
+    const seed = (at: number, n: number, tag: string): StoredReport[] =>
+      Array.from({ length: n }, (_, i) => ({
+        service: 'whatsapp',
+        problem: i % 3 === 0 ? 'connection' : 'messages',
+        country: 'GB',
+        clientHash: `${tag}-${i}-${randomBytes(8).toString('hex')}`,
+        ipHash: randomBytes(8).toString('hex'),
+        at,
+      }));
+    const results = await server.storage.addReports([
+      ...seed(now - BUCKET_MS, OUTAGE_REPORTS, 'previous'),
+      ...seed(now, OUTAGE_REPORTS, 'current'),
+    ]);
+    expect(results.every((r) => r.counted)).toBe(true);
+    const whatsapp = (await serverFeed(server)).services.whatsapp;
+    expect(whatsapp?.level).toBe('outage');
+    expect(whatsapp?.baseline).toBe(10);
+
+    const since = Date.now();
+    await ext.runCheck();
+    const badge = await ext.waitForBadge((b) => b.text === BADGE_STYLES.degraded.text, 5_000);
+    expect(badge).toMatchObject({ text: '?', color: BADGE_STYLES.degraded.color });
+    expect(badge.text).not.toBe(BADGE_STYLES['other-down'].text);
+    expect(badge.title).toMatch(/^WhatsApp: unstable for/);
+
+    // The probes found WhatsApp up: the crowd alone makes it "unstable", with low confidence.
+    expect(internet.requests.some((r) => r.host === WHATSAPP && r.at >= since)).toBe(true);
+    const row = popup.locator('[data-service="whatsapp"][data-crowd="outage"]');
+    await row.waitFor({ timeout: 5_000 });
+    expect(await row.getAttribute('data-status')).toBe('degraded');
+    expect(await popup.locator('[data-service="telegram"][data-status]').getAttribute('data-crowd')).toBe(
+      'normal',
+    );
+    await row.locator('details.why summary').click();
+    expect(await row.locator('details.why').innerText()).toMatch(/\d+ reports in 15 min, usually 10/);
+  });
+});
