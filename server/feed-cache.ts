@@ -15,8 +15,13 @@ export interface CachedFeed {
   readonly etagGzip: string;
   /** The bare content hash both ETags are made from. */
   readonly hash: string;
+  /** Hash of the document without `generatedAt`: equal when a rebuild found nothing new. */
+  readonly dataHash: string;
   readonly builtAt: number;
 }
+
+const digest = (data: string | Buffer): string =>
+  createHash('sha256').update(data).digest('base64url').slice(0, 27);
 
 /** Problems and countries cover the current bucket and the three before it: the last hour. */
 export const BREAKDOWN_BUCKETS = 4;
@@ -28,13 +33,14 @@ export async function renderFeed(storage: FeedStorage, now: number): Promise<Cac
   ]);
   const doc = buildFeed({ now, counts, breakdown, since: storage.countingSince });
   const body = Buffer.from(JSON.stringify(doc));
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+  const hash = digest(body);
   return {
     body,
     gzip: gzipSync(body),
     etag: `"${hash}"`,
     etagGzip: `"${hash}-gz"`,
     hash,
+    dataHash: digest(JSON.stringify({ ...doc, generatedAt: null })),
     builtAt: now,
   };
 }
@@ -58,8 +64,11 @@ export class FeedCache {
     if (!this.building) {
       this.building = renderFeed(this.storage, now)
         .then((feed) => {
-          this.current = feed;
-          return feed;
+          // Nothing new since the last build: keep its bytes (and generatedAt), so its ETag stays valid
+          // and readers (and a CDN) get 304s instead of the same data under a new tag every few seconds.
+          const kept = this.current && this.current.dataHash === feed.dataHash ? this.current : null;
+          this.current = kept ? { ...kept, builtAt: feed.builtAt } : feed;
+          return this.current;
         })
         .catch((error: unknown) => {
           // A failed rebuild keeps serving the last good document, if there is one.

@@ -224,6 +224,24 @@ describe('GET /v1/feed', () => {
     expect((await http(`${s.url}/v1/feed`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
   });
 
+  it('keeps its ETag across rebuilds while nothing changed, so a reader a minute later gets 304', async () => {
+    const clock = fakeClock(T0 + 60_000);
+    const s = await start({ now: clock.now, feedRefreshMs: 5000 });
+    await postReport(s.url, report());
+    const first = await http(`${s.url}/v1/feed`);
+    clock.t += 60_000; // twelve refresh periods later, same bucket, no new report
+    const later = await http(`${s.url}/v1/feed`, { headers: { 'if-none-match': first.headers.etag ?? '' } });
+    expect(later.status).toBe(304);
+    expect(later.headers.etag).toBe(first.headers.etag);
+    await postReport(s.url, report({ client: clientId('another') }));
+    clock.t += 5000;
+    const changed = await http(`${s.url}/v1/feed`, {
+      headers: { 'if-none-match': first.headers.etag ?? '' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+  });
+
   it('is rebuilt at most every feedRefreshMs', async () => {
     const clock = fakeClock(T0 + 60_000);
     const s = await start({ now: clock.now, feedRefreshMs: 5000 });
