@@ -28,6 +28,14 @@ export const manifestFor = (browser: TargetBrowser) =>
       default_popup: 'src/popup/index.html',
     },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
+    // Opens the popup. Alt+Shift+D: Ctrl+Shift+U is Edge's Read aloud and the Linux (IBus) Unicode
+    // entry; Alt+Shift+D is taken by neither Chrome, Edge nor Firefox. Users can change it.
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+D', mac: 'Alt+Shift+D' },
+        description: '__MSG_commandOpenPopup__',
+      },
+    },
     // Chrome runs a service worker; Firefox runs the same module as a background script.
     background:
       browser === 'firefox'

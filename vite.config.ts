@@ -14,6 +14,8 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: false,
+      // Pages the manifest does not name: the first-run welcome page (opened by the background).
+      rolldownOptions: { input: { welcome: 'src/welcome/index.html' } },
     },
     server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
   };

@@ -12,6 +12,7 @@ import { broadcastState, serveRequests } from '../platform/messaging';
 import { onNotificationActions, showNotification } from '../platform/notifications';
 import { readableOrigins } from '../platform/permissions';
 import { loadAll, onSettingsChanged, saveCheck, saveSettings } from '../platform/storage';
+import { welcomeOnInstall } from '../platform/tabs';
 import { realTimer } from '../sources/http-attempt';
 import { createMonitor } from './monitor-service';
 
@@ -62,7 +63,11 @@ const checkNow = () => ready.then(() => monitor.check()).catch(logError);
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CHECK_ALARM) void checkNow();
 });
-browser.runtime.onInstalled.addListener(() => void checkNow());
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  void checkNow();
+  // First run only: choose the main app and fallbacks, learn the badge. Never on an update.
+  void welcomeOnInstall(reason).catch(logError);
+});
 browser.runtime.onStartup.addListener(() => void checkNow());
 // The network coming back (or going) is news worth a check right away.
 globalThis.addEventListener?.('online', () => void checkNow());

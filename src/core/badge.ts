@@ -1,6 +1,6 @@
 import { CATALOG, type ServiceId } from './catalog';
 import { formatClock, formatDuration, formatList, type Translate } from './format';
-import { isStale } from './monitor';
+import { isStale } from './stale';
 import type { Thresholds } from './thresholds';
 import type { MonitorState, ServiceState, Status } from './types';
 

@@ -119,6 +119,4 @@ export function nextCheckDelaySeconds(
   return looksSuspect(state, obs) ? Math.min(intervalSeconds, t.suspectRecheckSeconds) : intervalSeconds;
 }
 
-export function isStale(state: MonitorState, now: number, intervalSeconds: number, t: Thresholds): boolean {
-  return state.checkedAt === null || now - state.checkedAt > t.staleIntervals * intervalSeconds * 1000;
-}
+export { isStale } from './stale';

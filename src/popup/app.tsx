@@ -9,6 +9,7 @@ import type { ServiceFeed } from '../shared/feed';
 import type { Connector } from '../ui/connector';
 import { messageOf, useSnapshot, useTick } from '../ui/use-snapshot';
 import { AwayMessage } from './away-message';
+import { BadgeExplainer, currentBadge } from './badge-explainer';
 import { ContactSuggestions, Fallbacks } from './fallbacks';
 import { RecentOutages } from './outages';
 import { ServiceRow } from './service-row';
@@ -20,6 +21,7 @@ export function PopupApp({ connector }: { connector: Connector }) {
   const [contacts, setContacts] = useState<readonly Contact[]>([]);
   const [droppedContacts, setDroppedContacts] = useState(0);
   const [checking, setChecking] = useState(false);
+  const [shortcut, setShortcut] = useState<string | null>(null);
   const tick = useTick(5000);
 
   useEffect(() => {
@@ -30,6 +32,10 @@ export function PopupApp({ connector }: { connector: Connector }) {
       },
       () => setDroppedContacts(1),
     );
+  }, [connector]);
+
+  useEffect(() => {
+    connector.shortcut().then(setShortcut, () => setShortcut(null));
   }, [connector]);
 
   if (!snapshot) {
@@ -110,6 +116,11 @@ export function PopupApp({ connector }: { connector: Connector }) {
         />
       )}
       <RecentOutages outages={snapshot.outages} t={t} locale={locale} now={now} />
+      <BadgeExplainer
+        kind={currentBadge(snapshot)}
+        t={t}
+        openLegend={() => connector.openWelcome('badges')}
+      />
       {droppedContacts > 0 && <p class="hint">{t('contactsDropped', [droppedContacts])}</p>}
       {error && (
         <p class="error" role="alert">
@@ -130,6 +141,11 @@ export function PopupApp({ connector }: { connector: Connector }) {
         <button type="button" class="link" onClick={() => connector.openOptions()}>
           {t('openSettings')}
         </button>
+        {shortcut && (
+          <p class="shortcut" data-shortcut={shortcut}>
+            {t('shortcutLine', [shortcut])}
+          </p>
+        )}
       </footer>
     </main>
   );

@@ -27,6 +27,10 @@ export interface Connector {
   saveContacts(contacts: readonly Contact[]): Promise<void>;
   copy(text: string): Promise<void>;
   openOptions(): void;
+  /** Opens the welcome page in a tab, at one of its sections (e.g. 'badges', the full legend). */
+  openWelcome(section?: string): void;
+  /** The keys that open the popup, as the browser has them now; null when none are set. */
+  shortcut(): Promise<string | null>;
   /** Optional host permissions for detailed checks. */
   hasDetailedChecks(): Promise<boolean>;
   requestDetailedChecks(): Promise<boolean>;

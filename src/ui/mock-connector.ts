@@ -16,6 +16,8 @@ export interface MockConnector extends Connector {
   storedContacts: unknown;
   /** What the next report answers. */
   reportOutcome: ReportOutcome;
+  /** The keys `shortcut()` answers (null: none set). */
+  shortcutKeys: string | null;
 }
 
 export const EMPTY_SNAPSHOT: Snapshot = {
@@ -93,6 +95,13 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
     },
     openOptions() {
       mock.calls.push('open-options');
+    },
+    openWelcome(section) {
+      mock.calls.push(`open-welcome ${section ?? ''}`.trim());
+    },
+    shortcutKeys: 'Alt+Shift+D',
+    async shortcut() {
+      return mock.shortcutKeys;
     },
     async hasDetailedChecks() {
       return false;
