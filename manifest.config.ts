@@ -52,7 +52,13 @@ export const manifestFor = (browser: TargetBrowser) =>
             gecko: {
               id: GECKO_ID,
               strict_min_version: '142.0',
-              data_collection_permissions: { required: ['none'] },
+              // Nothing is needed to work. Reports to a crowd feed (a click on "Report a problem") carry
+              // a random client id, so they ask Firefox's data consent first; the country goes with them
+              // only if the user allows location too. See PRIVACY.md.
+              data_collection_permissions: {
+                required: ['none'],
+                optional: ['technicalAndInteraction', 'locationInfo'],
+              },
             },
           },
         }

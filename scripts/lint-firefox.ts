@@ -22,7 +22,7 @@ const KNOWN_WARNINGS: readonly { code: string; file: RegExp; marker: string; why
   {
     code: 'UNSAFE_VAR_ASSIGNMENT',
     // Preact's renderer: the `dangerouslySetInnerHTML` path, which Detour never uses (Biome forbids it).
-    file: /^assets\/[\w-]+\.js$/,
+    file: /^assets\/[\w.-]+\.js$/,
     marker: '.__html',
     why: "Preact's support for dangerouslySetInnerHTML (never used by Detour; forbidden by Biome)",
   },

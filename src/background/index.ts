@@ -7,10 +7,11 @@ import { CHECK_ALARM, ensureCheckAlarm, scheduleCheck } from '../platform/alarms
 import { showBadge } from '../platform/badge';
 import { browser } from '../platform/browser';
 import { clientId } from '../platform/client-id';
+import { dataConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
 import { broadcastState, serveRequests } from '../platform/messaging';
 import { onNotificationActions, showNotification } from '../platform/notifications';
-import { readableOrigins } from '../platform/permissions';
+import { currentHostAccess, onHostAccessChanged, readableOrigins } from '../platform/permissions';
 import { loadAll, onSettingsChanged, saveCheck, saveSettings } from '../platform/storage';
 import { welcomeOnInstall } from '../platform/tabs';
 import { realTimer } from '../sources/http-attempt';
@@ -33,6 +34,7 @@ const monitor = createMonitor({
   broadcast: broadcastState,
   notify: (id, notice) => showNotification(id, noticeText(notice, translate), translate('notifyMute')),
   clientId,
+  dataConsent,
   languages: () => globalThis.navigator?.languages ?? [uiLocale()],
   localMinutes: () => {
     const d = new Date();
@@ -60,6 +62,14 @@ function logError(error: unknown) {
 
 const checkNow = () => ready.then(() => monitor.check()).catch(logError);
 
+/** Detailed checks as the browser grants them now: Firefox grants none at install, and the user may
+ * grant or revoke any of them later, from Detour or from the browser's own settings. */
+const logHostAccess = (when: string) =>
+  currentHostAccess()
+    .then((access) => console.info(JSON.stringify({ event: 'host-access', when, ...access })))
+    .catch(logError);
+void logHostAccess('start');
+
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CHECK_ALARM) void checkNow();
 });
@@ -72,6 +82,12 @@ browser.runtime.onStartup.addListener(() => void checkNow());
 // The network coming back (or going) is news worth a check right away.
 globalThis.addEventListener?.('online', () => void checkNow());
 globalThis.addEventListener?.('offline', () => void checkNow());
+// A grant given or taken back: check again at once, so readable statuses and the captive-portal check
+// follow it (the pages watch the grants themselves and update their prompt).
+onHostAccessChanged(() => {
+  void logHostAccess('changed');
+  void checkNow();
+});
 onSettingsChanged(() => void ready.then(() => monitor.refreshBadge()).catch(logError));
 
 serveRequests(async (request) => {

@@ -34,6 +34,8 @@ export interface MonitorDeps {
   /** Minutes since local midnight, for quiet hours. */
   readonly localMinutes: () => number;
   readonly clientId: () => Promise<string>;
+  /** Whether the browser's data consent lets a report (and its country) go out; absent: no such consent. */
+  readonly dataConsent?: () => Promise<{ report: boolean; country: boolean }>;
   /** The browser's languages, most preferred first (for the report's country). */
   readonly languages: () => readonly string[];
   readonly translate: Translate;
@@ -197,7 +199,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       if (!settings.feedUrl) return { kind: 'no-feed' };
       const url = feedReportUrl(settings.feedUrl);
       if (!url) return { kind: 'read-only-feed' };
-      const country = settings.shareCountry ? countryFromLocales(deps.languages()) : null;
+      const consent = (await deps.dataConsent?.()) ?? { report: true, country: true };
+      if (!consent.report) return { kind: 'no-consent' };
+      const country = settings.shareCountry && consent.country ? countryFromLocales(deps.languages()) : null;
       const body = JSON.stringify({
         service,
         problem,

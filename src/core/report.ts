@@ -8,7 +8,9 @@ export type ReportOutcome =
   | { readonly kind: 'unreachable' }
   | { readonly kind: 'rejected'; readonly message: string }
   | { readonly kind: 'no-feed' }
-  | { readonly kind: 'read-only-feed' };
+  | { readonly kind: 'read-only-feed' }
+  /** The browser's data consent (Firefox) for sending reports was not given. */
+  | { readonly kind: 'no-consent' };
 
 /** The user's country from their browser languages ("en-GB" → "GB"); null when none names a region. */
 export function countryFromLocales(locales: readonly string[]): string | null {

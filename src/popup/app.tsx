@@ -7,6 +7,8 @@ import { awayMessage, headline } from '../core/headline';
 import { countryFromLocales } from '../core/report';
 import type { ServiceFeed } from '../shared/feed';
 import type { Connector } from '../ui/connector';
+import { HostAccessPrompt } from '../ui/host-access-prompt';
+import { useHostAccess } from '../ui/use-host-access';
 import { messageOf, useSnapshot, useTick } from '../ui/use-snapshot';
 import { AwayMessage } from './away-message';
 import { BadgeExplainer, currentBadge } from './badge-explainer';
@@ -23,6 +25,7 @@ export function PopupApp({ connector }: { connector: Connector }) {
   const [checking, setChecking] = useState(false);
   const [shortcut, setShortcut] = useState<string | null>(null);
   const tick = useTick(5000);
+  const access = useHostAccess(connector);
 
   useEffect(() => {
     connector.loadContacts().then(
@@ -107,6 +110,9 @@ export function PopupApp({ connector }: { connector: Connector }) {
           />
         ))}
       </ul>
+      {access?.state === 'missing' && (
+        <HostAccessPrompt access={access} connector={connector} t={t} locale={locale} />
+      )}
 
       {choices.length > 0 && (
         <AwayMessage

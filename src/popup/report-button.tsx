@@ -79,5 +79,7 @@ export function outcomeText(outcome: ReportOutcome, name: string, t: Translate):
       return t('reportNoFeed');
     case 'read-only-feed':
       return t('reportReadOnly');
+    case 'no-consent':
+      return t('reportNoConsent');
   }
 }

@@ -68,8 +68,13 @@ async function fetchOfficial(
   now: number,
 ): Promise<OfficialCacheEntry> {
   const headers: Record<string, string> = { accept: 'application/json, application/dns-json' };
-  if (cached?.etag) headers['if-none-match'] = cached.etag;
-  if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+  // Without host permission (the default, and what Firefox has until the user grants it) the read is
+  // an ordinary CORS request: conditional headers of our own would add a preflight that status
+  // pages need not answer. Then `cache: 'no-cache'` lets the browser revalidate from its own cache.
+  if (ctx.canRead(url)) {
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+  }
   const controller = new AbortController();
   const cancel = ctx.setTimer(() => controller.abort(), ctx.thresholds.timeoutMs);
   const fail = (problem: string): OfficialCacheEntry => ({

@@ -1,9 +1,15 @@
-import { probeOriginPatterns } from '../core/catalog';
 import { browser } from '../platform/browser';
 import { actionShortcut } from '../platform/commands';
 import { loadContacts, saveContacts } from '../platform/contacts-store';
+import { askReportConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
 import { onStateChanged, request } from '../platform/messaging';
+import {
+  currentHostAccess,
+  onHostAccessChanged,
+  requestDetailedChecks,
+  turnOffDetailedChecks,
+} from '../platform/permissions';
 import { openExtensionPage, WELCOME_PAGE } from '../platform/tabs';
 import type { Connector } from './connector';
 
@@ -17,7 +23,11 @@ export function browserConnector(): Connector {
     checkNow: () => request('check-now'),
     updateSettings: (patch) => request('update-settings', { patch }),
     snooze: (until) => request('snooze', { until }),
-    report: (service, problem) => request('report', { service, problem }),
+    // Firefox asks for its data consent first, from the same click (a user gesture).
+    report: (service, problem) =>
+      askReportConsent().then((ok) =>
+        ok ? request('report', { service, problem }) : { kind: 'no-consent' as const },
+      ),
     subscribe: onStateChanged,
     loadContacts,
     saveContacts,
@@ -25,8 +35,10 @@ export function browserConnector(): Connector {
     openOptions: () => void browser.runtime.openOptionsPage(),
     openWelcome: (section) => void openExtensionPage(WELCOME_PAGE, section),
     shortcut: actionShortcut,
-    hasDetailedChecks: () => browser.permissions.contains({ origins: probeOriginPatterns() }),
+    hostAccess: currentHostAccess,
     // Must run inside the click handler: browsers only grant permissions on a user gesture.
-    requestDetailedChecks: () => browser.permissions.request({ origins: probeOriginPatterns() }),
+    requestDetailedChecks,
+    turnOffDetailedChecks,
+    watchHostAccess: onHostAccessChanged,
   };
 }

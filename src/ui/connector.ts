@@ -1,6 +1,7 @@
 import type { ServiceId } from '../core/catalog';
 import type { Contact, ContactsReadResult } from '../core/contacts';
 import type { Translate } from '../core/format';
+import type { HostAccess } from '../core/host-access';
 import type { ReportOutcome } from '../core/report';
 import type { Problem } from '../shared/feed';
 import type { SettingsPatch, Snapshot } from '../shared/protocol';
@@ -31,7 +32,12 @@ export interface Connector {
   openWelcome(section?: string): void;
   /** The keys that open the popup, as the browser has them now; null when none are set. */
   shortcut(): Promise<string | null>;
-  /** Optional host permissions for detailed checks. */
-  hasDetailedChecks(): Promise<boolean>;
+  /** Optional host permissions for detailed checks, as the browser grants them now. */
+  hostAccess(): Promise<HostAccess>;
+  /** Asks the browser for them: call it from a click handler (browsers want a user gesture). */
   requestDetailedChecks(): Promise<boolean>;
+  /** Gives the grants back and stops asking for them. */
+  turnOffDetailedChecks(): Promise<void>;
+  /** Calls back whenever the grants change (here or in the browser's settings); returns an unsubscribe. */
+  watchHostAccess(listener: () => void): () => void;
 }

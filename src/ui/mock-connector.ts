@@ -1,6 +1,7 @@
 import en from '../../_locales/en/messages.json';
 import type { Contact } from '../core/contacts';
 import { readContacts } from '../core/contacts';
+import type { HostAccess } from '../core/host-access';
 import type { ReportOutcome } from '../core/report';
 import { applySettingsPatch, DEFAULT_SETTINGS, validateSettingsPatch } from '../core/settings';
 import { translatorFor } from '../core/translate';
@@ -16,6 +17,12 @@ export interface MockConnector extends Connector {
   storedContacts: unknown;
   /** What the next report answers. */
   reportOutcome: ReportOutcome;
+  /** Detailed checks as the pretend browser grants them now. */
+  access: HostAccess;
+  /** What the next permission request answers. */
+  grantAnswer: boolean;
+  /** Plays a change of grants (as from the browser's own settings): watchers are called. */
+  changeHostAccess(access: HostAccess): void;
   /** The keys `shortcut()` answers (null: none set). */
   shortcutKeys: string | null;
 }
@@ -36,6 +43,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
 export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown = []): MockConnector {
   let snapshot: Snapshot = { ...EMPTY_SNAPSHOT, ...initial };
   const listeners = new Set<(s: Snapshot) => void>();
+  const accessListeners = new Set<() => void>();
   const mock: MockConnector = {
     t: translatorFor(en),
     locale: 'en',
@@ -103,12 +111,27 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
     async shortcut() {
       return mock.shortcutKeys;
     },
-    async hasDetailedChecks() {
-      return false;
+    access: { state: 'off', missing: [] },
+    grantAnswer: true,
+    async hostAccess() {
+      return mock.access;
     },
     async requestDetailedChecks() {
       mock.calls.push('request-permissions');
-      return true;
+      if (mock.grantAnswer) mock.changeHostAccess({ state: 'on', missing: [] });
+      return mock.grantAnswer;
+    },
+    async turnOffDetailedChecks() {
+      mock.calls.push('turn-off-permissions');
+      mock.changeHostAccess({ state: 'off', missing: [] });
+    },
+    watchHostAccess(listener) {
+      accessListeners.add(listener);
+      return () => accessListeners.delete(listener);
+    },
+    changeHostAccess(access) {
+      mock.access = access;
+      for (const l of accessListeners) l();
     },
   };
   return mock;

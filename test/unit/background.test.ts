@@ -4,10 +4,13 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import en from '../../_locales/en/messages.json';
 import { BADGE_STYLES } from '../../src/core/badge';
+import { PORTAL_CHECK, probeOriginPatterns } from '../../src/core/catalog';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { translatorFor } from '../../src/core/translate';
 import { CHECK_ALARM } from '../../src/platform/alarms';
 import type { Envelope, Snapshot } from '../../src/shared/protocol';
+import { type FakePermissions, installFakePermissions } from './fake-permissions';
+import { builtManifest } from './manifests';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
@@ -28,6 +31,9 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
 }
 
 const t = translatorFor(en);
+let permissions: FakePermissions;
+/** What runtime.getManifest answers: the Chrome build unless a test says otherwise. */
+let manifest: object = { manifest_version: 3 };
 
 async function send(message: unknown): Promise<Envelope<Snapshot>> {
   const results = (await fakeBrowser.runtime.onMessage.trigger(message, {}, () => undefined)) as unknown[];
@@ -71,7 +77,9 @@ beforeEach(() => {
     getMessage: (key: string, subs?: string[]) => t(key as never, subs),
     getUILanguage: () => 'en',
   });
-  Object.assign(fakeBrowser.permissions, { contains: async () => false });
+  permissions = installFakePermissions(fakeBrowser);
+  manifest = { manifest_version: 3 };
+  Object.assign(fakeBrowser.runtime, { getManifest: () => manifest });
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
   // Retries wait a second between attempts; the in-memory test has no reason to. Longer timers (the
   // request timeout) stay real: the scripted fetch answers long before them.
@@ -109,6 +117,21 @@ describe('background', () => {
       expect(init?.cache).toBe('no-store');
       expect(init?.mode).toBe('no-cors'); // no host permission granted
     }
+  });
+
+  it('checks again at once when detailed checks are granted or revoked in the browser settings', async () => {
+    await loadBackground();
+    const whatsappMode = () =>
+      requests.find((r) => r.url.startsWith('https://web.whatsapp.com/'))?.init?.mode;
+    requests.length = 0;
+    // With the grant the captive-portal check runs too: the fake internet answers it as a free network.
+    answers.set(PORTAL_CHECK.url, () => new Response(PORTAL_CHECK.expectedBody));
+    await permissions.grant(probeOriginPatterns());
+    await vi.waitFor(() => expect(whatsappMode()).toBe('cors')); // the status code is readable now
+    await vi.waitFor(async () => expect((await badge()).text).toBe(''));
+    requests.length = 0;
+    await permissions.revoke(['https://web.whatsapp.com/*']);
+    await vi.waitFor(() => expect(whatsappMode()).toBe('no-cors'));
   });
 
   it('turns the badge red within one check when WhatsApp fails, and quiet after recovery', async () => {
@@ -275,5 +298,37 @@ describe('background', () => {
       expect(body.client).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
       expect(post.init?.credentials).toBe('omit');
     }
+  });
+});
+
+describe('reports from the Firefox build (built-in data consent)', () => {
+  const counted = () => Response.json({ counted: true }, { status: 202 });
+  const posted = () =>
+    requests.filter((r) => r.init?.method === 'POST').map((r) => JSON.parse(String(r.init?.body)));
+
+  beforeEach(async () => {
+    manifest = await builtManifest('firefox');
+    vi.stubGlobal('navigator', { languages: ['it-IT'], onLine: true });
+    await fakeBrowser.storage.local.set({ settings: { version: 2, feedUrl: 'https://feed.example.org' } });
+    answers.set('https://feed.example.org/v1/reports', counted);
+  });
+
+  it('sends nothing while the user has not allowed reports', async () => {
+    await loadBackground();
+    const result = await send({ type: 'report', service: 'whatsapp', problem: 'messages' });
+    expect(result).toEqual({ ok: true, value: { kind: 'no-consent' } });
+    expect(posted()).toEqual([]);
+  });
+
+  it('sends the report without the country until location is allowed too', async () => {
+    permissions.dataCollection.add('technicalAndInteraction');
+    await loadBackground();
+    await send({ type: 'report', service: 'whatsapp', problem: 'messages' });
+    permissions.dataCollection.add('locationInfo');
+    await send({ type: 'report', service: 'signal', problem: 'login' });
+    const [first, second] = posted();
+    expect(Object.keys(first ?? {}).sort()).toEqual(['client', 'problem', 'service']);
+    expect(Object.keys(second ?? {}).sort()).toEqual(['client', 'country', 'problem', 'service']);
+    expect(second).toMatchObject({ service: 'signal', problem: 'login', country: 'IT' });
   });
 });

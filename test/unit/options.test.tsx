@@ -244,7 +244,7 @@ describe('options page', () => {
 
   it('shows detailed checks as on when they already are', async () => {
     const connector = mockConnector({ settings: { ...DEFAULT_SETTINGS, feedUrl: 'https://f.example.org' } });
-    connector.hasDetailedChecks = async () => true;
+    connector.access = { state: 'on', missing: [] };
     const { root } = await renderOptions([], connector);
     await screen.findByText('Detailed checks are on.');
     expect(screen.queryByRole('button', { name: 'Allow detailed checks' })).toBeNull();

@@ -1,0 +1,70 @@
+// Official status pages as the browser reads them: without host permission (Firefox's default) the
+// read is a plain CORS request, so it must not carry headers that would need a preflight.
+import { describe, expect, it } from 'vitest';
+import { unknownReport } from '../../src/core/official/types';
+import { INITIAL_STATE } from '../../src/core/types';
+import { realTimer } from '../../src/sources/http-attempt';
+import { type OfficialCacheEntry, officialSource } from '../../src/sources/official';
+import type { SourceContext } from '../../src/sources/source';
+import { T } from './helpers';
+
+const NOW = Date.UTC(2026, 10, 23, 14, 0);
+const URL_ = 'https://discordstatus.com/api/v2/summary.json';
+const SUMMARY = JSON.stringify({
+  status: { indicator: 'none', description: 'All Systems Operational' },
+  components: [],
+  incidents: [],
+  scheduled_maintenances: [],
+});
+
+/** Header names a CORS request may carry without a preflight (plus those the browser adds itself). */
+const SAFELISTED = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
+
+function context(readable: boolean) {
+  const sent: Headers[] = [];
+  const cached: OfficialCacheEntry = {
+    url: URL_,
+    fetchedAt: NOW - 10 * 60_000,
+    etag: '"abc"',
+    lastModified: 'Mon, 23 Nov 2026 13:00:00 GMT',
+    report: unknownReport('discord', 'statuspage', 'not read yet'),
+  };
+  const ctx: SourceContext = {
+    fetch: async (_input, init) => {
+      sent.push(new Headers(init?.headers));
+      return new Response(SUMMARY, { status: 200, headers: { 'content-type': 'application/json' } });
+    },
+    clock: () => 0,
+    setTimer: realTimer,
+    sleep: async () => undefined,
+    thresholds: T,
+    watched: ['discord'],
+    previous: INITIAL_STATE,
+    onLine: true,
+    canRead: () => readable,
+    now: () => NOW,
+    officialCache: { discord: cached },
+    statusPages: {},
+    feedUrl: '',
+    crowdCache: null,
+  };
+  return { ctx, sent };
+}
+
+describe('official status reads', () => {
+  it('send only CORS-safelisted headers to a status page Detour may not read (no preflight)', async () => {
+    const { ctx, sent } = context(false);
+    const { reports } = await officialSource.observe(ctx);
+    expect(reports[0]?.state).toBe('operational');
+    const names = [...(sent[0]?.keys() ?? [])];
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(SAFELISTED.has(name)).toBe(true);
+  });
+
+  it('revalidate with the cached ETag and date when the user granted that origin', async () => {
+    const { ctx, sent } = context(true);
+    await officialSource.observe(ctx);
+    expect(sent[0]?.get('if-none-match')).toBe('"abc"');
+    expect(sent[0]?.get('if-modified-since')).toBe('Mon, 23 Nov 2026 13:00:00 GMT');
+  });
+});
