@@ -105,13 +105,21 @@ describe('crowd source', () => {
     expect(ctx.calls[0]?.init?.credentials).toBe('omit');
   });
 
-  it('asks conditionally and keeps the cached feed on 304', async () => {
+  it('asks conditionally with host permission, and keeps the cached feed on 304', async () => {
     const first = await crowdSource.observe(context(() => json(feed(), { headers: { etag: '"v1"' } })));
-    const ctx = context(() => new Response(null, { status: 304 }), first.cache);
+    const ctx = { ...context(() => new Response(null, { status: 304 }), first.cache), canRead: () => true };
     const obs = await crowdSource.observe(ctx);
     expect(new Headers(ctx.calls[0]?.init?.headers).get('if-none-match')).toBe('"v1"');
     expect(obs.signals.whatsapp?.level).toBe('normal');
     expect(obs.cache?.fetchedAt).toBe(NOW);
+  });
+
+  it('leaves revalidation to the browser cache without host permission (no preflight for a static feed)', async () => {
+    const first = await crowdSource.observe(context(() => json(feed(), { headers: { etag: '"v1"' } })));
+    const ctx = context(() => json(feed()), first.cache);
+    await crowdSource.observe(ctx);
+    expect(new Headers(ctx.calls[0]?.init?.headers).get('if-none-match')).toBeNull();
+    expect(ctx.calls[0]?.init?.cache).toBe('no-cache');
   });
 
   it('gives no crowd signal at all without a feed URL, and makes no request', async () => {
