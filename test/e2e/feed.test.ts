@@ -157,7 +157,7 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
       async () => (await summary.textContent())?.startsWith(`${seen?.recent ?? -1} report`) === true,
       5_000,
     );
-    expect(await summary.textContent()).toMatch(/^[01] reports? in the last 15 min \(usually 10\)$/);
+    expect(await summary.textContent()).toMatch(/^Reports in the last 15 min: [01] \(usually 10\)$/);
     const bars = await row
       .locator('.crowd-chart rect')
       .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));

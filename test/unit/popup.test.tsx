@@ -232,7 +232,7 @@ describe('popup', () => {
     expect(root.querySelector('[data-service="whatsapp"]')?.getAttribute('data-crowd')).toBe('outage');
     expect(root.querySelector('[data-service="telegram"]')?.getAttribute('data-crowd')).toBe('normal');
     const panel = root.querySelector('[data-service="whatsapp"] details.crowd') as HTMLElement;
-    expect(panel.textContent).toContain('412 reports in the last 15 min (usually 12)');
+    expect(panel.textContent).toContain('Reports in the last 15 min: 412 (usually 12)');
     expect(panel.textContent).toContain('Can’t send or receive messages (300)');
     expect(panel.textContent).toContain('<b>x</b> (1)');
     expect(panel.querySelector('b')).toBeNull();
