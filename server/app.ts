@@ -8,8 +8,8 @@ import { REPORT_MAX_BYTES, reportSchema } from '../src/shared/feed';
 import type { Batcher } from './batcher';
 import { type FeedCache, matchesEtag } from './feed-cache';
 import { errorText, type Logger } from './log';
-import { clientAddress, type DailySalt, hashClient, rateKey } from './privacy';
-import type { RateLimiter, Take } from './rate-limit';
+import { type AddressHasher, clientAddress, hashClient, rateKey } from './privacy';
+import type { RateLimit, Take } from './rate-limit';
 import type { ReportResult, StoredReport } from './storage/types';
 
 export interface ServerStats {
@@ -27,9 +27,11 @@ export interface AppDeps {
   readonly now: () => number;
   readonly trustProxy: boolean;
   readonly clientKey: Uint8Array;
-  readonly salt: DailySalt;
-  readonly ipLimiter: RateLimiter;
-  readonly clientLimiter: RateLimiter;
+  readonly salt: AddressHasher;
+  readonly ipLimiter: RateLimit;
+  readonly clientLimiter: RateLimit;
+  /** Shared state (PostgreSQL): whether the database answers; /healthz is 503 while it doesn't. */
+  readonly healthy?: () => Promise<boolean>;
   readonly batcher: Batcher<StoredReport, ReportResult>;
   readonly feed: FeedCache;
   readonly stats: ServerStats;
@@ -94,6 +96,11 @@ export function acceptsGzip(header: string | undefined): boolean {
     return q === undefined || Number(q.slice(2)) > 0;
   }
   return false;
+}
+
+/** The database (store, shared limits or salt) can't be reached: retry soon, nothing was stored. */
+function unavailable(reply: FastifyReply, what: string): FastifyReply {
+  return sendError(reply, 503, 'unavailable', `${what}; retry later`, { 'retry-after': '5' });
 }
 
 function rateLimited(reply: FastifyReply, who: string, take: Exclude<Take, { ok: true }>): FastifyReply {
@@ -172,11 +179,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     });
   }
 
-  app.get('/healthz', (_req, reply) =>
-    deps.draining()
-      ? sendError(reply, 503, 'draining', 'server: shutting down')
-      : sendJson(reply, 200, HEALTHY_BODY),
-  );
+  app.get('/healthz', async (_req, reply) => {
+    if (deps.draining()) return sendError(reply, 503, 'draining', 'server: shutting down');
+    if (deps.healthy && !(await deps.healthy())) return unavailable(reply, 'storage: not reachable');
+    return sendJson(reply, 200, HEALTHY_BODY);
+  });
 
   app.get('/v1/feed', async (req, reply) => {
     let doc: Awaited<ReturnType<FeedCache['get']>>;
@@ -214,12 +221,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         sendError(reply, 503, 'draining', 'server: shutting down; retry later', { 'retry-after': '5' });
         return done();
       }
+      const judge = (byIp: Take): void => {
+        if (!byIp.ok) {
+          stats.rateLimited++;
+          rateLimited(reply, 'address', byIp);
+        }
+        done();
+      };
       const byIp = deps.ipLimiter.take(rateKey(clientAddress(req.raw, deps.trustProxy)), deps.now());
-      if (!byIp.ok) {
-        stats.rateLimited++;
-        rateLimited(reply, 'address', byIp);
-      }
-      done();
+      if (!(byIp instanceof Promise)) return judge(byIp);
+      // A shared limit (in the database) answers later, or not at all while the database is away.
+      byIp.then(judge, () => {
+        unavailable(reply, 'storage: the rate limit could not be checked');
+        done();
+      });
     },
     handler: (req, reply) => handleReport(req, reply),
   });
@@ -249,7 +264,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return sendError(reply, 400, 'invalid_report', describeIssue(parsed.issues));
     }
     const report = parsed.output;
-    const byClient = deps.clientLimiter.take(report.client, t);
+    let byClient: Take;
+    try {
+      byClient = await deps.clientLimiter.take(report.client, t);
+    } catch {
+      return unavailable(reply, 'storage: the rate limit could not be checked');
+    }
     if (!byClient.ok) {
       stats.rateLimited++;
       return rateLimited(reply, 'client', byClient);
@@ -261,13 +281,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         problem: report.problem,
         country: report.country ?? null,
         clientHash: hashClient(deps.clientKey, report.client),
-        ipHash: deps.salt.hash(clientAddress(req.raw, deps.trustProxy), t),
+        ipHash: await deps.salt.hash(clientAddress(req.raw, deps.trustProxy), t),
         at: t,
       });
     } catch {
-      return sendError(reply, 503, 'unavailable', 'storage: the report could not be stored; retry later', {
-        'retry-after': '5',
-      });
+      return unavailable(reply, 'storage: the report could not be stored');
     }
     if (result.counted) stats.counted++;
     else stats.duplicate++;

@@ -8,7 +8,9 @@ import { DEFAULTS, type ServerOptions } from './server';
 export const USAGE = `usage: npm run feed -- [options]
   --port N               port to listen on (env PORT; default ${DEFAULTS.port}; 0 = any free port)
   --host ADDR            address to listen on (env HOST; default all interfaces)
-  --db PATH              SQLite file, created with its folder (env FEED_DB, else DATABASE_URL; default ./data/feed.sqlite)
+  --db PATH|URL          SQLite file, created with its folder, or a postgres:// URL for several instances
+                         (env FEED_DB, else DATABASE_URL; default ./data/feed.sqlite)
+  --pg-pool N            PostgreSQL: most connections per instance (env FEED_PG_POOL; default 10)
   --trust-proxy          client address = first X-Forwarded-For entry (env TRUST_PROXY=1)
   --ip-limit N           reports per minute per address, 0 = off (env FEED_IP_LIMIT; default ${DEFAULTS.ipPerMinute})
   --client-limit N       reports per minute per client id, 0 = off (env FEED_CLIENT_LIMIT; default ${DEFAULTS.clientPerMinute})
@@ -19,7 +21,13 @@ export const USAGE = `usage: npm run feed -- [options]
 export type Config = Required<Pick<ServerOptions, 'port' | 'db' | 'trustProxy'>> &
   Pick<
     ServerOptions,
-    'host' | 'ipPerMinute' | 'clientPerMinute' | 'feedRefreshMs' | 'batchMaxItems' | 'batchMaxDelayMs'
+    | 'host'
+    | 'ipPerMinute'
+    | 'clientPerMinute'
+    | 'feedRefreshMs'
+    | 'batchMaxItems'
+    | 'batchMaxDelayMs'
+    | 'poolSize'
   >;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -51,6 +59,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
       'feed-refresh-ms': { type: 'string' },
       'batch-max': { type: 'string' },
       'batch-delay-ms': { type: 'string' },
+      'pg-pool': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,5 +76,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     feedRefreshMs: integer('--feed-refresh-ms', values['feed-refresh-ms'], 0, 3_600_000),
     batchMaxItems: integer('--batch-max', values['batch-max'], 1, 100_000),
     batchMaxDelayMs: integer('--batch-delay-ms', values['batch-delay-ms'], 0, 10_000),
+    poolSize: integer('--pg-pool', values['pg-pool'] ?? env.FEED_PG_POOL, 1, 1000),
   };
 }

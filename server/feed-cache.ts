@@ -1,6 +1,8 @@
 // GET /v1/feed is served from a pre-serialized document, rebuilt at most every `refreshMs`: a flood of
 // readers costs one buffer write each, not a query. Strong ETags come from the content hash, one per
-// encoding (identity and gzip are different bytes).
+// encoding (identity and gzip are different bytes). The hash leaves out generatedAt: instances on one
+// database that read the same data serve the same ETag (a CDN revalidating against any of them gets a
+// 304), though their generatedAt, the time each first built that content, may differ.
 
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -10,10 +12,10 @@ import { AGGREGATE_RETENTION_MS, type FeedStorage } from './storage/types';
 export interface CachedFeed {
   readonly body: Buffer;
   readonly gzip: Buffer;
-  /** Strong ETag of `body` (quoted); the gzip variant is `etagGzip`. */
+  /** Strong ETag of the content (quoted); the gzip variant is `etagGzip`. */
   readonly etag: string;
   readonly etagGzip: string;
-  /** The bare content hash both ETags are made from. */
+  /** The bare content hash (without generatedAt) both ETags are made from. */
   readonly hash: string;
   /** Hash of the document without `generatedAt`: equal when a rebuild found nothing new. */
   readonly dataHash: string;
@@ -33,14 +35,14 @@ export async function renderFeed(storage: FeedStorage, now: number): Promise<Cac
   ]);
   const doc = buildFeed({ now, counts, breakdown, since: storage.countingSince });
   const body = Buffer.from(JSON.stringify(doc));
-  const hash = digest(body);
+  const hash = digest(JSON.stringify({ ...doc, generatedAt: null }));
   return {
     body,
     gzip: gzipSync(body),
     etag: `"${hash}"`,
     etagGzip: `"${hash}-gz"`,
     hash,
-    dataHash: digest(JSON.stringify({ ...doc, generatedAt: null })),
+    dataHash: hash,
     builtAt: now,
   };
 }
@@ -71,9 +73,13 @@ export class FeedCache {
           return this.current;
         })
         .catch((error: unknown) => {
-          // A failed rebuild keeps serving the last good document, if there is one.
+          // A failed rebuild keeps serving the last good document, if there is one, and the next try
+          // waits refreshMs (a database that is away costs one attempt per period, not one per reader).
           this.onError(error);
-          if (this.current) return this.current;
+          if (this.current) {
+            this.current = { ...this.current, builtAt: now };
+            return this.current;
+          }
           throw error;
         })
         .finally(() => {

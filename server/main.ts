@@ -17,12 +17,17 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(help ? 0 : 2);
   }
-  const { ipPerMinute, clientPerMinute, feedRefreshMs, batchMaxItems, batchMaxDelayMs } = config;
+  const { ipPerMinute, clientPerMinute, feedRefreshMs, batchMaxItems, batchMaxDelayMs, poolSize } = config;
   // Only defined values, so the server's defaults apply to the rest.
   const tuning = Object.fromEntries(
-    Object.entries({ ipPerMinute, clientPerMinute, feedRefreshMs, batchMaxItems, batchMaxDelayMs }).filter(
-      ([, value]) => value !== undefined,
-    ),
+    Object.entries({
+      ipPerMinute,
+      clientPerMinute,
+      feedRefreshMs,
+      batchMaxItems,
+      batchMaxDelayMs,
+      poolSize,
+    }).filter(([, value]) => value !== undefined),
   );
   const server = await startServer({
     port: config.port,

@@ -1,12 +1,12 @@
 // What the server keeps about a reporter: never the address and never the client id, only hashes.
-// Addresses are hashed with a salt that exists only in memory and is replaced every UTC day, so hashes
-// can't be linked across days or reversed from the database (IPv4 has only 2^32 values).
+// Addresses are hashed with a salt that is replaced every UTC day, so hashes can't be linked across days
+// or reversed from the database (IPv4 has only 2^32 values). One process keeps it in memory only
+// (DailySalt); several instances on PostgreSQL share it through the database, where only the current
+// day's salt exists (server/shared-salt.ts).
 
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-
-const DAY_MS = 24 * 60 * 60_000;
 
 /** "::ffff:1.2.3.4" → "1.2.3.4"; IPv6 in lower case; anything else as is. */
 export function normalizeIp(ip: string): string {
@@ -48,8 +48,20 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
   return normalizeIp(req.socket.remoteAddress ?? 'unknown');
 }
 
+export const DAY_MS = 24 * 60 * 60_000;
+
+/** Hashes a sender's address for storage: the same address and salt give the same hash. */
+export interface AddressHasher {
+  hash(ip: string, now: number): string | Promise<string>;
+}
+
+/** The stored form of an address under one day's salt. */
+export function hashAddress(salt: Uint8Array, ip: string): string {
+  return createHmac('sha256', salt).update(normalizeIp(ip)).digest('base64url').slice(0, 22);
+}
+
 /** Hashes addresses with a random salt kept in memory and replaced at every UTC midnight. */
-export class DailySalt {
+export class DailySalt implements AddressHasher {
   private day = Number.NaN;
   private salt: Buffer = Buffer.alloc(0);
 
@@ -59,7 +71,7 @@ export class DailySalt {
       this.day = day;
       this.salt = randomBytes(32);
     }
-    return createHmac('sha256', this.salt).update(normalizeIp(ip)).digest('base64url').slice(0, 22);
+    return hashAddress(this.salt, ip);
   }
 }
 

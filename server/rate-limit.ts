@@ -10,14 +10,22 @@ export interface RateLimitOptions {
 
 export type Take = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
 
-const OK: Take = Object.freeze({ ok: true });
+/** A rate limit on some key: in memory (one process, below) or shared by instances (shared-rate-limit.ts). */
+export interface RateLimit {
+  /** Takes one token for `key` at `now` (ms); a shared limit answers asynchronously. */
+  take(key: string, now: number): Take | Promise<Take>;
+  /** Keys tracked in this process (a shared limit keeps them in the database: 0). */
+  readonly size: number;
+}
+
+export const OK: Take = Object.freeze({ ok: true });
 
 interface Bucket {
   tokens: number;
   at: number;
 }
 
-export class RateLimiter {
+export class RateLimiter implements RateLimit {
   private readonly buckets = new Map<string, Bucket>();
   private readonly perMs: number;
 

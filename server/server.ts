@@ -6,9 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type ServerStats } from './app';
 import { Batcher } from './batcher';
 import { FeedCache } from './feed-cache';
+import { makeInstanceState } from './instance-state';
 import { errorText, jsonLogger, type Logger } from './log';
-import { DailySalt } from './privacy';
-import { RateLimiter } from './rate-limit';
 import { openStorage } from './storage/open';
 import type { FeedStorage, ReportResult, StoredReport } from './storage/types';
 
@@ -19,6 +18,8 @@ export interface ServerOptions {
   readonly host?: string;
   /** SQLite file path (or PostgreSQL URL) to open; ignored when `storage` is given. */
   readonly db?: string;
+  /** PostgreSQL: most connections this instance opens (default 10). */
+  readonly poolSize?: number;
   /** An already open store; close() then leaves it open. */
   readonly storage?: FeedStorage;
   /** Behind a CDN or reverse proxy: the client address is the first X-Forwarded-For entry. */
@@ -76,7 +77,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.log ?? jsonLogger;
   const now = options.now ?? Date.now;
   const ownsStorage = !options.storage;
-  const storage = options.storage ?? (await openStorage(options.db ?? './data/feed.sqlite', { now }));
+  const storage =
+    options.storage ??
+    (await openStorage(options.db ?? './data/feed.sqlite', { now, poolSize: options.poolSize }));
 
   const stats: ServerStats = {
     counted: 0,
@@ -88,8 +91,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     feedServed: 0,
     feedNotModified: 0,
   };
-  const ipLimiter = new RateLimiter({ perMinute: opt.ipPerMinute, maxKeys: opt.rateLimitKeys });
-  const clientLimiter = new RateLimiter({ perMinute: opt.clientPerMinute, maxKeys: opt.rateLimitKeys });
+  // In memory for one process (SQLite); in the database when instances share it (PostgreSQL).
+  const instance = makeInstanceState(storage, { ...opt, now });
+  const { ipLimiter, clientLimiter } = instance;
   const batcher = new Batcher<StoredReport, ReportResult>(
     (batch) => storage.addReports(batch),
     { maxItems: opt.batchMaxItems, maxDelayMs: opt.batchMaxDelayMs },
@@ -109,7 +113,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     now,
     trustProxy: options.trustProxy ?? false,
     clientKey: storage.clientKey,
-    salt: new DailySalt(),
+    salt: instance.salt,
+    healthy: instance.healthy,
     ipLimiter,
     clientLimiter,
     batcher,
@@ -122,6 +127,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await app.listen({ port: opt.port, host: options.host ?? '::' });
   } catch (error) {
+    await instance.close();
     if (ownsStorage) await storage.close();
     throw error;
   }
@@ -169,6 +175,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }
       // Whatever is still waiting in the batcher is committed.
       await batcher.drain();
+      await instance.close();
       await pruning;
       if (ownsStorage) await storage.close();
       log('stopped', { ...stats });

@@ -1,5 +1,13 @@
-import { openSqliteStorage, type SqliteOptions } from './sqlite';
+import { openPostgresStorage } from './postgres';
+import { openSqliteStorage } from './sqlite';
 import type { FeedStorage } from './types';
+
+export interface OpenOptions {
+  /** The clock used for the first open's counting-since mark (tests). */
+  readonly now?: () => number;
+  /** PostgreSQL only: most connections this instance opens. */
+  readonly poolSize?: number;
+}
 
 /** True for a PostgreSQL connection URL (DATABASE_URL); anything else is a SQLite file path. */
 export function isPostgresUrl(location: string): boolean {
@@ -7,10 +15,7 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 /** Opens the store named by `location`: a SQLite file path (created with its folder), or a PostgreSQL URL. */
-export async function openStorage(location: string, options: SqliteOptions = {}): Promise<FeedStorage> {
-  if (isPostgresUrl(location)) {
-    // The routes only use the async FeedStorage interface, so a PostgreSQL store can slot in here.
-    throw new Error('PostgreSQL storage is not available in this version yet: use --db PATH (SQLite)');
-  }
-  return openSqliteStorage(location, options);
+export async function openStorage(location: string, options: OpenOptions = {}): Promise<FeedStorage> {
+  if (isPostgresUrl(location)) return openPostgresStorage(location, options);
+  return openSqliteStorage(location, { now: options.now });
 }

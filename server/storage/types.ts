@@ -22,7 +22,7 @@ export interface StoredReport {
   readonly country: string | null;
   /** Keyed hash of the client id (see FeedStorage.clientKey); the raw id is never stored. */
   readonly clientHash: string;
-  /** Hash of the sender's address with a salt that lives in memory and changes every UTC day. */
+  /** Hash of the sender's address with a salt that changes every UTC day (see server/privacy.ts). */
   readonly ipHash: string;
   /** When the server received it, ms since the epoch. */
   readonly at: number;
@@ -37,6 +37,42 @@ export interface PruneResult {
   readonly reports: number;
   readonly buckets: number;
   readonly breakdown: number;
+}
+
+/** One rate-limit check of a batch: take up to `count` tokens from `key`'s bucket. */
+export interface TokenRequest {
+  readonly key: string;
+  readonly count: number;
+}
+
+/** What a bucket gave: `granted` of the tokens asked for; the next one is there `retryAfterMs` after now. */
+export interface TokenGrant {
+  readonly granted: number;
+  readonly retryAfterMs: number;
+}
+
+/**
+ * State that several server instances on one database must agree on, kept in the store. A store that
+ * only one process uses (SQLite) has none: the server then keeps rate limits and the salt in memory.
+ */
+export interface SharedState {
+  /**
+   * Token buckets named by `limiter`, refilled at `perMinute` a minute up to `perMinute`: takes from each
+   * key's bucket in one round trip. Keys must be distinct (count repeats instead).
+   */
+  takeTokens(
+    limiter: string,
+    perMinute: number,
+    requests: readonly TokenRequest[],
+    now: number,
+  ): Promise<TokenGrant[]>;
+  /** Forgets buckets that are full again (the same as no bucket); answers how many went. */
+  pruneTokens(now: number): Promise<number>;
+  /** The address-hash salt of UTC day `day` (days since the epoch), made by the first instance that asks;
+   * older days' salts are deleted. */
+  dailySalt(day: number): Promise<Uint8Array>;
+  /** Resolves once the database answers; rejects when it can't be reached. */
+  ping(): Promise<void>;
 }
 
 export interface FeedStorage {
@@ -60,6 +96,8 @@ export interface FeedStorage {
   breakdown(since: number): Promise<Breakdown[]>;
   /** Deletes raw reports older than RAW_RETENTION_MS and aggregates older than AGGREGATE_RETENTION_MS. */
   prune(now: number): Promise<PruneResult>;
+  /** Present when several server instances can share this store (PostgreSQL). */
+  readonly shared?: SharedState;
   /** Closes the store; pending transactions are finished first. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,0 +1,83 @@
+// The state that decides about a report besides the store: the address salt and the rate limits. One
+// process on SQLite keeps them in memory; instances sharing a PostgreSQL database keep them there, so
+// they hash one address alike and a client meets one limit, whichever instance it reaches.
+
+import { type AddressHasher, DailySalt, hashClient } from './privacy';
+import { type RateLimit, RateLimiter } from './rate-limit';
+import { SharedRateLimiter } from './shared-rate-limit';
+import { SharedDailySalt } from './shared-salt';
+import type { FeedStorage } from './storage/types';
+
+export interface InstanceStateOptions {
+  readonly ipPerMinute: number;
+  readonly clientPerMinute: number;
+  /** In-memory limiters: most keys tracked at once. */
+  readonly rateLimitKeys: number;
+  readonly now: () => number;
+}
+
+export interface InstanceState {
+  readonly salt: AddressHasher;
+  readonly ipLimiter: RateLimit;
+  readonly clientLimiter: RateLimit;
+  /** Shared state only: whether the database answers (checked at most once a second). */
+  readonly healthy?: () => Promise<boolean>;
+  /** Answers the checks in flight and stops the timers. */
+  close(): Promise<void>;
+}
+
+const HEALTH_CACHE_MS = 1000;
+const TOKEN_PRUNE_MS = 60_000;
+
+export function makeInstanceState(storage: FeedStorage, options: InstanceStateOptions): InstanceState {
+  const shared = storage.shared;
+  if (!shared) {
+    return {
+      salt: new DailySalt(),
+      ipLimiter: new RateLimiter({ perMinute: options.ipPerMinute, maxKeys: options.rateLimitKeys }),
+      clientLimiter: new RateLimiter({ perMinute: options.clientPerMinute, maxKeys: options.rateLimitKeys }),
+      close: async () => {},
+    };
+  }
+  const salt = new SharedDailySalt(shared);
+  // Stored keys are keyed hashes: addresses under the day's salt (their buckets start afresh at UTC
+  // midnight), client ids under the store's client key, as in the reports table.
+  const ipLimiter = new SharedRateLimiter(shared, 'ip', {
+    perMinute: options.ipPerMinute,
+    storedKey: (key, now) => salt.hash(key, now),
+  });
+  const clientLimiter = new SharedRateLimiter(shared, 'client', {
+    perMinute: options.clientPerMinute,
+    storedKey: (key) => hashClient(storage.clientKey, key),
+  });
+  // Full buckets are the same as none: dropping them keeps the table at the keys of the last minute.
+  const pruneTimer = setInterval(() => {
+    shared.pruneTokens(options.now()).catch(() => undefined);
+  }, TOKEN_PRUNE_MS).unref();
+
+  let checked = { at: Number.NEGATIVE_INFINITY, ok: false };
+  let checking: Promise<boolean> | null = null;
+  const healthy = (): Promise<boolean> => {
+    if (Date.now() - checked.at < HEALTH_CACHE_MS) return Promise.resolve(checked.ok);
+    checking ??= shared.ping().then(
+      () => true,
+      () => false,
+    );
+    return checking.then((ok) => {
+      checked = { at: Date.now(), ok };
+      checking = null;
+      return ok;
+    });
+  };
+
+  return {
+    salt,
+    ipLimiter,
+    clientLimiter,
+    healthy,
+    async close() {
+      clearInterval(pruneTimer);
+      await Promise.all([ipLimiter.close(), clientLimiter.close()]);
+    },
+  };
+}
