@@ -132,9 +132,14 @@ async function storeBatch(client: pg.PoolClient, batch: readonly StoredReport[])
   );
   await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [locks.map(String)]);
   const { rows } = await client.query<{ client_hash: string; service: string; at: number }>(
-    `SELECT client_hash, service, MAX(at)::float8 AS at FROM reports
-     WHERE (client_hash, service) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-     GROUP BY client_hash, service`,
+    // Per key, the newest report by a backward scan of the (client_hash, service, at) index: one index
+    // probe per key however many reports the key has.
+    `SELECT u.c AS client_hash, u.s AS service, m.at
+     FROM (SELECT DISTINCT c, s FROM unnest($1::text[], $2::text[]) AS u(c, s)) AS u
+     CROSS JOIN LATERAL (
+       SELECT MAX(at)::float8 AS at FROM reports r WHERE r.client_hash = u.c AND r.service = u.s
+     ) AS m
+     WHERE m.at IS NOT NULL`,
     [batch.map((r) => r.clientHash), batch.map((r) => r.service)],
   );
   // A report counts when the latest counted report of its key is not in the window before it; the
