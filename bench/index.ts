@@ -1,4 +1,9 @@
 // `npm run bench`: the figures named in the issues, one `name: value unit` per line.
+// Environment:
+//   BENCH_OUTAGES=N          simulated outages for the detection figures (default 1000)
+//   BENCH_SKIP_SERVER=1      skip the feed server figures (bench/server.ts: reports/s, reads/s, flood memory)
+//   BENCH_FLOOD_SECONDS=N    how long the feed server is flooded before its memory is read (default 600,
+//                            the issue's ten minutes; the whole server part then takes about 11 minutes)
 import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
 import { detectionLatency } from './detection';
 import { falseAlarms } from './false-alarms';
@@ -61,3 +66,11 @@ out('notify_month_sent', month.sent, 'notifications');
 out('notify_month_expected', month.expected, 'notifications');
 out('notify_month_down_back_unstable', `${month.down}/${month.back}/${month.unstable}`);
 out('notify_month_naive', month.naive, 'notifications');
+
+// The feed server: its own process as `npm run feed` starts it, loaded from another process.
+if (process.env.BENCH_SKIP_SERVER === '1') {
+  out('feed_server', 'skipped (BENCH_SKIP_SERVER=1)');
+} else {
+  const { serverBench } = await import('./server');
+  await serverBench(out, Number(process.env.BENCH_FLOOD_SECONDS ?? 600));
+}

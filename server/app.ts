@@ -2,11 +2,13 @@
 // CORS preflight. Every answer, errors included, is JSON with CORS, so a browser can read why it failed.
 // State (store, batcher, limiters, cached feed) is passed in; the lifecycle lives in server.ts.
 
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { REPORT_MAX_BYTES, reportSchema } from '../src/shared/feed';
 import type { Batcher } from './batcher';
-import { type FeedCache, matchesEtag } from './feed-cache';
+import type { FeedCache } from './feed-cache';
+import { FeedAnswers, feedFastPath } from './feed-http';
 import { errorText, type Logger } from './log';
 import { type AddressHasher, clientAddress, hashClient, rateKey } from './privacy';
 import type { RateLimit, Take } from './rate-limit';
@@ -58,6 +60,9 @@ const DUPLICATE_BODY = Buffer.from(JSON.stringify({ counted: false, reason: 'dup
 const HEALTHY_BODY = Buffer.from(JSON.stringify({ ok: true }));
 const ROUTES = { '/v1/reports': ['POST'], '/v1/feed': ['GET', 'HEAD'], '/healthz': ['GET', 'HEAD'] } as const;
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+const CONNECTION_TIMEOUT_MS = 20_000;
 
 function sendJson(
   reply: FastifyReply,
@@ -87,17 +92,6 @@ export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   return `${path}: ${issue.message}`;
 }
 
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  for (const part of header.split(',')) {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    if (coding?.trim() !== 'gzip') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  }
-  return false;
-}
-
 /** The database (store, shared limits or salt) can't be reached: retry soon, nothing was stored. */
 function unavailable(reply: FastifyReply, what: string): FastifyReply {
   return sendError(reply, 503, 'unavailable', `${what}; retry later`, { 'retry-after': '5' });
@@ -117,14 +111,31 @@ function rateLimited(reply: FastifyReply, who: string, take: Exclude<Take, { ok:
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { stats, log } = deps;
+  const feedAnswers = new FeedAnswers();
+  const countFeed = (status: 200 | 304): void => {
+    if (status === 200) stats.feedServed++;
+    else stats.feedNotModified++;
+  };
+  const fastFeed = feedFastPath(feedAnswers, () => (deps.draining() ? null : deps.feed.fresh()), countFeed);
   const app = Fastify({
+    // Reads of a fresh feed document are answered before Fastify (feed-http.ts); the server gets the
+    // timeouts Fastify would have set on its own.
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (!fastFeed(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = REQUEST_TIMEOUT_MS;
+      server.setTimeout(CONNECTION_TIMEOUT_MS);
+      return server;
+    },
     logger: false,
     bodyLimit: REPORT_MAX_BYTES,
     // The client address is ours to take (clientAddress): the first X-Forwarded-For entry with trustProxy.
     trustProxy: false,
-    keepAliveTimeout: 5_000,
-    requestTimeout: 15_000,
-    connectionTimeout: 20_000,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
     forceCloseConnections: 'idle',
     // While closing, Fastify still marks every answer `connection: close`; our own routes then answer
     // (503 "draining" with Retry-After and CORS for reports, see onRequest) instead of Fastify's bare 503.
@@ -194,24 +205,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         'retry-after': '5',
       });
     }
-    const gzip = acceptsGzip(req.headers['accept-encoding']);
-    reply.headers({
-      ...CORS,
-      'access-control-expose-headers': 'etag',
-      'cache-control': 'public, max-age=15',
-      etag: gzip ? doc.etagGzip : doc.etag,
-      vary: 'accept-encoding',
-    });
-    if (matchesEtag(req.headers['if-none-match'], doc.hash)) {
-      stats.feedNotModified++;
-      return reply.code(304).send();
-    }
-    stats.feedServed++;
-    if (gzip) reply.header('content-encoding', 'gzip');
+    const answer = feedAnswers.answer(doc, req.headers);
+    countFeed(answer.status);
     return reply
-      .code(200)
-      .header('content-type', 'application/json')
-      .send(gzip ? doc.gzip : doc.body);
+      .code(answer.status)
+      .headers(answer.headers)
+      .send(answer.body ?? undefined);
   });
 
   app.post('/v1/reports', {

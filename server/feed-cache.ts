@@ -58,6 +58,13 @@ export class FeedCache {
     private readonly onError: (error: unknown) => void,
   ) {}
 
+  /** The cached document while no rebuild is due, else null (for readers that must not wait). */
+  fresh(): CachedFeed | null {
+    const now = this.now();
+    const cur = this.current;
+    return cur && now - cur.builtAt < this.refreshMs && now >= cur.builtAt ? cur : null;
+  }
+
   /** The cached document, rebuilt first when older than refreshMs (one rebuild at a time). */
   async get(): Promise<CachedFeed> {
     const now = this.now();

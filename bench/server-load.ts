@@ -1,0 +1,253 @@
+// The load generator of the feed server bench (bench/server.ts), run as its own process so the load
+// doesn't share an event loop with the server: `node --import tsx bench/server-load.ts '<LoadSpec JSON>'`.
+// Prints one JSON line (LoadResult) on stdout. Three kinds of load, all on keep-alive connections:
+//   reports: valid POST /v1/reports, every one from a client id never used before (so every one counts);
+//            a warm-up of a fixed number of requests, then `seconds` worth at the warm-up's rate, both
+//            counted to the last answer (no request is cut off, so the answers can be matched to rows).
+//   flood:   POST /v1/reports with a random X-Forwarded-For from a few hot addresses plus a stream of new
+//            ones, random client ids, for `seconds` (the server runs with --trust-proxy and its limits).
+//   get:     GET `path` with `headers` for `seconds`.
+//   compare-get: GET with `headers` from each target in turn, `rounds` times; counts the 200s and the CPU
+//            time each server used meanwhile (from /proc). Prints ReadResult[].
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { SERVICE_IDS } from '../src/core/catalog';
+import { PROBLEMS } from '../src/shared/feed';
+
+export type LoadSpec =
+  | {
+      readonly mode: 'reports';
+      readonly url: string;
+      readonly connections: number;
+      readonly warmupRequests: number;
+      readonly seconds: number;
+      /** Makes this run's client ids distinct from any other run's. */
+      readonly prefix: string;
+    }
+  | {
+      readonly mode: 'flood';
+      readonly url: string;
+      readonly connections: number;
+      readonly seconds: number;
+      /** How many addresses send most of the flood (each soon over its limit). */
+      readonly hotAddresses: number;
+      /** Share of requests from an address never seen before (fills the limiter's key table). */
+      readonly newAddressShare: number;
+    }
+  | {
+      readonly mode: 'get';
+      readonly url: string;
+      readonly path: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly connections: number;
+      readonly seconds: number;
+    }
+  | {
+      readonly mode: 'compare-get';
+      /** Servers measured in turn, round after round, so a busy moment of the machine hits all alike. */
+      readonly targets: readonly { readonly url: string; readonly pid: number }[];
+      readonly headers: Readonly<Record<string, string>>;
+      readonly connections: number;
+      readonly warmupSeconds: number;
+      readonly rounds: number;
+      readonly secondsPerRound: number;
+    };
+
+/** compare-get mode: one per target, summed over the rounds. */
+export interface ReadResult {
+  readonly seconds: number;
+  /** 200 answers. */
+  readonly ok: number;
+  readonly other: number;
+  /** CPU time (user + system) the server used meanwhile. */
+  readonly cpuSeconds: number;
+  /** The worst round's p99. */
+  readonly p99Ms: number;
+}
+
+export interface LoadResult {
+  /** From the first request to the last answer of the measured run. */
+  readonly seconds: number;
+  readonly answers: number;
+  /** Answers per HTTP status. */
+  readonly status: Readonly<Record<string, number>>;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** reports mode: `202 {"counted":true}` answers, warm-up and measured run (every one should be a row). */
+  readonly countedWarmup?: number;
+  readonly counted?: number;
+}
+
+const COUNTRIES = ['GB', 'US', 'IN', 'BR', 'DE', 'IT', 'FR', 'ES', 'NG', 'ID', 'MX', 'TR'] as const;
+const COUNTED = JSON.stringify({ counted: true });
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
+
+/** A valid report body; `n` varies service, problem and country, `client` must be 16–64 of A-Za-z0-9_-. */
+function reportBody(client: string, n: number): string {
+  const r = Math.floor(Math.random() * 1e6) + n;
+  return JSON.stringify({
+    service: pick(SERVICE_IDS, r),
+    problem: pick(PROBLEMS, r >> 3),
+    country: pick(COUNTRIES, r >> 6),
+    client,
+  });
+}
+
+function ipv4(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+const randomPrefix = (): string => Math.random().toString(36).slice(2, 10).padEnd(8, '0');
+
+function summarize(result: autocannon.Result, seconds: number): LoadResult {
+  const status: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) status[code] = stat.count ?? 0;
+  return {
+    seconds,
+    answers: Object.values(status).reduce((a, b) => a + b, 0),
+    status,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+/** Posts `amount` distinct valid reports; answers how many were counted and when the last answer came. */
+async function postReports(
+  url: string,
+  connections: number,
+  amount: number,
+  prefix: string,
+): Promise<{ result: autocannon.Result; counted: number; seconds: number; lateRate: number }> {
+  let n = 0;
+  let counted = 0;
+  const started = performance.now();
+  let last = started;
+  let half = started;
+  const result = await autocannon({
+    url: `${url}/v1/reports`,
+    connections,
+    amount,
+    requests: [
+      {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        setupRequest: (req) => {
+          n++;
+          return { ...req, body: reportBody(`${prefix}-${n.toString(36).padStart(10, '0')}`, n) };
+        },
+        onResponse: (status, body) => {
+          last = performance.now();
+          if (status === 202 && body === COUNTED) counted++;
+          if (counted === Math.floor(amount / 2)) half = last;
+        },
+      },
+    ],
+  });
+  // The rate over the second half: past the JIT's warm-up, to size the measured run.
+  const lateRate = (counted - Math.floor(amount / 2)) / Math.max((last - half) / 1000, 0.001);
+  return { result, counted, seconds: (last - started) / 1000, lateRate };
+}
+
+async function reports(spec: Extract<LoadSpec, { mode: 'reports' }>): Promise<LoadResult> {
+  const warm = await postReports(spec.url, spec.connections, spec.warmupRequests, `${spec.prefix}w`);
+  const amount = Math.max(spec.connections * 10, Math.round(warm.lateRate * spec.seconds));
+  const main = await postReports(spec.url, spec.connections, amount, `${spec.prefix}m`);
+  return { ...summarize(main.result, main.seconds), countedWarmup: warm.counted, counted: main.counted };
+}
+
+async function flood(spec: Extract<LoadSpec, { mode: 'flood' }>): Promise<LoadResult> {
+  const prefix = randomPrefix();
+  let n = 0;
+  let fresh = Math.floor(Math.random() * 2 ** 31);
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${spec.url}/v1/reports`,
+    connections: spec.connections,
+    duration: spec.seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          n++;
+          const address =
+            Math.random() < spec.newAddressShare
+              ? ipv4(++fresh)
+              : ipv4(0x0a000000 + Math.floor(Math.random() * spec.hotAddresses));
+          return {
+            ...req,
+            headers: { ...JSON_HEADERS, 'x-forwarded-for': `${address}, 10.0.0.1` },
+            body: reportBody(`${prefix}-${n.toString(36).padStart(10, '0')}`, n),
+          };
+        },
+      },
+    ],
+  });
+  return summarize(result, (performance.now() - started) / 1000);
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux). */
+function cpuSeconds(pid: number): number {
+  // After the command name (which may hold spaces): utime and stime are the 12th and 13th fields.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+async function get(spec: Extract<LoadSpec, { mode: 'get' }>): Promise<LoadResult> {
+  const result = await autocannon({
+    url: `${spec.url}${spec.path}`,
+    connections: spec.connections,
+    headers: { ...spec.headers },
+    duration: spec.seconds,
+  });
+  return summarize(result, result.duration);
+}
+
+async function compareGet(spec: Extract<LoadSpec, { mode: 'compare-get' }>): Promise<ReadResult[]> {
+  const once = (url: string, duration: number) =>
+    autocannon({ url, connections: spec.connections, headers: { ...spec.headers }, duration });
+  for (const target of spec.targets) await once(target.url, spec.warmupSeconds);
+  const sums: { -readonly [K in keyof ReadResult]: number }[] = spec.targets.map(() => ({
+    seconds: 0,
+    ok: 0,
+    other: 0,
+    cpuSeconds: 0,
+    p99Ms: 0,
+  }));
+  for (let round = 0; round < spec.rounds; round++) {
+    for (const [i, target] of spec.targets.entries()) {
+      const cpu = cpuSeconds(target.pid);
+      const result = await once(target.url, spec.secondsPerRound);
+      const sum = sums[i];
+      if (!sum) continue;
+      sum.cpuSeconds += cpuSeconds(target.pid) - cpu;
+      sum.seconds += result.duration;
+      sum.ok += result.statusCodeStats?.['200']?.count ?? 0;
+      sum.other += result.non2xx + result.errors;
+      sum.p99Ms = Math.max(sum.p99Ms, result.latency.p99);
+    }
+  }
+  return sums;
+}
+
+const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
+const output =
+  spec.mode === 'reports'
+    ? await reports(spec)
+    : spec.mode === 'flood'
+      ? await flood(spec)
+      : spec.mode === 'get'
+        ? await get(spec)
+        : await compareGet(spec);
+process.stdout.write(`${JSON.stringify(output)}\n`);

@@ -1,0 +1,269 @@
+// The feed server bench: the server runs as its own process exactly as `npm run feed` starts it, the load
+// comes from another process (bench/server-load.ts, autocannon), and the yardstick for reads is a bare
+// node:http server (bench/bare-server.ts), also its own process. Three parts, one run:
+//   1. reports: distinct valid reports on a fresh database without rate limits; accepted reports/s and
+//      latency, then the rows are counted (right after the last answer, and again after SIGKILL) and must
+//      equal the `202 {"counted":true}` answers: an answer is only sent once its report is committed.
+//   2. reads: GET /v1/feed (gzip, like a browser) on that same server, then the same bytes from the bare
+//      server, measured the same way; the ratio.
+//   3. flood: a server with --trust-proxy and its default rate limits, flooded for BENCH_FLOOD_SECONDS
+//      from a few hot addresses (soon answered 429) and a stream of new ones (which fill the limiter's
+//      bounded key table); its RSS before, at the end, and its peak (VmHWM).
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { DEFAULTS } from '../server/server';
+import type { LoadResult, LoadSpec, ReadResult } from './server-load';
+
+export type Out = (name: string, value: number | string, unit?: string) => void;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REPORT_CONNECTIONS = 128;
+const READ_CONNECTIONS = 64;
+const FLOOD_CONNECTIONS = 64;
+const MEASURE_SECONDS = 10;
+const READ_ROUNDS = 5;
+
+interface Proc {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly url: string;
+  /** Every stdout line so far (the feed server logs one JSON object per line). */
+  readonly lines: string[];
+  readonly exited: Promise<number | null>;
+}
+
+/** Spawns `node --import tsx <script> ...args` and waits for the line that names its port. */
+function startNode(script: string, args: readonly string[], portOf: (line: string) => number | null) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise<Proc>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      lines.push(line);
+      const port = portOf(line);
+      if (port !== null && child.pid !== undefined) {
+        resolve({ child, pid: child.pid, url: `http://127.0.0.1:${port}`, lines, exited });
+      }
+    });
+    exited.then((code) => reject(new Error(`${script} exited (${code}) before listening`)));
+  });
+}
+
+function jsonLine(line: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The feed server, started like `npm run feed -- --port 0 --db <db> ...`. */
+function startFeed(db: string, args: readonly string[]): Promise<Proc> {
+  return startNode('server/main.ts', ['--port', '0', '--db', db, ...args], (line) => {
+    const log = jsonLine(line);
+    return log?.event === 'listening' && typeof log.port === 'number' ? log.port : null;
+  });
+}
+
+function startBare(document: string): Promise<Proc> {
+  return startNode('bench/bare-server.ts', [document], (line) => {
+    const port = jsonLine(line)?.port;
+    return typeof port === 'number' ? port : null;
+  });
+}
+
+async function stop(proc: Proc, signal: NodeJS.Signals): Promise<number | null> {
+  if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
+  return proc.exited;
+}
+
+/** Runs one load in its own process (bench/server-load.ts) and answers its result. */
+function runLoad<T = LoadResult>(spec: LoadSpec): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server-load.ts', JSON.stringify(spec)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last) resolve(JSON.parse(last) as T);
+      else reject(new Error(`load (${spec.mode}) exited ${code}`));
+    });
+  });
+}
+
+/** VmRSS and VmHWM (peak RSS) of a process, in MB. */
+function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+function countRows(db: string): number {
+  const conn = new Database(db, { fileMustExist: true });
+  try {
+    return (conn.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
+  } finally {
+    conn.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (x: number, d = 0) => Number(x.toFixed(d));
+
+/** GET /v1/feed as a browser asks for it (gzip) from each server in turn: 2 s each to warm up, then
+ * READ_ROUNDS rounds of 2 s each, so that a busy moment of this (shared) machine hits all of them alike. */
+function compareReads(targets: readonly { proc: Proc; path: string }[]): Promise<ReadResult[]> {
+  return runLoad<ReadResult[]>({
+    mode: 'compare-get',
+    targets: targets.map(({ proc, path }) => ({ url: `${proc.url}${path}`, pid: proc.pid })),
+    // What Chromium sends from an extension's fetch.
+    headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    connections: READ_CONNECTIONS,
+    warmupSeconds: 2,
+    rounds: READ_ROUNDS,
+    secondsPerRound: MEASURE_SECONDS / READ_ROUNDS,
+  });
+}
+
+async function reportsAndReads(dir: string, out: Out): Promise<void> {
+  const db = join(dir, 'reports.sqlite');
+  const feed = await startFeed(db, ['--ip-limit', '0', '--client-limit', '0']);
+  let bare: Proc | null = null;
+  try {
+    const load = await runLoad({
+      mode: 'reports',
+      url: feed.url,
+      connections: REPORT_CONNECTIONS,
+      warmupRequests: 10_000,
+      seconds: MEASURE_SECONDS,
+      prefix: 'bench',
+    });
+    const answered = (load.countedWarmup ?? 0) + (load.counted ?? 0);
+    const rowsLive = countRows(db);
+    out('feed_reports_accepted', round((load.counted ?? 0) / load.seconds), 'reports/s');
+    out('feed_reports_p50', load.p50Ms, 'ms');
+    out('feed_reports_p99', load.p99Ms, 'ms');
+    out('feed_reports_non_2xx', load.non2xx + load.errors, 'answers');
+    out(
+      'feed_reports_run',
+      `${load.counted} reports in ${load.seconds.toFixed(1)} s after a warm-up of ${load.countedWarmup}, ` +
+        `${REPORT_CONNECTIONS} connections`,
+    );
+
+    const doc = Buffer.from(await (await fetch(`${feed.url}/v1/feed`)).arrayBuffer());
+    const docFile = join(dir, 'feed.json');
+    writeFileSync(docFile, doc);
+    out('feed_document', `${doc.length} bytes, ${gzipSync(doc).length} gzipped`);
+    bare = await startBare(docFile);
+    const [reads, bareReads] = await compareReads([
+      { proc: feed, path: '/v1/feed' },
+      { proc: bare, path: '/' },
+    ]);
+    if (!reads || !bareReads) throw new Error('compare-get answered too few results');
+    const rate = (r: ReadResult) => r.ok / r.seconds;
+    const perCpu = (r: ReadResult) => r.ok / r.cpuSeconds;
+    const cpu = (r: ReadResult) => `${round((100 * r.cpuSeconds) / r.seconds)} % of a core`;
+    out('feed_reads', round(rate(reads)), 'reads/s');
+    out('feed_reads_p99', reads.p99Ms, 'ms');
+    out('feed_reads_non_200', reads.other, 'answers');
+    out('feed_reads_server_cpu', cpu(reads));
+    out('bare_node_http_reads', round(rate(bareReads)), 'reads/s');
+    out('bare_node_http_reads_server_cpu', cpu(bareReads));
+    out('feed_reads_vs_bare_node_http', round(rate(reads) / rate(bareReads), 2), 'x');
+    // The cost of a read, whatever the load generator (one process, on the same two cores) manages.
+    out('feed_reads_per_cpu_second', round(perCpu(reads)), 'reads');
+    out('bare_node_http_reads_per_cpu_second', round(perCpu(bareReads)), 'reads');
+    out('feed_reads_vs_bare_node_http_per_cpu', round(perCpu(reads) / perCpu(bareReads), 2), 'x');
+
+    await stop(feed, 'SIGKILL');
+    const rowsAfterKill = countRows(db);
+    const ok = rowsLive === answered && rowsAfterKill === answered && load.errors === 0;
+    out(
+      'feed_reports_rows_check',
+      `${ok ? 'ok' : 'FAILED'} (${answered} answers "counted": true; ${rowsLive} rows right after the ` +
+        `last answer, ${rowsAfterKill} after SIGKILL)`,
+    );
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await stop(feed, 'SIGKILL');
+    if (bare) await stop(bare, 'SIGTERM');
+  }
+}
+
+async function flood(dir: string, seconds: number, out: Out): Promise<void> {
+  const feed = await startFeed(join(dir, 'flood.sqlite'), ['--trust-proxy']);
+  try {
+    await sleep(1000);
+    const before = memory(feed.pid);
+    let sampledPeak = before.rss;
+    const sampler = setInterval(() => {
+      sampledPeak = Math.max(sampledPeak, memory(feed.pid).rss);
+    }, 1000);
+    let load: LoadResult;
+    try {
+      load = await runLoad({
+        mode: 'flood',
+        url: feed.url,
+        connections: FLOOD_CONNECTIONS,
+        seconds,
+        hotAddresses: 256,
+        newAddressShare: 0.05,
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    const end = memory(feed.pid);
+    const limited = load.status['429'] ?? 0;
+    out('feed_flood_duration', round(load.seconds), 's');
+    out('feed_flood_rate', round(load.answers / load.seconds), 'requests/s');
+    out(
+      'feed_flood_requests',
+      `${load.answers} answers: ${load.status['202'] ?? 0} accepted, ${limited} rate-limited ` +
+        `(${round((100 * limited) / Math.max(1, load.answers))} %), ${load.answers - limited - (load.status['202'] ?? 0)} other; ` +
+        `${load.errors} errors`,
+    );
+    out('feed_flood_rss_before', round(before.rss, 1), 'MB');
+    out('feed_flood_rss_end', round(end.rss, 1), 'MB');
+    out('feed_flood_rss_peak', round(Math.max(end.peak, sampledPeak), 1), 'MB');
+    await stop(feed, 'SIGTERM');
+    const keys = feed.lines
+      .map(jsonLine)
+      .filter((log) => log?.event === 'stats')
+      .at(-1)?.rateLimitKeys;
+    out(
+      'feed_flood_rate_limit_keys',
+      typeof keys === 'number'
+        ? `${keys} keys (bound ${2 * DEFAULTS.rateLimitKeys}: addresses and client ids)`
+        : 'n/a (no stats line: flood under 60 s)',
+    );
+  } finally {
+    await stop(feed, 'SIGKILL');
+  }
+}
+
+/** The feed server figures; the flood lasts `floodSeconds`. */
+export async function serverBench(out: Out, floodSeconds: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'detour-bench-'));
+  try {
+    await reportsAndReads(dir, out);
+    await flood(dir, floodSeconds, out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
