@@ -4,6 +4,7 @@
 //   BENCH_SKIP_SERVER=1      skip the feed server figures (bench/server.ts: reports/s, reads/s, flood memory)
 //   BENCH_FLOOD_SECONDS=N    how long the feed server is flooded before its memory is read (default 600,
 //                            the ten minutes; the whole server part then takes about 11 minutes)
+//   BENCH_SCALE_SECONDS=N    each run of the scale figures (SQLite, PostgreSQL × 1 and × 2; default 8)
 import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
 import { detectionLatency } from './detection';
 import { falseAlarms } from './false-alarms';
@@ -73,4 +74,7 @@ if (process.env.BENCH_SKIP_SERVER === '1') {
 } else {
   const { serverBench } = await import('./server');
   await serverBench(out, Number(process.env.BENCH_FLOOD_SECONDS ?? 600));
+  // At scale: SQLite × 1 next to PostgreSQL × 1 and × 2 instances, measured alike (bench/server-postgres.ts).
+  const { postgresServerBench } = await import('./server-postgres');
+  await postgresServerBench(out);
 }
