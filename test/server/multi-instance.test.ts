@@ -141,4 +141,15 @@ describe('two instances on one PostgreSQL database', () => {
       expect(again.headers['cache-control']).toBe('public, max-age=15');
     }
   });
+
+  it('drain on SIGTERM (exit 0) while the other instance keeps serving', async () => {
+    const answer = await postReport(b.url, report({ client: clientId('last-word') }), from('10.0.6.1'));
+    b.child.kill('SIGTERM');
+    expect(await b.exited).toEqual({ code: 0, signal: null });
+    expect(b.lines.some((l) => (JSON.parse(l) as { event?: string }).event === 'stopped')).toBe(true);
+    expect(said(answer)).toBe('counted');
+    expect(said(await postReport(a.url, report({ client: clientId('after-b') }), from('10.0.6.2')))).toBe(
+      'counted',
+    );
+  });
 });
