@@ -25,6 +25,8 @@ export type LoadSpec =
       readonly seconds: number;
       /** Makes this run's client ids distinct from any other run's. */
       readonly prefix: string;
+      /** The server's process: its CPU time during the measured run is reported. */
+      readonly pid?: number;
     }
   | {
       readonly mode: 'flood';
@@ -63,6 +65,8 @@ export interface ReadResult {
   readonly other: number;
   /** CPU time (user + system) the server used meanwhile. */
   readonly cpuSeconds: number;
+  /** CPU time other processes than the server and this load used meanwhile (a shared machine). */
+  readonly otherCpuSeconds: number;
   /** The worst round's p99. */
   readonly p99Ms: number;
 }
@@ -81,6 +85,9 @@ export interface LoadResult {
   /** reports mode: `202 {"counted":true}` answers, warm-up and measured run (every one should be a row). */
   readonly countedWarmup?: number;
   readonly counted?: number;
+  /** reports mode with `pid`: CPU time of the server, and of every other process than it and this load. */
+  readonly serverCpuSeconds?: number;
+  readonly otherCpuSeconds?: number;
 }
 
 const COUNTRIES = ['GB', 'US', 'IN', 'BR', 'DE', 'IT', 'FR', 'ES', 'NG', 'ID', 'MX', 'TR'] as const;
@@ -163,8 +170,15 @@ async function postReports(
 async function reports(spec: Extract<LoadSpec, { mode: 'reports' }>): Promise<LoadResult> {
   const warm = await postReports(spec.url, spec.connections, spec.warmupRequests, `${spec.prefix}w`);
   const amount = Math.max(spec.connections * 10, Math.round(warm.lateRate * spec.seconds));
+  const meter = spec.pid === undefined ? null : cpuMeter([spec.pid]);
   const main = await postReports(spec.url, spec.connections, amount, `${spec.prefix}m`);
-  return { ...summarize(main.result, main.seconds), countedWarmup: warm.counted, counted: main.counted };
+  const cpu = meter?.();
+  return {
+    ...summarize(main.result, main.seconds),
+    countedWarmup: warm.counted,
+    counted: main.counted,
+    ...(cpu ? { serverCpuSeconds: cpu.pids[0], otherCpuSeconds: cpu.others } : {}),
+  };
 }
 
 async function flood(spec: Extract<LoadSpec, { mode: 'flood' }>): Promise<LoadResult> {
@@ -214,6 +228,33 @@ async function get(spec: Extract<LoadSpec, { mode: 'get' }>): Promise<LoadResult
   return summarize(result, result.duration);
 }
 
+/** CPU time the whole machine spent busy (not idle, not waiting for I/O) so far, in seconds (Linux). */
+function machineBusySeconds(): number {
+  // cpu  user nice system idle iowait irq softirq steal ...
+  const ticks = (readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/);
+  const n = ticks.slice(1, 9).map(Number);
+  return (n.reduce((a, b) => a + b, 0) - (n[3] ?? 0) - (n[4] ?? 0)) / CLOCK_TICKS;
+}
+
+function ownCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+/** Starts counting: the function answers, since then, the CPU time of each of `pids` and of all others
+ * (every process of the machine but those and this one). */
+function cpuMeter(pids: readonly number[]): () => { pids: number[]; others: number } {
+  const busy = machineBusySeconds();
+  const own = ownCpuSeconds();
+  const start = pids.map(cpuSeconds);
+  return () => {
+    const used = pids.map((pid, i) => cpuSeconds(pid) - (start[i] ?? 0));
+    const mine = ownCpuSeconds() - own;
+    const others = machineBusySeconds() - busy - mine - used.reduce((a, b) => a + b, 0);
+    return { pids: used, others: Math.max(0, others) };
+  };
+}
+
 async function compareGet(spec: Extract<LoadSpec, { mode: 'compare-get' }>): Promise<ReadResult[]> {
   const once = (url: string, duration: number) =>
     autocannon({ url, connections: spec.connections, headers: { ...spec.headers }, duration });
@@ -223,15 +264,18 @@ async function compareGet(spec: Extract<LoadSpec, { mode: 'compare-get' }>): Pro
     ok: 0,
     other: 0,
     cpuSeconds: 0,
+    otherCpuSeconds: 0,
     p99Ms: 0,
   }));
   for (let round = 0; round < spec.rounds; round++) {
     for (const [i, target] of spec.targets.entries()) {
-      const cpu = cpuSeconds(target.pid);
+      const meter = cpuMeter(spec.targets.map((t) => t.pid));
       const result = await once(target.url, spec.secondsPerRound);
+      const cpu = meter();
       const sum = sums[i];
       if (!sum) continue;
-      sum.cpuSeconds += cpuSeconds(target.pid) - cpu;
+      sum.cpuSeconds += cpu.pids[i] ?? 0;
+      sum.otherCpuSeconds += cpu.others;
       sum.seconds += result.duration;
       sum.ok += result.statusCodeStats?.['200']?.count ?? 0;
       sum.other += result.non2xx + result.errors;

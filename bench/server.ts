@@ -12,7 +12,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +125,9 @@ function countRows(db: string): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (x: number, d = 0) => Number(x.toFixed(d));
+const share = (cpuSeconds: number, seconds: number) => `${round((100 * cpuSeconds) / seconds)} % of a core`;
+// Other work on a shared machine slows the server and the load down: it is measured and printed too.
+const OTHERS = `(processes besides the server and the load, on ${availableParallelism()} cores)`;
 
 /** GET /v1/feed as a browser asks for it (gzip) from each server in turn: 2 s each to warm up, then
  * READ_ROUNDS rounds of 2 s each, so that a busy moment of this (shared) machine hits all of them alike. */
@@ -150,9 +153,10 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
       mode: 'reports',
       url: feed.url,
       connections: REPORT_CONNECTIONS,
-      warmupRequests: 10_000,
+      warmupRequests: 20_000,
       seconds: MEASURE_SECONDS,
       prefix: 'bench',
+      pid: feed.pid,
     });
     const answered = (load.countedWarmup ?? 0) + (load.counted ?? 0);
     const rowsLive = countRows(db);
@@ -160,6 +164,8 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
     out('feed_reports_p50', load.p50Ms, 'ms');
     out('feed_reports_p99', load.p99Ms, 'ms');
     out('feed_reports_non_2xx', load.non2xx + load.errors, 'answers');
+    out('feed_reports_server_cpu', share(load.serverCpuSeconds ?? 0, load.seconds));
+    out('feed_reports_cpu_of_other_processes', share(load.otherCpuSeconds ?? 0, load.seconds), OTHERS);
     out(
       'feed_reports_run',
       `${load.counted} reports in ${load.seconds.toFixed(1)} s after a warm-up of ${load.countedWarmup}, ` +
@@ -178,13 +184,18 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
     if (!reads || !bareReads) throw new Error('compare-get answered too few results');
     const rate = (r: ReadResult) => r.ok / r.seconds;
     const perCpu = (r: ReadResult) => r.ok / r.cpuSeconds;
-    const cpu = (r: ReadResult) => `${round((100 * r.cpuSeconds) / r.seconds)} % of a core`;
+    const cpu = (r: ReadResult) => share(r.cpuSeconds, r.seconds);
     out('feed_reads', round(rate(reads)), 'reads/s');
     out('feed_reads_p99', reads.p99Ms, 'ms');
     out('feed_reads_non_200', reads.other, 'answers');
     out('feed_reads_server_cpu', cpu(reads));
     out('bare_node_http_reads', round(rate(bareReads)), 'reads/s');
     out('bare_node_http_reads_server_cpu', cpu(bareReads));
+    out(
+      'feed_reads_cpu_of_other_processes',
+      share(reads.otherCpuSeconds + bareReads.otherCpuSeconds, reads.seconds + bareReads.seconds),
+      OTHERS,
+    );
     out('feed_reads_vs_bare_node_http', round(rate(reads) / rate(bareReads), 2), 'x');
     // The cost of a read, whatever the load generator (one process, on the same two cores) manages.
     out('feed_reads_per_cpu_second', round(perCpu(reads)), 'reads');
