@@ -154,7 +154,9 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
     // `recent` is the current 15-min bucket: 1, or 0 if the bucket turned over since the report.
     await waitUntil(
       'the popup to show the report',
-      async () => (await summary.textContent())?.startsWith(`${seen?.recent ?? -1} report`) === true,
+      async () =>
+        (await summary.textContent())?.startsWith(`Reports in the last 15 min: ${seen?.recent ?? -1} `) ===
+        true,
       5_000,
     );
     expect(await summary.textContent()).toMatch(/^Reports in the last 15 min: [01] \(usually 10\)$/);
