@@ -29,6 +29,8 @@ export interface FakeRequest {
   at: number;
   secure: boolean;
   bytesIn: number;
+  /** the Cookie header as sent, or null when there was none */
+  cookie: string | null;
 }
 
 export interface RouteResult {
@@ -39,7 +41,16 @@ export interface RouteResult {
 
 export type RouteHandler = (req: IncomingMessage) => RouteResult;
 
+export interface FakeInternetOptions {
+  /**
+   * Fixed ports to listen on (e.g. [443, 80] for a browser that resolves every host to 127.0.0.1 but
+   * keeps the port, like Firefox with network.dns.forceResolve). Default: one free port.
+   */
+  ports?: number[];
+}
+
 export interface FakeInternet {
+  /** the (first) port listened on */
   port: number;
   /** mode for one host name (exact, lower-case, without port), overrides the default */
   setHost(host: string, mode: HostMode): void;
@@ -192,7 +203,7 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
 
 // ---------------------------------------------------------------------------------------------
 
-export async function startFakeInternet(): Promise<FakeInternet> {
+export async function startFakeInternet(options: FakeInternetOptions = {}): Promise<FakeInternet> {
   const { key, cert } = await getCert();
 
   const hostModes = new Map<string, HostMode>();
@@ -273,6 +284,7 @@ export async function startFakeInternet(): Promise<FakeInternet> {
       at: Date.now(),
       secure: isSecure(req),
       bytesIn: headBytes(req),
+      cookie: req.headers.cookie ?? null,
     });
     const mode = modeFor(host);
     if (mode === 'ok') {
@@ -311,7 +323,7 @@ export async function startFakeInternet(): Promise<FakeInternet> {
   }
   httpsServer.on('tlsClientError', () => {});
 
-  const front = net.createServer((sock) => {
+  const onConnection = (sock: net.Socket): void => {
     if (closing) {
       sock.destroy();
       return;
@@ -332,17 +344,34 @@ export async function startFakeInternet(): Promise<FakeInternet> {
       // The http parser / TLS wrapper has taken over; let data flow again.
       process.nextTick(() => sock.resume());
     });
-  });
-  front.on('error', () => {});
+  };
 
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', reject);
-    front.listen(0, '127.0.0.1', () => {
-      front.off('error', reject);
-      resolve();
+  const fronts: net.Server[] = [];
+  const listenOn = (port: number) => {
+    const front = net.createServer(onConnection);
+    fronts.push(front);
+    return new Promise<void>((resolve, reject) => {
+      front.once('error', (err) =>
+        reject(new Error(`fake internet: cannot listen on port ${port}: ${err.message}`)),
+      );
+      front.listen(port, '127.0.0.1', () => {
+        front.removeAllListeners('error');
+        front.on('error', () => {});
+        resolve();
+      });
     });
-  });
-  const address = front.address();
+  };
+  const closeFronts = () =>
+    Promise.all(
+      fronts.map((f) => new Promise<void>((resolve) => (f.listening ? f.close(() => resolve()) : resolve()))),
+    );
+  try {
+    for (const port of options.ports ?? [0]) await listenOn(port);
+  } catch (error) {
+    await closeFronts();
+    throw error;
+  }
+  const address = fronts[0]?.address();
   if (!address || typeof address === 'string') throw new Error('fake internet: no TCP address');
 
   return {
@@ -366,14 +395,13 @@ export async function startFakeInternet(): Promise<FakeInternet> {
     },
     close() {
       closing = true;
-      return new Promise<void>((resolve) => {
-        front.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        sockets.clear();
-        rawByPeer.clear();
-        httpServer.closeAllConnections();
-        httpsServer.closeAllConnections();
-      });
+      const closed = closeFronts().then(() => undefined);
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      rawByPeer.clear();
+      httpServer.closeAllConnections();
+      httpsServer.closeAllConnections();
+      return closed;
     },
   };
 }
