@@ -10,11 +10,10 @@
 //   compare-get: GET with `headers` from each target in turn, `rounds` times; counts the 200s and the CPU
 //            time each server used meanwhile (from /proc). Prints ReadResult[].
 
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { SERVICE_IDS } from '../src/core/catalog';
 import { PROBLEMS } from '../src/shared/feed';
+import { machineCpuSeconds, processCpuSeconds } from './processes';
 
 export type LoadSpec =
   | {
@@ -93,8 +92,6 @@ export interface LoadResult {
 const COUNTRIES = ['GB', 'US', 'IN', 'BR', 'DE', 'IT', 'FR', 'ES', 'NG', 'ID', 'MX', 'TR'] as const;
 const COUNTED = JSON.stringify({ counted: true });
 const JSON_HEADERS = { 'content-type': 'application/json' };
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
 
@@ -211,13 +208,6 @@ async function flood(spec: Extract<LoadSpec, { mode: 'flood' }>): Promise<LoadRe
   return summarize(result, (performance.now() - started) / 1000);
 }
 
-/** CPU time (user + system) a process has used so far, in seconds (Linux). */
-function cpuSeconds(pid: number): number {
-  // After the command name (which may hold spaces): utime and stime are the 12th and 13th fields.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
 async function get(spec: Extract<LoadSpec, { mode: 'get' }>): Promise<LoadResult> {
   const result = await autocannon({
     url: `${spec.url}${spec.path}`,
@@ -228,14 +218,6 @@ async function get(spec: Extract<LoadSpec, { mode: 'get' }>): Promise<LoadResult
   return summarize(result, result.duration);
 }
 
-/** CPU time the whole machine spent busy (not idle, not waiting for I/O) so far, in seconds (Linux). */
-function machineBusySeconds(): number {
-  // cpu  user nice system idle iowait irq softirq steal ...
-  const ticks = (readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/);
-  const n = ticks.slice(1, 9).map(Number);
-  return (n.reduce((a, b) => a + b, 0) - (n[3] ?? 0) - (n[4] ?? 0)) / CLOCK_TICKS;
-}
-
 function ownCpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
@@ -244,13 +226,13 @@ function ownCpuSeconds(): number {
 /** Starts counting: the function answers, since then, the CPU time of each of `pids` and of all others
  * (every process of the machine but those and this one). */
 function cpuMeter(pids: readonly number[]): () => { pids: number[]; others: number } {
-  const busy = machineBusySeconds();
+  const busy = machineCpuSeconds().busy;
   const own = ownCpuSeconds();
-  const start = pids.map(cpuSeconds);
+  const start = pids.map(processCpuSeconds);
   return () => {
-    const used = pids.map((pid, i) => cpuSeconds(pid) - (start[i] ?? 0));
+    const used = pids.map((pid, i) => processCpuSeconds(pid) - (start[i] ?? 0));
     const mine = ownCpuSeconds() - own;
-    const others = machineBusySeconds() - busy - mine - used.reduce((a, b) => a + b, 0);
+    const others = machineCpuSeconds().busy - busy - mine - used.reduce((a, b) => a + b, 0);
     return { pids: used, others: Math.max(0, others) };
   };
 }

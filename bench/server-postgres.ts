@@ -5,81 +5,30 @@
 // the `202 {"counted":true}` answers. PostgreSQL is a private server started from Debian's binaries
 // (test/server/pg-cluster.ts), with fsync on, on the same machine as everything else.
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type PgCluster, startPgCluster } from '../test/server/pg-cluster';
 import { databaseOf } from '../test/server/pg-instances';
-import type { LoadResult, LoadSpec } from './server-load';
+import {
+  machineCpuSeconds as machineCpu,
+  type Proc,
+  processCpuSeconds as processCpu,
+  runLoad,
+  startFeed,
+} from './processes';
+import type { LoadSpec } from './server-load';
 
 type Out = (name: string, value: number | string, unit?: string) => void;
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPORT_CONNECTIONS = 128;
 const READ_CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** CPU time (user + system) of one process so far, in seconds. */
-function processCpu(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-/** The whole machine's busy and total CPU ticks so far (/proc/stat; idle and iowait are not busy). */
-function machineCpu(): { busy: number; total: number } {
-  const ticks = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
-  const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
-}
-
-interface Instance {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly url: string;
-  readonly exited: Promise<unknown>;
-}
-
-function startInstance(db: string): Promise<Instance> {
-  const args = ['--port', '0', '--host', '127.0.0.1', '--db', db, '--ip-limit', '0', '--client-limit', '0'];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const log = JSON.parse(line) as { event?: string; port?: number };
-      if (log.event === 'listening' && child.pid !== undefined) {
-        resolve({ child, pid: child.pid, url: `http://127.0.0.1:${log.port}`, exited });
-      }
-    });
-    exited.then(() => reject(new Error(`feed server on ${db.split(':')[0]} exited before listening`)));
-  });
-}
-
-/** One load process (bench/server-load.ts); answers its JSON result line. */
-function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server-load.ts', JSON.stringify(spec)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last) resolve(JSON.parse(last) as LoadResult);
-      else reject(new Error(`load (${spec.mode}) exited ${code}`));
-    }),
-  );
-}
+/** A feed server instance without rate limits, on `db` (a SQLite file or a postgres:// URL). */
+const startInstance = (db: string): Promise<Proc> =>
+  startFeed(db, ['--host', '127.0.0.1', '--ip-limit', '0', '--client-limit', '0']);
 
 interface Figures {
   readonly reportsPerSecond: number;
@@ -95,7 +44,7 @@ interface Figures {
 }
 
 /** Reports then reads against `instances`, the connections split evenly between them. */
-async function measure(instances: readonly Instance[], rows: () => Promise<number>): Promise<Figures> {
+async function measure(instances: readonly Proc[], rows: () => Promise<number>): Promise<Figures> {
   const n = instances.length;
   const cpuBefore = instances.reduce((s, inst) => s + processCpu(inst.pid), 0);
   const machineBefore = machineCpu();
@@ -117,7 +66,7 @@ async function measure(instances: readonly Instance[], rows: () => Promise<numbe
   const answered = counted + reports.reduce((s, r) => s + (r.countedWarmup ?? 0), 0);
   const reportSeconds = Math.max(...reports.map((r) => r.seconds));
   const stored = await rows();
-  const get = (inst: Instance, seconds: number): LoadSpec => ({
+  const get = (inst: Proc, seconds: number): LoadSpec => ({
     mode: 'get',
     url: inst.url,
     path: '/v1/feed',

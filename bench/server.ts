@@ -10,100 +10,27 @@
 //      from a few hot addresses (soon answered 429) and a stream of new ones (which fill the limiter's
 //      bounded key table); its RSS before, at the end, and its peak (VmHWM).
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { DEFAULTS } from '../server/server';
-import type { LoadResult, LoadSpec, ReadResult } from './server-load';
+import { jsonLine, type Proc, runLoad, startFeed, startNode, stop } from './processes';
+import type { LoadResult, ReadResult } from './server-load';
 
 export type Out = (name: string, value: number | string, unit?: string) => void;
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPORT_CONNECTIONS = 128;
 const READ_CONNECTIONS = 64;
 const FLOOD_CONNECTIONS = 64;
 const MEASURE_SECONDS = 10;
 const READ_ROUNDS = 5;
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly url: string;
-  /** Every stdout line so far (the feed server logs one JSON object per line). */
-  readonly lines: string[];
-  readonly exited: Promise<number | null>;
-}
-
-/** Spawns `node --import tsx <script> ...args` and waits for the line that names its port. */
-function startNode(script: string, args: readonly string[], portOf: (line: string) => number | null) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise<Proc>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      lines.push(line);
-      const port = portOf(line);
-      if (port !== null && child.pid !== undefined) {
-        resolve({ child, pid: child.pid, url: `http://127.0.0.1:${port}`, lines, exited });
-      }
-    });
-    exited.then((code) => reject(new Error(`${script} exited (${code}) before listening`)));
-  });
-}
-
-function jsonLine(line: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The feed server, started like `npm run feed -- --port 0 --db <db> ...`. */
-function startFeed(db: string, args: readonly string[]): Promise<Proc> {
-  return startNode('server/main.ts', ['--port', '0', '--db', db, ...args], (line) => {
-    const log = jsonLine(line);
-    return log?.event === 'listening' && typeof log.port === 'number' ? log.port : null;
-  });
-}
-
 function startBare(document: string): Promise<Proc> {
   return startNode('bench/bare-server.ts', [document], (line) => {
     const port = jsonLine(line)?.port;
     return typeof port === 'number' ? port : null;
-  });
-}
-
-async function stop(proc: Proc, signal: NodeJS.Signals): Promise<number | null> {
-  if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
-  return proc.exited;
-}
-
-/** Runs one load in its own process (bench/server-load.ts) and answers its result. */
-function runLoad<T = LoadResult>(spec: LoadSpec): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server-load.ts', JSON.stringify(spec)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last) resolve(JSON.parse(last) as T);
-      else reject(new Error(`load (${spec.mode}) exited ${code}`));
-    });
   });
 }
 
