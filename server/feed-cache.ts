@@ -15,10 +15,8 @@ export interface CachedFeed {
   /** Strong ETag of the content (quoted); the gzip variant is `etagGzip`. */
   readonly etag: string;
   readonly etagGzip: string;
-  /** The bare content hash (without generatedAt) both ETags are made from. */
+  /** The bare content hash (without generatedAt) both ETags are made from: equal when a rebuild found nothing new. */
   readonly hash: string;
-  /** Hash of the document without `generatedAt`: equal when a rebuild found nothing new. */
-  readonly dataHash: string;
   readonly builtAt: number;
 }
 
@@ -42,7 +40,6 @@ export async function renderFeed(storage: FeedStorage, now: number): Promise<Cac
     etag: `"${hash}"`,
     etagGzip: `"${hash}-gz"`,
     hash,
-    dataHash: hash,
     builtAt: now,
   };
 }
@@ -67,15 +64,15 @@ export class FeedCache {
 
   /** The cached document, rebuilt first when older than refreshMs (one rebuild at a time). */
   async get(): Promise<CachedFeed> {
+    const cur = this.fresh();
+    if (cur) return cur;
     const now = this.now();
-    const cur = this.current;
-    if (cur && now - cur.builtAt < this.refreshMs && now >= cur.builtAt) return cur;
     if (!this.building) {
       this.building = renderFeed(this.storage, now)
         .then((feed) => {
           // Nothing new since the last build: keep its bytes (and generatedAt), so its ETag stays valid
           // and readers (and a CDN) get 304s instead of the same data under a new tag every few seconds.
-          const kept = this.current && this.current.dataHash === feed.dataHash ? this.current : null;
+          const kept = this.current && this.current.hash === feed.hash ? this.current : null;
           this.current = kept ? { ...kept, builtAt: feed.builtAt } : feed;
           return this.current;
         })
