@@ -144,8 +144,17 @@ export function serviceName(id: ServiceId): string {
   return CATALOG[id].name;
 }
 
+/**
+ * A DNS A record through Google's DNS-over-HTTPS JSON API. `edns_client_subnet=0.0.0.0/0` asks the
+ * resolver not to pass a piece of the user's address (EDNS Client Subnet) on to the name's servers:
+ * the answer is the same everywhere, and Signal's servers need not learn where the asker is.
+ */
+export function dnsOverHttpsUrl(name: string): string {
+  return `https://dns.google/resolve?name=${encodeURIComponent(name)}&type=A&edns_client_subnet=0.0.0.0/0`;
+}
+
 /** Where the official signal of a source kind is read (Signal's DNS record through DNS-over-HTTPS). */
-export const SIGNAL_UPTIME_DOH = 'https://dns.google/resolve?name=uptime.signal.org&type=A';
+export const SIGNAL_UPTIME_DOH = dnsOverHttpsUrl('uptime.signal.org');
 
 /** Origin match patterns of every probe target and status page: the optional host permissions. */
 export function probeOriginPatterns(): string[] {

@@ -303,7 +303,7 @@ describe('official parsers registry', () => {
 
   it('reads Signal through Google DNS-over-HTTPS and the status pages at their own address', () => {
     expect(officialUrl({ kind: 'signal-uptime-dns', name: 'uptime.signal.org' })).toBe(
-      'https://dns.google/resolve?name=uptime.signal.org&type=A',
+      'https://dns.google/resolve?name=uptime.signal.org&type=A&edns_client_subnet=0.0.0.0/0',
     );
     expect(officialUrl(CATALOG.signal.official)).toBe(SIGNAL_UPTIME_DOH);
     expect(officialUrl(CATALOG.discord.official)).toBe('https://discordstatus.com/api/v2/summary.json');

@@ -67,4 +67,28 @@ describe('official status reads', () => {
     expect(sent[0]?.get('if-none-match')).toBe('"abc"');
     expect(sent[0]?.get('if-modified-since')).toBe('Mon, 23 Nov 2026 13:00:00 GMT');
   });
+
+  it("ask Google's resolver for Signal's record without passing on the user's subnet", async () => {
+    const urls: string[] = [];
+    const { ctx } = context(false);
+    await officialSource.observe({
+      ...ctx,
+      watched: ['signal'],
+      officialCache: {},
+      fetch: async (input) => {
+        urls.push(String(input));
+        return new Response(
+          '{"Status":0,"Answer":[{"name":"uptime.signal.org.","type":1,"data":"127.0.0.1"}]}',
+        );
+      },
+    });
+    expect(urls).toHaveLength(1);
+    const url = new URL(urls[0] ?? '');
+    expect(url.origin + url.pathname).toBe('https://dns.google/resolve');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      name: 'uptime.signal.org',
+      type: 'A',
+      edns_client_subnet: '0.0.0.0/0',
+    });
+  });
 });

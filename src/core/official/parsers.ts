@@ -1,4 +1,4 @@
-import type { OfficialSource } from '../catalog';
+import { dnsOverHttpsUrl, type OfficialSource } from '../catalog';
 import { parseSignalUptime } from './signal-uptime';
 import { parseSlackStatus } from './slack-status';
 import { parseStatuspage } from './statuspage';
@@ -24,6 +24,6 @@ export function officialUrl(source: OfficialSource): string {
     case 'slack-status':
       return source.url;
     case 'signal-uptime-dns':
-      return `https://dns.google/resolve?name=${encodeURIComponent(source.name)}&type=A`;
+      return dnsOverHttpsUrl(source.name);
   }
 }
