@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { SERVICE_IDS } from '../core/catalog';
+import { isCountryCode } from '../core/countries';
 
 /**
  * The feed protocol v1 (../shared/contract.md §5), as schemas shared by the extension and the server.
@@ -9,6 +10,8 @@ export const FEED_VERSION = 1;
 export const BUCKET_MINUTES = 15;
 export const SERIES_BUCKETS = 96;
 export const REPORT_MAX_BYTES = 2048;
+/** The most of an answer to a report the extension reads (the server's answers are under 200 bytes). */
+export const REPORT_ANSWER_MAX_BYTES = 4096;
 export const FEED_MAX_BYTES = 1024 * 1024;
 
 export const PROBLEMS = ['messages', 'connection', 'login', 'calls', 'app', 'other'] as const;
@@ -16,8 +19,49 @@ export type Problem = (typeof PROBLEMS)[number];
 export const LEVELS = ['normal', 'elevated', 'outage'] as const;
 export type Level = (typeof LEVELS)[number];
 
-const count = v.pipe(v.number(), v.finite(), v.minValue(0));
+/**
+ * The most any count read from a feed says: larger values are clamped to it. Ten million reports in
+ * a quarter of an hour is beyond any outage a feed has seen, and a bound keeps a hostile feed's 1e308
+ * out of sums, widths and text. NaN, Infinity and negative counts are refused, not clamped.
+ */
+export const COUNT_MAX = 10_000_000;
+/** Countries kept per service when reading a feed: the largest (as many as the server lists). */
+export const FEED_TOP_COUNTRIES = 10;
+
+const count = v.pipe(
+  v.number(),
+  v.finite(),
+  v.minValue(0),
+  v.transform((n) => Math.min(n, COUNT_MAX)),
+);
 const isoTime = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp());
+
+const isProblem = (key: string): boolean => (PROBLEMS as readonly string[]).includes(key);
+
+/**
+ * Counts by key (problems, countries): keys that `known` refuses are dropped, not the service; the
+ * counts of the kept ones must be counts (a negative one drops the service, as elsewhere); at most
+ * `top` are kept, largest first (ties by key), so a feed cannot make the popup list a thousand keys.
+ */
+function breakdownSchema(known: (key: string) => boolean, top: number) {
+  return v.pipe(
+    // Not v.record: it takes a list as well (its indexes as keys), and a list here is a broken feed.
+    v.custom<Record<string, unknown>>(
+      (raw) => typeof raw === 'object' && raw !== null && !Array.isArray(raw),
+      'must be an object',
+    ),
+    v.transform((raw) => Object.fromEntries(Object.entries(raw).filter(([key]) => known(key)))),
+    v.record(v.string(), count),
+    v.transform(
+      (counts): Record<string, number> =>
+        Object.fromEntries(
+          Object.entries(counts)
+            .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+            .slice(0, top),
+        ),
+    ),
+  );
+}
 
 export const seriesPointSchema = v.object({ t: isoTime, reports: count, baseline: count });
 
@@ -26,8 +70,9 @@ export const serviceFeedSchema = v.object({
   recent: count,
   baseline: count,
   series: v.pipe(v.array(seriesPointSchema), v.maxLength(SERIES_BUCKETS * 2)),
-  problems: v.record(v.pipe(v.string(), v.maxLength(20)), count),
-  countries: v.record(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)), count),
+  problems: breakdownSchema(isProblem, PROBLEMS.length),
+  // Only assigned ISO 3166-1 codes: "XX", "EU", "UK" or "IT<script>" are dropped one by one.
+  countries: breakdownSchema(isCountryCode, FEED_TOP_COUNTRIES),
 });
 export type ServiceFeed = v.InferOutput<typeof serviceFeedSchema>;
 

@@ -2,7 +2,7 @@ import type { ServiceId } from '../core/catalog';
 import type { CrowdSignal } from '../core/fusion';
 import { feedDocumentUrl } from '../core/settings';
 import { FEED_MAX_BYTES, type FeedDocument, readFeed } from '../shared/feed';
-import { readLimitedText } from './http-attempt';
+import { insecureRedirect, readLimitedText } from './http-attempt';
 import type { SignalSource, SourceContext } from './source';
 
 /**
@@ -97,6 +97,11 @@ async function readCrowdFeed(
       },
       signal: controller.signal,
     });
+    // Sent over https, answered after a redirect to http: anyone on the way could have written it.
+    if (insecureRedirect(url, response)) {
+      await response.body?.cancel().catch(() => undefined);
+      return fail('insecure redirect');
+    }
     if (response.status === 304 && previous?.feed) return { ...previous, fetchedAt: now, problem: null };
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);

@@ -84,3 +84,21 @@ export async function readLimitedText(response: Response, maxBytes: number): Pro
   }
   return new TextDecoder().decode(all);
 }
+
+/**
+ * Whether fetch followed a redirect from an https URL to a plain http one (or anything but https):
+ * what came back crossed the network in the clear, and a feed's answer read that way is refused.
+ */
+export function insecureRedirect(requestUrl: string, response: Pick<Response, 'url'>): boolean {
+  // `response.url` is the URL after redirects (empty for a Response made in code: not redirected).
+  if (!response.url || protocolOf(requestUrl) !== 'https:') return false;
+  return protocolOf(response.url) !== 'https:';
+}
+
+function protocolOf(url: string): string | null {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return null;
+  }
+}

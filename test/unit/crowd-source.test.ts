@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceId } from '../../src/core/catalog';
 import type { CrowdSignal } from '../../src/core/fusion';
 import { INITIAL_STATE } from '../../src/core/types';
-import { FEED_MAX_BYTES } from '../../src/shared/feed';
+import { COUNT_MAX, FEED_MAX_BYTES, FEED_TOP_COUNTRIES, readFeed } from '../../src/shared/feed';
 import { type CrowdCache, readCrowdCache, crowdSource as source } from '../../src/sources/crowd';
 import type { SourceContext } from '../../src/sources/source';
 import { T } from './helpers';
@@ -80,6 +80,20 @@ const json = (body: unknown, init: ResponseInit = {}) =>
     ...init,
   });
 
+/** A response as fetch gives it after following redirects to `finalUrl` (a built Response has no url). */
+function redirected(response: Response, finalUrl: string): Response {
+  Object.defineProperty(response, 'url', { value: finalUrl });
+  Object.defineProperty(response, 'redirected', { value: true });
+  return response;
+}
+
+/** The whatsapp entry of a feed as read (readFeed), or null when the service was dropped. */
+function readService(whatsapp: unknown) {
+  const read = readFeed(feed({ whatsapp }));
+  if ('error' in read) throw new Error(read.error);
+  return read.feed.services.whatsapp ?? null;
+}
+
 /** A response that never sends its body: only the abort ends it. */
 function hanging(init: RequestInit | undefined): Promise<Response> {
   return new Promise((_resolve, reject) => {
@@ -152,6 +166,16 @@ describe('crowd source', () => {
     ],
     ['a feed that never answers', hanging, /^timeout$/],
     [
+      'a redirect from https to plain http',
+      () => redirected(json(feed()), 'http://feed.example.org/v1/feed'),
+      /^insecure redirect$/,
+    ],
+    [
+      'a 304 after a redirect to plain http',
+      () => redirected(new Response(null, { status: 304 }), 'http://cache.example.net/v1/feed'),
+      /^insecure redirect$/,
+    ],
+    [
       'a connection error',
       () => {
         throw new TypeError('Failed to fetch');
@@ -177,18 +201,149 @@ describe('crowd source', () => {
     expect(obs.signals.telegram?.level).toBe('elevated');
   });
 
-  it('rejects hostile values inside a service: negative counts, bad country codes, huge series', async () => {
-    const hostile = [
-      { ...service(), recent: -5 },
-      { ...service(), countries: { 'IT<script>': 3 } },
-      { ...service(), series: Array(500).fill({ t: '2026-11-23T09:45:00Z', reports: 1, baseline: 1 }) },
-      { ...service(), baseline: 'a lot' },
-    ];
-    for (const whatsapp of hostile) {
-      const obs = await crowdSource.observe(context(() => json(feed({ whatsapp }))));
-      expect(obs.signals.whatsapp?.level).toBe('normal');
-      expect(obs.signals.whatsapp?.recent).toBe(0);
+  it('follows a redirect that stays on https', async () => {
+    const obs = await crowdSource.observe(
+      context(() =>
+        redirected(json(feed({ whatsapp: service('outage', 50) })), 'https://cdn.example.net/feed'),
+      ),
+    );
+    expect(obs.signals.whatsapp).toEqual({ level: 'outage', recent: 50, baseline: 4, problem: null });
+  });
+
+  it('takes a plain http feed on this machine as it is (no https to lose)', async () => {
+    const obs = await crowdSource.observe(
+      context(() => redirected(json(feed()), 'http://localhost:8787/v1/feed'), null, 'http://localhost:8787'),
+    );
+    expect(obs.signals.whatsapp?.problem).toBeNull();
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a negative count', { recent: -5 }],
+    ['a count that is text', { baseline: 'a lot' }],
+    [
+      'a series longer than two days',
+      { series: Array(500).fill({ t: '2026-11-23T09:45:00Z', reports: 1, baseline: 1 }) },
+    ],
+    ['a negative series point', { series: [{ t: '2026-11-23T09:45:00Z', reports: -1, baseline: 1 }] }],
+    ['a negative count of a known problem', { problems: { messages: -1 } }],
+    ['a known country with a count that is text', { countries: { IT: '3' } }],
+    ['problems that are a list', { problems: ['messages'] }],
+    ['countries that are not an object', { countries: 'IT' }],
+  ])('drops a service with %s and keeps the rest of the feed', async (_name, hostile) => {
+    const obs = await crowdSource.observe(
+      context(() =>
+        json(feed({ whatsapp: { ...service(), ...hostile }, telegram: service('elevated', 30) })),
+      ),
+    );
+    expect(obs.signals.whatsapp).toEqual({ level: 'normal', recent: 0, baseline: 0, problem: null });
+    expect(obs.signals.telegram?.level).toBe('elevated');
+  });
+
+  it.each<[string, number]>([
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['-Infinity', Number.NEGATIVE_INFINITY],
+    ['a negative number', -0.5],
+  ])('refuses %s as a count (not clamped): storage can hold what JSON cannot', (_name, bad) => {
+    for (const hostile of [
+      { recent: bad },
+      { baseline: bad },
+      { series: [{ t: '2026-11-23T09:45:00Z', reports: bad, baseline: 1 }] },
+      { problems: { login: bad } },
+      { countries: { FR: bad } },
+    ]) {
+      expect(readService({ ...service(), ...hostile })).toBeNull();
     }
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    [
+      'keeps only the six known problems, dropping unknown ones',
+      {
+        problems: { messages: 5, hacked: 99, '<img src=x>': 7, MESSAGES: 3, login: 1, ['x'.repeat(5000)]: 4 },
+      },
+      { problems: { messages: 5, login: 1 } },
+    ],
+    [
+      'drops a problem named after an object property',
+      { problems: JSON.parse('{"__proto__": 5, "constructor": 6, "toString": 7, "calls": 2}') },
+      { problems: { calls: 2 } },
+    ],
+    [
+      'drops country codes that are not assigned ISO 3166-1 codes, one by one',
+      { countries: { IT: 3, UK: 50, EU: 40, XX: 30, ZZ: 20, it: 9, ITA: 8, 'IT<script>': 7, '': 6 } },
+      { countries: { IT: 3 } },
+    ],
+    [
+      'keeps only the 10 largest countries',
+      {
+        countries: Object.fromEntries(
+          ['GB', 'IT', 'FR', 'ID', 'IN', 'AE', 'SA', 'EG', 'DE', 'ES', 'BR', 'MX', 'NG', 'JP', 'US'].map(
+            (code, i) => [code, i + 1],
+          ),
+        ),
+      },
+      {
+        countries: { US: 15, JP: 14, NG: 13, MX: 12, BR: 11, ES: 10, DE: 9, EG: 8, SA: 7, AE: 6 },
+      },
+    ],
+    [
+      'clamps every count to the cap',
+      {
+        recent: 1e300,
+        baseline: COUNT_MAX + 1,
+        series: [{ t: '2026-11-23T09:45:00Z', reports: Number.MAX_VALUE, baseline: 2 ** 53 }],
+        problems: { other: 1e12 },
+        countries: { SA: 1e20 },
+      },
+      {
+        recent: COUNT_MAX,
+        baseline: COUNT_MAX,
+        series: [{ t: '2026-11-23T09:45:00Z', reports: COUNT_MAX, baseline: COUNT_MAX }],
+        problems: { other: COUNT_MAX },
+        countries: { SA: COUNT_MAX },
+      },
+    ],
+    [
+      'keeps counts at the cap and below as they are',
+      { recent: COUNT_MAX, baseline: 0, problems: { app: 2.5 } },
+      { recent: COUNT_MAX, baseline: 0, problems: { app: 2.5 } },
+    ],
+  ])('reads a hostile service defensively: %s', (_name, hostile, expected) => {
+    expect(readService({ ...service(), ...hostile })).toMatchObject(expected);
+    // The breakdowns are exactly what is expected: nothing more survives.
+    const read = readService({ ...service(), ...hostile });
+    if ('problems' in expected) expect(read?.problems).toEqual(expected.problems);
+    if ('countries' in expected) expect(read?.countries).toEqual(expected.countries);
+  });
+
+  it('keeps a service whose countries are all unknown, with no countries', () => {
+    const read = readService({ ...service('outage', 9), countries: { XK: 5, UK: 4 }, problems: { hmm: 1 } });
+    expect(read).toMatchObject({ level: 'outage', recent: 9, countries: {}, problems: {} });
+    expect(Object.keys(read?.countries ?? {})).toHaveLength(0);
+    expect(FEED_TOP_COUNTRIES).toBe(10);
+  });
+
+  it('keeps the largest countries from a flood of valid codes, without reading them all into the popup', async () => {
+    const countries = Object.fromEntries(Array.from({ length: 249 }, (_, i) => [`${i}`, i]));
+    Object.assign(countries, {
+      GB: 1,
+      IT: 2,
+      FR: 3,
+      ID: 4,
+      IN: 5,
+      AE: 6,
+      SA: 7,
+      EG: 8,
+      DE: 9,
+      ES: 10,
+      BR: 11,
+    });
+    const obs = await crowdSource.observe(
+      context(() => json(feed({ whatsapp: { ...service(), countries } }))),
+    );
+    const kept = obs.cache?.feed?.services.whatsapp?.countries ?? {};
+    expect(Object.keys(kept)).toEqual(['BR', 'ES', 'DE', 'EG', 'SA', 'AE', 'IN', 'ID', 'FR', 'IT']);
   });
 
   it('re-validates the cache read back from storage', () => {
@@ -199,5 +354,28 @@ describe('crowd source', () => {
     const good = readCrowdCache({ url: DOC_URL, etag: '"x"', fetchedAt: NOW, feed: feed(), problem: null });
     expect(good?.feed?.services.whatsapp?.level).toBe('normal');
     expect(good?.etag).toBe('"x"');
+  });
+
+  it('applies the same limits to a cache read back from storage as to the network', () => {
+    const whatsapp = {
+      ...service(),
+      recent: Number.MAX_VALUE,
+      problems: { messages: 2, injected: 1 },
+      countries: { GB: 1, UK: 9, IT: 2e9 },
+    };
+    const stored = readCrowdCache({
+      url: DOC_URL,
+      fetchedAt: NOW,
+      feed: feed({ whatsapp, telegram: { ...service(), recent: Number.NaN } }),
+      problem: null,
+    });
+    expect(stored?.feed?.services.whatsapp).toMatchObject({
+      recent: COUNT_MAX,
+      problems: { messages: 2 },
+      countries: { IT: COUNT_MAX, GB: 1 },
+    });
+    expect(Object.keys(stored?.feed?.services.whatsapp?.problems ?? {})).toEqual(['messages']);
+    expect(Object.keys(stored?.feed?.services.whatsapp?.countries ?? {})).toEqual(['IT', 'GB']);
+    expect(stored?.feed?.services.telegram).toBeUndefined();
   });
 });
