@@ -6,7 +6,7 @@ import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import { CHECK_ALARM, ensureCheckAlarm, scheduleCheck } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
 import { browser } from '../platform/browser';
-import { clientId } from '../platform/client-id';
+import { clientId, forgetOldClientId } from '../platform/client-id';
 import { dataConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
 import { broadcastState, serveRequests } from '../platform/messaging';
@@ -77,6 +77,8 @@ browser.runtime.onInstalled.addListener(({ reason }) => {
   void checkNow();
   // First run only: choose the main app and fallbacks, learn the badge. Never on an update.
   void welcomeOnInstall(reason).catch(logError);
+  // Older versions kept one report id forever; ids are now made per feed and day (client-id.ts).
+  void forgetOldClientId().catch(logError);
 });
 browser.runtime.onStartup.addListener(() => void checkNow());
 // The network coming back (or going) is news worth a check right away.

@@ -9,9 +9,9 @@ import { countryFromLocales, type ReportOutcome, reportOutcome } from '../core/r
 import { applySettingsPatch, feedReportUrl, type Settings, validateSettingsPatch } from '../core/settings';
 import type { Thresholds } from '../core/thresholds';
 import type { CheckRecord, Stored } from '../platform/storage';
-import type { Problem } from '../shared/feed';
+import { type Problem, REPORT_ANSWER_MAX_BYTES } from '../shared/feed';
 import { ProtocolError, type SettingsPatch, type Snapshot } from '../shared/protocol';
-import type { Fetch, SetTimer } from '../sources/http-attempt';
+import { type Fetch, insecureRedirect, readLimitedText, type SetTimer } from '../sources/http-attempt';
 import { checkObservation, observeAll } from '../sources/registry';
 
 /** Everything the monitor touches outside pure code, injected so tests run it in Node. */
@@ -33,7 +33,8 @@ export interface MonitorDeps {
   readonly notify: (id: string, notice: Notice) => Promise<void>;
   /** Minutes since local midnight, for quiet hours. */
   readonly localMinutes: () => number;
-  readonly clientId: () => Promise<string>;
+  /** The id to send with a report to the feed at this URL at this time (per feed origin and UTC day). */
+  readonly clientId: (feedUrl: string, now: number) => Promise<string>;
   /** Whether the browser's data consent lets a report (and its country) go out; absent: no such consent. */
   readonly dataConsent?: () => Promise<{ report: boolean; country: boolean }>;
   /** The browser's languages, most preferred first (for the report's country). */
@@ -206,7 +207,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         service,
         problem,
         ...(country ? { country } : {}),
-        client: await deps.clientId(),
+        client: await deps.clientId(url, deps.now()),
       });
       const controller = new AbortController();
       const cancel = deps.setTimer(() => controller.abort(), deps.thresholds.timeoutMs * 2);
@@ -218,10 +219,18 @@ export function createMonitor(deps: MonitorDeps): Monitor {
           body,
           signal: controller.signal,
         });
-        const text = await response.text().catch(() => '');
+        // Redirected from https to http: the answer came over a wire anyone could change, so it
+        // is not believed (a 307/308 has resent the report by then; fetch gives no say before).
+        if (insecureRedirect(url, response)) {
+          await response.body?.cancel().catch(() => undefined);
+          deps.log?.('report', { service, outcome: 'rejected', why: 'insecure redirect' });
+          return { kind: 'rejected', message: 'insecure redirect' };
+        }
+        // The answer is a few dozen bytes: more is not read (an oversized one reads as no answer).
+        const text = await readLimitedText(response, REPORT_ANSWER_MAX_BYTES).catch(() => '');
         let answer: unknown = null;
         try {
-          answer = JSON.parse(text.slice(0, 4096));
+          answer = JSON.parse(text);
         } catch {
           answer = null;
         }

@@ -1,20 +1,56 @@
+import {
+  CLIENT_SECRET_BYTES,
+  clientIdFromMac,
+  clientIdMessage,
+  encodeClientSecret,
+  readClientSecret,
+} from '../core/client-id';
 import { browser } from './browser';
 
-const KEY = 'clientId';
+/** The local secret the client ids are derived from (base64url, made once, never sent anywhere). */
+export const CLIENT_SECRET_KEY = 'clientSecret';
+/** Where older versions kept one random id forever: removed. */
+export const OLD_CLIENT_ID_KEY = 'clientId';
 
 /**
- * The random id sent with reports so the feed counts one report per person per service, made once
- * and never linked to anything else about the user.
+ * The id sent with a report to the feed at `feedUrl`: HMAC-SHA-256 of the feed's origin and the UTC
+ * day under a local secret (see src/core/client-id.ts for why), so it differs per feed and per day.
  */
-export async function clientId(): Promise<string> {
-  const stored = await browser.storage.local.get(KEY);
-  const existing = stored[KEY];
-  if (typeof existing === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
-  const bytes = crypto.getRandomValues(new Uint8Array(18));
-  const id = btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-  await browser.storage.local.set({ [KEY]: id });
-  return id;
+export async function clientId(feedUrl: string, now: number): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    await clientSecret(),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const message = new TextEncoder().encode(clientIdMessage(feedUrl, now));
+  return clientIdFromMac(new Uint8Array(await crypto.subtle.sign('HMAC', key, message)));
+}
+
+/** Removes the old everlasting id, if an earlier version left one (on install and update). */
+export async function forgetOldClientId(): Promise<void> {
+  await browser.storage.local.remove(OLD_CLIENT_ID_KEY);
+}
+
+// Two reports sent at once on first use must not make two secrets (the first id would then come from
+// a secret that was overwritten): they share the one being made.
+let making: Promise<Uint8Array> | null = null;
+
+async function clientSecret(): Promise<Uint8Array<ArrayBuffer>> {
+  const stored = await browser.storage.local.get(CLIENT_SECRET_KEY);
+  // Storage is not trusted: anything but exactly 32 bytes in our encoding is replaced.
+  const existing = readClientSecret(stored[CLIENT_SECRET_KEY]);
+  if (existing) return new Uint8Array(existing);
+  making ??= makeSecret().finally(() => {
+    making = null;
+  });
+  return new Uint8Array(await making);
+}
+
+async function makeSecret(): Promise<Uint8Array> {
+  const secret = crypto.getRandomValues(new Uint8Array(CLIENT_SECRET_BYTES));
+  await browser.storage.local.set({ [CLIENT_SECRET_KEY]: encodeClientSecret(secret) });
+  await forgetOldClientId();
+  return secret;
 }

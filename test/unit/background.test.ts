@@ -8,6 +8,8 @@ import { PORTAL_CHECK, probeOriginPatterns } from '../../src/core/catalog';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { translatorFor } from '../../src/core/translate';
 import { CHECK_ALARM } from '../../src/platform/alarms';
+import { clientId } from '../../src/platform/client-id';
+import { REPORT_ANSWER_MAX_BYTES } from '../../src/shared/feed';
 import type { Envelope, Snapshot } from '../../src/shared/protocol';
 import { type FakePermissions, installFakePermissions } from './fake-permissions';
 import { builtManifest } from './manifests';
@@ -31,6 +33,13 @@ async function fakeFetch(input: string | URL | Request, init?: RequestInit): Pro
 }
 
 const t = translatorFor(en);
+
+/** A response as fetch gives it after following redirects to `finalUrl` (a built Response has no url). */
+function redirected(response: Response, finalUrl: string): Response {
+  Object.defineProperty(response, 'url', { value: finalUrl });
+  Object.defineProperty(response, 'redirected', { value: true });
+  return response;
+}
 let permissions: FakePermissions;
 /** What runtime.getManifest answers: the Chrome build unless a test says otherwise. */
 let manifest: object = { manifest_version: 3 };
@@ -281,6 +290,33 @@ describe('background', () => {
       },
       { kind: 'unreachable' },
     ],
+    [
+      'answered after a redirect from https to http (not believed)',
+      'https://feed.example.org',
+      () =>
+        redirected(Response.json({ counted: true }, { status: 202 }), 'http://feed.example.org/v1/reports'),
+      { kind: 'rejected', message: 'insecure redirect' },
+    ],
+    [
+      'answered after a redirect that stays on https',
+      'https://feed.example.org',
+      () =>
+        redirected(
+          Response.json({ counted: true }, { status: 202 }),
+          'https://reports.example.net/v1/reports',
+        ),
+      { kind: 'counted' },
+    ],
+    [
+      'an answer over the size limit (not read)',
+      'https://feed.example.org',
+      () =>
+        Response.json(
+          { error: 'invalid_report', message: 'x'.repeat(REPORT_ANSWER_MAX_BYTES) },
+          { status: 400 },
+        ),
+      { kind: 'rejected', message: 'HTTP 400' },
+    ],
   ])('reports a problem to the feed: %s', async (_name, feedUrl, answer, outcome) => {
     await fakeBrowser.storage.local.set({ settings: { version: 2, feedUrl } });
     answers.set('https://feed.example.org/v1/reports', answer);
@@ -296,8 +332,51 @@ describe('background', () => {
       const body = JSON.parse(String(post.init?.body));
       expect(body).toMatchObject({ service: 'whatsapp', problem: 'messages' });
       expect(body.client).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+      // The id of this feed's origin and today (the secret is in the same storage).
+      expect(body.client).toBe(await clientId(post.url, Date.now()));
       expect(post.init?.credentials).toBe('omit');
     }
+  });
+
+  it('stops reading an endless answer to a report after a few KB', async () => {
+    await fakeBrowser.storage.local.set({ settings: { version: 2, feedUrl: 'https://feed.example.org' } });
+    let pulled = 0;
+    answers.set(
+      'https://feed.example.org/v1/reports',
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled += 1024;
+              controller.enqueue(new TextEncoder().encode(' '.repeat(1024)));
+            },
+          }),
+          { status: 202 },
+        ),
+    );
+    await loadBackground();
+    const result = await send({ type: 'report', service: 'whatsapp', problem: 'messages' });
+    expect(result).toEqual({ ok: true, value: { kind: 'rejected', message: 'HTTP 202' } });
+    expect(pulled).toBeLessThan(REPORT_ANSWER_MAX_BYTES * 4);
+  });
+
+  it('sends the same client id to one feed all day, and another to another feed', async () => {
+    await fakeBrowser.storage.local.set({ settings: { version: 2, feedUrl: 'https://feed.example.org' } });
+    const counted = () => Response.json({ counted: true }, { status: 202 });
+    answers.set('https://feed.example.org/v1/reports', counted);
+    answers.set('https://other-feed.example.net/v1/reports', counted);
+    await loadBackground();
+    await send({ type: 'report', service: 'whatsapp', problem: 'messages' });
+    await send({ type: 'report', service: 'telegram', problem: 'login' });
+    await send({ type: 'update-settings', patch: { feedUrl: 'https://other-feed.example.net' } });
+    await send({ type: 'report', service: 'whatsapp', problem: 'messages' });
+    const clients = requests
+      .filter((r) => r.init?.method === 'POST')
+      .map((r) => JSON.parse(String(r.init?.body)).client);
+    expect(clients).toHaveLength(3);
+    expect(clients[1]).toBe(clients[0]);
+    expect(clients[2]).not.toBe(clients[0]);
+    expect(await fakeBrowser.storage.local.get('clientId')).toEqual({});
   });
 });
 
