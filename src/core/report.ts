@@ -1,4 +1,5 @@
 import type { ServiceId } from './catalog';
+import { isCountryCode } from './countries';
 
 /** What the user sees after "Report a problem", in words. */
 export type ReportOutcome =
@@ -12,12 +13,16 @@ export type ReportOutcome =
   /** The browser's data consent (Firefox) for sending reports was not given. */
   | { readonly kind: 'no-consent' };
 
-/** The user's country from their browser languages ("en-GB" → "GB"); null when none names a region. */
+/**
+ * The user's country from their browser languages ("en-GB" → "GB"); null when none names a country.
+ * Only assigned ISO 3166-1 codes: "es-419" (Latin America), "en-UK" or a pseudo-locale's "XA" are
+ * skipped, as feeds drop them anyway.
+ */
 export function countryFromLocales(locales: readonly string[]): string | null {
   for (const tag of locales) {
     try {
       const region = new Intl.Locale(tag).region;
-      if (region && /^[A-Z]{2}$/.test(region)) return region;
+      if (isCountryCode(region)) return region;
     } catch {
       // Not a language tag: try the next one.
     }
