@@ -95,7 +95,10 @@ export interface FeedDocument {
   readonly services: Readonly<Partial<Record<(typeof SERVICE_IDS)[number], ServiceFeed>>>;
 }
 
-/** Client ids: random, 16–64 of A-Z a-z 0-9 _ -, never linked to a person. */
+/**
+ * Client ids: 16–64 of A-Z a-z 0-9 _ -, never linked to a person. The extension sends 22 characters,
+ * one id per feed origin and UTC day (src/core/client-id.ts); the server needs it for 30 minutes.
+ */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 export const reportSchema = v.object({
