@@ -1,6 +1,10 @@
-// The feed server's routes (contract §5) on Fastify: GET /v1/feed, POST /v1/reports, GET /healthz, and
-// CORS preflight. Every answer, errors included, is JSON with CORS, so a browser can read why it failed.
-// State (store, batcher, limiters, cached feed) is passed in; the lifecycle lives in server.ts.
+// The feed server's routes (docs/contract.md, the feed protocol) on Fastify: GET /v1/feed, POST
+// /v1/reports, GET /healthz, and CORS preflight. Every answer, errors included, is JSON. The feed is open
+// to every origin (CORS *); reports only to browser extensions: a web page (or an ad) must not make its
+// visitors' browsers post reports from their home addresses, so a request that carries any other Origin
+// is refused before anything is read or counted. Scripts and servers send no Origin: they are accepted
+// and rate-limited like everyone. State (store, batcher, limiters, cached feed) is passed in; the
+// lifecycle lives in server.ts.
 
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -10,14 +14,17 @@ import type { Batcher } from './batcher';
 import type { FeedCache } from './feed-cache';
 import { FeedAnswers, feedFastPath } from './feed-http';
 import { errorText, type Logger } from './log';
-import { type AddressHasher, clientAddress, hashClient, rateKey } from './privacy';
+import { type AddressHasher, hashClient, networkKey, rateKey } from './privacy';
 import type { RateLimit, Take } from './rate-limit';
 import type { ReportResult, StoredReport } from './storage/types';
+import { clientAddress, type TrustProxy } from './trust-proxy';
 
 export interface ServerStats {
   counted: number;
   duplicate: number;
   rateLimited: number;
+  /** Reports refused because they came from a web page (an Origin that is not an extension's). */
+  forbiddenOrigin: number;
   rejected: number;
   failed: number;
   batches: number;
@@ -27,10 +34,13 @@ export interface ServerStats {
 
 export interface AppDeps {
   readonly now: () => number;
-  readonly trustProxy: boolean;
+  readonly trustProxy: TrustProxy;
   readonly clientKey: Uint8Array;
   readonly salt: AddressHasher;
+  /** Per address (IPv4 /32, IPv6 /64). */
   readonly ipLimiter: RateLimit;
+  /** Per network (IPv4 /24, IPv6 /48). */
+  readonly netLimiter: RateLimit;
   readonly clientLimiter: RateLimit;
   /** Shared state (PostgreSQL): whether the database answers; /healthz is 503 while it doesn't. */
   readonly healthy?: () => Promise<boolean>;
@@ -43,17 +53,41 @@ export interface AppDeps {
 }
 
 const CORS = Object.freeze({ 'access-control-allow-origin': '*' });
-const PREFLIGHT = Object.freeze({
+const PREFLIGHT_AGE = { 'access-control-max-age': '86400' };
+const READ_PREFLIGHT = Object.freeze({
   ...CORS,
-  'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, if-none-match',
-  'access-control-max-age': '86400',
+  'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+  'access-control-allow-headers': 'if-none-match',
+  ...PREFLIGHT_AGE,
 });
 const JSON_HEADERS = Object.freeze({
-  ...CORS,
   'content-type': 'application/json',
   'cache-control': 'no-store',
 });
+const REPORTS = '/v1/reports';
+
+/** The origins of browser extensions: the only pages that may post reports. */
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * What a request's Origin allows on the reports route: none (no Origin: a script, accepted), an
+ * extension (its origin echoed in CORS, never `*`), or forbidden (a web page, `null` included).
+ */
+export function reportOrigin(
+  origin: string | undefined,
+): { kind: 'none' } | { kind: 'extension'; origin: string } | { kind: 'forbidden' } {
+  if (origin === undefined) return { kind: 'none' };
+  return EXTENSION_ORIGIN.test(origin) ? { kind: 'extension', origin } : { kind: 'forbidden' };
+}
+
+/** CORS headers for an answer on `url`: the feed and health are open to all; reports to extensions. */
+function corsFor(req: FastifyRequest): Record<string, string> {
+  if (req.url.split('?')[0] !== REPORTS) return CORS;
+  const origin = reportOrigin(req.headers.origin);
+  return origin.kind === 'extension'
+    ? { 'access-control-allow-origin': origin.origin, vary: 'origin' }
+    : { vary: 'origin' };
+}
 // Bodies go out as bytes: Fastify would add "; charset=utf-8" to a string's content type.
 const COUNTED_BODY = Buffer.from(JSON.stringify({ counted: true }));
 const DUPLICATE_BODY = Buffer.from(JSON.stringify({ counted: false, reason: 'duplicate' }));
@@ -70,7 +104,7 @@ function sendJson(
   body: Buffer,
   headers: Record<string, string> = {},
 ): FastifyReply {
-  return reply.code(status).headers(JSON_HEADERS).headers(headers).send(body);
+  return reply.code(status).headers(JSON_HEADERS).headers(corsFor(reply.request)).headers(headers).send(body);
 }
 
 function sendError(
@@ -95,6 +129,15 @@ export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
 /** The database (store, shared limits or salt) can't be reached: retry soon, nothing was stored. */
 function unavailable(reply: FastifyReply, what: string): FastifyReply {
   return sendError(reply, 503, 'unavailable', `${what}; retry later`, { 'retry-after': '5' });
+}
+
+function forbiddenOrigin(reply: FastifyReply): FastifyReply {
+  return sendError(
+    reply,
+    403,
+    'forbidden-origin',
+    'origin: reports are taken from browser extensions only, not from web pages',
+  );
 }
 
 function rateLimited(reply: FastifyReply, who: string, take: Exclude<Take, { ok: true }>): FastifyReply {
@@ -131,7 +174,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
     logger: false,
     bodyLimit: REPORT_MAX_BYTES,
-    // The client address is ours to take (clientAddress): the first X-Forwarded-For entry with trustProxy.
+    // The client address is ours to take (trust-proxy.ts): the rightmost entry no trusted proxy added.
     trustProxy: false,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -172,7 +215,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   for (const [url, allowed] of Object.entries(ROUTES)) {
-    app.options(url, (_req, reply) => reply.code(204).headers(PREFLIGHT).send());
+    if (url === REPORTS) {
+      app.options(url, (req, reply) => {
+        const origin = reportOrigin(req.headers.origin);
+        if (origin.kind === 'forbidden') return forbiddenOrigin(reply);
+        return reply
+          .code(204)
+          .headers(corsFor(req))
+          .headers({
+            'access-control-allow-methods': 'POST, OPTIONS',
+            'access-control-allow-headers': 'content-type',
+            ...PREFLIGHT_AGE,
+          })
+          .send();
+      });
+    } else {
+      app.options(url, (_req, reply) => reply.code(204).headers(READ_PREFLIGHT).send());
+    }
     const others = ALL_METHODS.filter((m) => !(allowed as readonly string[]).includes(m));
     // GET handlers answer HEAD themselves; a route for HEAD would clash with Fastify's own.
     const refused = others.filter((m) => !(m === 'HEAD' && allowed.includes('GET' as never)));
@@ -216,27 +275,50 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.post('/v1/reports', {
     // Before the body is read: refuse while draining, and keep a flooding address from costing a parse.
     onRequest: (req, reply, done) => {
+      if (reportOrigin(req.headers.origin).kind === 'forbidden') {
+        stats.forbiddenOrigin++;
+        forbiddenOrigin(reply);
+        return done();
+      }
       if (deps.draining()) {
         sendError(reply, 503, 'draining', 'server: shutting down; retry later', { 'retry-after': '5' });
         return done();
       }
-      const judge = (byIp: Take): void => {
-        if (!byIp.ok) {
+      const address = addressOf(req);
+      const judge = (byIp: Take, byNet: Take): void => {
+        const refused = !byIp.ok ? byIp : !byNet.ok ? byNet : null;
+        if (refused) {
           stats.rateLimited++;
-          rateLimited(reply, 'address', byIp);
+          rateLimited(reply, refused === byIp ? 'address' : 'network', refused);
         }
         done();
       };
-      const byIp = deps.ipLimiter.take(rateKey(clientAddress(req.raw, deps.trustProxy)), deps.now());
-      if (!(byIp instanceof Promise)) return judge(byIp);
+      const now = deps.now();
+      const byIp = deps.ipLimiter.take(rateKey(address), now);
+      const byNet = deps.netLimiter.take(networkKey(address), now);
+      if (!(byIp instanceof Promise) && !(byNet instanceof Promise)) return judge(byIp, byNet);
       // A shared limit (in the database) answers later, or not at all while the database is away.
-      byIp.then(judge, () => {
-        unavailable(reply, 'storage: the rate limit could not be checked');
-        done();
-      });
+      Promise.all([byIp, byNet]).then(
+        ([ip, net]) => judge(ip, net),
+        () => {
+          unavailable(reply, 'storage: the rate limit could not be checked');
+          done();
+        },
+      );
     },
     handler: (req, reply) => handleReport(req, reply),
   });
+
+  /** The sender's address, by the trusted-proxy rules (trust-proxy.ts); computed once per request. */
+  const addresses = new WeakMap<FastifyRequest, string>();
+  function addressOf(req: FastifyRequest): string {
+    let address = addresses.get(req);
+    if (address === undefined) {
+      address = clientAddress(req.raw.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustProxy);
+      addresses.set(req, address);
+    }
+    return address;
+  }
 
   async function handleReport(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const t = deps.now();
@@ -280,7 +362,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         problem: report.problem,
         country: report.country ?? null,
         clientHash: hashClient(deps.clientKey, report.client),
-        ipHash: await deps.salt.hash(clientAddress(req.raw, deps.trustProxy), t),
+        netHash: await deps.salt.hash(networkKey(addressOf(req)), t),
         at: t,
       });
     } catch {

@@ -1,9 +1,10 @@
-// The feed server's command line and environment (contract §1):
-//   npm run feed -- --port N --db PATH [--trust-proxy]
-// env fallbacks: PORT, FEED_DB, DATABASE_URL (PostgreSQL), TRUST_PROXY=1. Flags win over env.
+// The feed server's command line and environment (docs/contract.md, commands):
+//   npm run feed -- --port N --db PATH [--trust-proxy VALUE]
+// env fallbacks: PORT, FEED_DB, DATABASE_URL (PostgreSQL), TRUST_PROXY. Flags win over env.
 
 import { parseArgs } from 'node:util';
 import { DEFAULTS, type ServerOptions } from './server';
+import { parseTrustProxy, TRUST_NONE } from './trust-proxy';
 
 export const USAGE = `usage: npm run feed -- [options]
   --port N               port to listen on (env PORT; default ${DEFAULTS.port}; 0 = any free port)
@@ -11,8 +12,12 @@ export const USAGE = `usage: npm run feed -- [options]
   --db PATH|URL          SQLite file, created with its folder, or a postgres:// URL for several instances
                          (env FEED_DB, else DATABASE_URL; default ./data/feed.sqlite)
   --pg-pool N            PostgreSQL: most connections per instance (env FEED_PG_POOL; default 10)
-  --trust-proxy          client address = first X-Forwarded-For entry (env TRUST_PROXY=1)
-  --ip-limit N           reports per minute per address, 0 = off (env FEED_IP_LIMIT; default ${DEFAULTS.ipPerMinute})
+  --trust-proxy VALUE    behind proxies that append to X-Forwarded-For (env TRUST_PROXY): a hop count
+                         (1 = one proxy in front) or a comma-separated list of proxy addresses and
+                         CIDRs (10.0.0.0/8,127.0.0.1); the client address is then the rightmost entry no
+                         trusted proxy added. Default: none, the socket's address
+  --ip-limit N           reports per minute per address (IPv6 /64), 0 = off (env FEED_IP_LIMIT; default ${DEFAULTS.ipPerMinute})
+  --net-limit N          reports per minute per network (IPv4 /24, IPv6 /48), 0 = off (env FEED_NET_LIMIT; default ${DEFAULTS.netPerMinute})
   --client-limit N       reports per minute per client id, 0 = off (env FEED_CLIENT_LIMIT; default ${DEFAULTS.clientPerMinute})
   --feed-refresh-ms N    rebuild the cached feed at most this often (default ${DEFAULTS.feedRefreshMs})
   --batch-max N          commit a batch at this many reports (default ${DEFAULTS.batchMaxItems})
@@ -23,6 +28,7 @@ export type Config = Required<Pick<ServerOptions, 'port' | 'db' | 'trustProxy'>>
     ServerOptions,
     | 'host'
     | 'ipPerMinute'
+    | 'netPerMinute'
     | 'clientPerMinute'
     | 'feedRefreshMs'
     | 'batchMaxItems'
@@ -39,8 +45,15 @@ function integer(name: string, raw: string | undefined, min: number, max: number
   return n;
 }
 
-function truthy(raw: string | undefined): boolean {
-  return raw !== undefined && /^(1|true|yes|on)$/i.test(raw.trim());
+function trustProxy(raw: string | undefined): NonNullable<ServerOptions['trustProxy']> {
+  if (raw === undefined) return TRUST_NONE;
+  if (/^(true|yes|on)$/i.test(raw.trim())) {
+    // The old boolean form believed the leftmost entry, which any client writes: say what to use now.
+    throw new Error(
+      `--trust-proxy takes a hop count or proxy addresses now, not ${JSON.stringify(raw)}: use 1 for one proxy in front`,
+    );
+  }
+  return parseTrustProxy(raw);
 }
 
 /** Parses argv (without node and the script) and env; throws an Error with a one-line message on bad input. */
@@ -53,8 +66,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
       port: { type: 'string' },
       host: { type: 'string' },
       db: { type: 'string' },
-      'trust-proxy': { type: 'boolean' },
+      'trust-proxy': { type: 'string' },
       'ip-limit': { type: 'string' },
+      'net-limit': { type: 'string' },
       'client-limit': { type: 'string' },
       'feed-refresh-ms': { type: 'string' },
       'batch-max': { type: 'string' },
@@ -70,8 +84,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     port: integer('--port', values.port ?? env.PORT, 0, 65535) ?? DEFAULTS.port,
     host: values.host ?? (env.HOST || undefined),
     db,
-    trustProxy: values['trust-proxy'] ?? truthy(env.TRUST_PROXY),
+    trustProxy: trustProxy(values['trust-proxy'] ?? (env.TRUST_PROXY || undefined)),
     ipPerMinute: integer('--ip-limit', values['ip-limit'] ?? env.FEED_IP_LIMIT, 0, 1e9),
+    netPerMinute: integer('--net-limit', values['net-limit'] ?? env.FEED_NET_LIMIT, 0, 1e9),
     clientPerMinute: integer('--client-limit', values['client-limit'] ?? env.FEED_CLIENT_LIMIT, 0, 1e9),
     feedRefreshMs: integer('--feed-refresh-ms', values['feed-refresh-ms'], 0, 3_600_000),
     batchMaxItems: integer('--batch-max', values['batch-max'], 1, 100_000),

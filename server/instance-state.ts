@@ -10,6 +10,7 @@ import type { FeedStorage } from './storage/types';
 
 export interface InstanceStateOptions {
   readonly ipPerMinute: number;
+  readonly netPerMinute: number;
   readonly clientPerMinute: number;
   /** In-memory limiters: most keys tracked at once. */
   readonly rateLimitKeys: number;
@@ -19,6 +20,7 @@ export interface InstanceStateOptions {
 export interface InstanceState {
   readonly salt: AddressHasher;
   readonly ipLimiter: RateLimit;
+  readonly netLimiter: RateLimit;
   readonly clientLimiter: RateLimit;
   /** Shared state only: whether the database answers (checked at most once a second). */
   readonly healthy?: () => Promise<boolean>;
@@ -35,15 +37,20 @@ export function makeInstanceState(storage: FeedStorage, options: InstanceStateOp
     return {
       salt: new DailySalt(),
       ipLimiter: new RateLimiter({ perMinute: options.ipPerMinute, maxKeys: options.rateLimitKeys }),
+      netLimiter: new RateLimiter({ perMinute: options.netPerMinute, maxKeys: options.rateLimitKeys }),
       clientLimiter: new RateLimiter({ perMinute: options.clientPerMinute, maxKeys: options.rateLimitKeys }),
       close: async () => {},
     };
   }
   const salt = new SharedDailySalt(shared);
-  // Stored keys are keyed hashes: addresses under the day's salt (their buckets start afresh at UTC
+  // Stored keys are keyed hashes: addresses and networks under the day's salt (their buckets start afresh at UTC
   // midnight), client ids under the store's client key, as in the reports table.
   const ipLimiter = new SharedRateLimiter(shared, 'ip', {
     perMinute: options.ipPerMinute,
+    storedKey: (key, now) => salt.hash(key, now),
+  });
+  const netLimiter = new SharedRateLimiter(shared, 'net', {
+    perMinute: options.netPerMinute,
     storedKey: (key, now) => salt.hash(key, now),
   });
   const clientLimiter = new SharedRateLimiter(shared, 'client', {
@@ -73,11 +80,12 @@ export function makeInstanceState(storage: FeedStorage, options: InstanceStateOp
   return {
     salt,
     ipLimiter,
+    netLimiter,
     clientLimiter,
     healthy,
     async close() {
       clearInterval(pruneTimer);
-      await Promise.all([ipLimiter.close(), clientLimiter.close()]);
+      await Promise.all([ipLimiter.close(), netLimiter.close(), clientLimiter.close()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-// The feed server's command line: `npm run feed -- --port 8787 --db ./data/feed.sqlite [--trust-proxy]`.
+// The feed server's command line: `npm run feed -- --port 8787 --db ./data/feed.sqlite [--trust-proxy 1]`.
 // Logs one JSON line per event on stdout. SIGTERM or SIGINT: stop accepting, answer the requests in
 // flight, commit pending reports, close the database, exit 0.
 
@@ -6,6 +6,7 @@ import { parseConfig, USAGE } from './config';
 import { errorText, jsonLogger } from './log';
 import { startServer } from './server';
 import { isPostgresUrl } from './storage/open';
+import { describeTrustProxy } from './trust-proxy';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -17,11 +18,20 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(help ? 0 : 2);
   }
-  const { ipPerMinute, clientPerMinute, feedRefreshMs, batchMaxItems, batchMaxDelayMs, poolSize } = config;
+  const {
+    ipPerMinute,
+    netPerMinute,
+    clientPerMinute,
+    feedRefreshMs,
+    batchMaxItems,
+    batchMaxDelayMs,
+    poolSize,
+  } = config;
   // Only defined values, so the server's defaults apply to the rest.
   const tuning = Object.fromEntries(
     Object.entries({
       ipPerMinute,
+      netPerMinute,
       clientPerMinute,
       feedRefreshMs,
       batchMaxItems,
@@ -41,7 +51,7 @@ async function main(): Promise<void> {
     storage: server.storage.kind,
     // A file path is the operator's own; a database URL may hold a password and is never logged.
     db: isPostgresUrl(config.db) ? 'postgres' : config.db,
-    trustProxy: config.trustProxy,
+    trustProxy: describeTrustProxy(config.trustProxy),
     pid: process.pid,
   });
 

@@ -5,7 +5,6 @@
 // day's salt exists (server/shared-salt.ts).
 
 import { createHmac, randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
 /** "::ffff:1.2.3.4" → "1.2.3.4"; IPv6 in lower case; anything else as is. */
@@ -26,26 +25,34 @@ function ipv6Groups(ip: string): string[] | null {
   return [...head, ...Array<string>(Math.max(0, missing)).fill('0'), ...tail];
 }
 
+/** The first `groups` groups of an IPv6 address as a prefix key ("2001:db8:1::/48"), or null. */
+function ipv6Prefix(ip: string, groups: number): string | null {
+  const all = ipv6Groups(ip);
+  if (!all) return null;
+  return `${all
+    .slice(0, groups)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/${groups * 16}`;
+}
+
 /** The rate-limit key of an address: IPv4 as is, IPv6 by its /64 (one subscriber usually has a whole /64). */
 export function rateKey(ip: string): string {
   const n = normalizeIp(ip);
   if (isIP(n) !== 6) return n;
-  const groups = ipv6Groups(n);
-  if (!groups) return n;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
+  return ipv6Prefix(n, 4) ?? n;
 }
 
-/** The sender's address: the socket's, or with trustProxy the first X-Forwarded-For entry (when it is an IP). */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const header = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
-    if (first && isIP(normalizeIp(first)) !== 0) return normalizeIp(first);
-  }
-  return normalizeIp(req.socket.remoteAddress ?? 'unknown');
+/**
+ * The network of an address: IPv4 by its /24, IPv6 by its /48 (a site's usual allocation). One network
+ * adds at most a few reports per service and bucket, and has its own rate limit, whatever addresses and
+ * client ids inside it send: a network is what a sender cannot multiply at will.
+ */
+export function networkKey(ip: string): string {
+  const n = normalizeIp(ip);
+  const family = isIP(n);
+  if (family === 4) return `${n.split('.').slice(0, 3).join('.')}.0/24`;
+  if (family === 6) return ipv6Prefix(n, 3) ?? n;
+  return n;
 }
 
 export const DAY_MS = 24 * 60 * 60_000;

@@ -10,6 +10,7 @@ import { makeInstanceState } from './instance-state';
 import { errorText, jsonLogger, type Logger } from './log';
 import { openStorage } from './storage/open';
 import type { FeedStorage, ReportResult, StoredReport } from './storage/types';
+import { TRUST_NONE, type TrustProxy } from './trust-proxy';
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one (see RunningServer.port). Default 8787. */
@@ -22,8 +23,11 @@ export interface ServerOptions {
   readonly poolSize?: number;
   /** An already open store; close() then leaves it open. */
   readonly storage?: FeedStorage;
-  /** Behind a CDN or reverse proxy: the client address is the first X-Forwarded-For entry. */
-  readonly trustProxy?: boolean;
+  /**
+   * Behind a CDN or reverse proxy: which X-Forwarded-For entries to believe (a hop count or a list of
+   * proxy addresses; see trust-proxy.ts). Default: none, the socket's address.
+   */
+  readonly trustProxy?: TrustProxy;
   /** The clock (ms since the epoch); tests move it. */
   readonly now?: () => number;
   /** Group commit: a batch commits at this many reports ... */
@@ -34,6 +38,8 @@ export interface ServerOptions {
   readonly feedRefreshMs?: number;
   /** Reports per minute per address (IPv6: per /64); 0 = no limit. */
   readonly ipPerMinute?: number;
+  /** Reports per minute per network (IPv4 /24, IPv6 /48); 0 = no limit. */
+  readonly netPerMinute?: number;
   /** Reports per minute per client id; 0 = no limit. */
   readonly clientPerMinute?: number;
   /** Most addresses and most client ids the rate limiters track at once. */
@@ -53,9 +59,11 @@ export const DEFAULTS = Object.freeze({
   batchMaxDelayMs: 5,
   feedRefreshMs: 5000,
   ipPerMinute: 30,
+  netPerMinute: 120,
   clientPerMinute: 10,
   rateLimitKeys: 100_000,
-  pruneIntervalMs: 60 * 60_000,
+  // Raw reports are read only within the 30-minute dedupe window and tallies only in their bucket.
+  pruneIntervalMs: 15 * 60_000,
   statsIntervalMs: 60_000,
   drainTimeoutMs: 10_000,
 });
@@ -85,6 +93,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     counted: 0,
     duplicate: 0,
     rateLimited: 0,
+    forbiddenOrigin: 0,
     rejected: 0,
     failed: 0,
     batches: 0,
@@ -93,7 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   // In memory for one process (SQLite); in the database when instances share it (PostgreSQL).
   const instance = makeInstanceState(storage, { ...opt, now });
-  const { ipLimiter, clientLimiter } = instance;
+  const { ipLimiter, netLimiter, clientLimiter } = instance;
   const batcher = new Batcher<StoredReport, ReportResult>(
     (batch) => storage.addReports(batch),
     { maxItems: opt.batchMaxItems, maxDelayMs: opt.batchMaxDelayMs },
@@ -111,11 +120,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let draining = false;
   const app = buildApp({
     now,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy ?? TRUST_NONE,
     clientKey: storage.clientKey,
     salt: instance.salt,
     healthy: instance.healthy,
     ipLimiter,
+    netLimiter,
     clientLimiter,
     batcher,
     feed,
@@ -136,7 +146,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const prune = async (): Promise<void> => {
     try {
       const removed = await storage.prune(now());
-      if (removed.reports + removed.buckets + removed.breakdown > 0) log('pruned', { ...removed });
+      if (removed.reports + removed.buckets + removed.breakdown + removed.networks > 0)
+        log('pruned', { ...removed });
     } catch (error) {
       if (!draining) log('prune_failed', { error: errorText(error) }, 'error');
     }
@@ -154,7 +165,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ? setInterval(() => {
           const current = JSON.stringify(stats);
           if (current !== logged)
-            log('stats', { ...stats, rateLimitKeys: ipLimiter.size + clientLimiter.size });
+            log('stats', { ...stats, rateLimitKeys: ipLimiter.size + netLimiter.size + clientLimiter.size });
           logged = current;
         }, opt.statsIntervalMs).unref()
       : null;

@@ -17,12 +17,21 @@ export const BUCKET_MS = BUCKET_MINUTES * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 const WEEK_MS = 7 * DAY_MS;
 
-/** Reports counted in one 15-minute bucket (first report per client per service per 30 min only). */
+/**
+ * Reports counted in one 15-minute bucket: a client's first report of a service in 30 min, and at most
+ * `networkCap` of them per network (IPv4 /24, IPv6 /48), whatever ids and addresses inside it send.
+ */
 export interface BucketCount {
   readonly service: ServiceId;
   /** Start of the bucket, ms since the epoch, a multiple of 15 min (UTC). */
   readonly bucket: number;
+  /** Reports after the per-network cap. */
   readonly reports: number;
+  /**
+   * Distinct networks among those reports. Absent for buckets counted before networks were (schema
+   * version 1): each of their reports then stands for its own network.
+   */
+  readonly networks?: number;
 }
 
 /** Reports of the last hour by problem or by country, already summed by the server. */
@@ -63,6 +72,15 @@ export interface AlgorithmConfig {
   readonly partialMinFraction: number;
   /** How many problems and countries each service lists. */
   readonly breakdownTop: number;
+  /**
+   * Most reports one network (IPv4 /24, IPv6 /48) adds to a service's bucket, and to its problems and
+   * countries: more reports from it are stored for dedupe but add nothing. Applied by the storage.
+   */
+  readonly networkCap: number;
+  /** A bucket is raised only with reports from at least this many distinct networks. */
+  readonly minNetworks: number;
+  /** An outage-sized (or surge) bucket needs reports from at least this many distinct networks. */
+  readonly minNetworksOutage: number;
 }
 
 export const ALGORITHM: AlgorithmConfig = Object.freeze({
@@ -82,6 +100,9 @@ export const ALGORITHM: AlgorithmConfig = Object.freeze({
   surgeMin: 250,
   partialMinFraction: 1 / 3,
   breakdownTop: 10,
+  networkCap: 3,
+  minNetworks: 5,
+  minNetworksOutage: 10,
 });
 
 /** Start of the 15-minute UTC bucket holding `t` (ms since the epoch). */
@@ -94,6 +115,8 @@ export interface CountHistory {
   /** First bucket the server was counting; a missing bucket after it means 0 reports. Null: no data at all. */
   readonly since: number | null;
   reports(service: ServiceId, bucket: number): number;
+  /** Distinct networks that reported `service` in `bucket`. */
+  networks(service: ServiceId, bucket: number): number;
   /** Optional memo for slot medians (CountIndex provides one). */
   memo?(algo: AlgorithmConfig): Map<string, number | null>;
 }
@@ -102,6 +125,7 @@ export interface CountHistory {
 export class CountIndex implements CountHistory {
   readonly since: number | null;
   private readonly byService = new Map<ServiceId, Map<number, number>>();
+  private readonly networksByService = new Map<ServiceId, Map<number, number>>();
   private readonly memos = new WeakMap<AlgorithmConfig, Map<string, number | null>>();
 
   constructor(counts: readonly BucketCount[], since?: number) {
@@ -117,12 +141,10 @@ export class CountIndex implements CountHistory {
         continue;
       }
       const bucket = bucketStart(c.bucket);
-      let buckets = this.byService.get(c.service);
-      if (!buckets) {
-        buckets = new Map();
-        this.byService.set(c.service, buckets);
-      }
-      buckets.set(bucket, (buckets.get(bucket) ?? 0) + c.reports);
+      const networks =
+        c.networks === undefined ? c.reports : Number.isFinite(c.networks) ? Math.max(0, c.networks) : 0;
+      add(this.byService, c.service, bucket, c.reports);
+      add(this.networksByService, c.service, bucket, networks);
       if (bucket < earliest) earliest = bucket;
     }
     if (since !== undefined && Number.isFinite(since)) this.since = bucketStart(since);
@@ -133,6 +155,10 @@ export class CountIndex implements CountHistory {
     return this.byService.get(service)?.get(bucket) ?? 0;
   }
 
+  networks(service: ServiceId, bucket: number): number {
+    return this.networksByService.get(service)?.get(bucket) ?? 0;
+  }
+
   memo(algo: AlgorithmConfig): Map<string, number | null> {
     let memo = this.memos.get(algo);
     if (!memo) {
@@ -141,6 +167,15 @@ export class CountIndex implements CountHistory {
     }
     return memo;
   }
+}
+
+function add(into: Map<ServiceId, Map<number, number>>, service: ServiceId, bucket: number, n: number): void {
+  let buckets = into.get(service);
+  if (!buckets) {
+    buckets = new Map();
+    into.set(service, buckets);
+  }
+  buckets.set(bucket, (buckets.get(bucket) ?? 0) + n);
 }
 
 /** The lower middle value: with two samples one bad week cannot raise the baseline. */
@@ -233,6 +268,13 @@ export function thresholdsFor(baseline: number, algo: AlgorithmConfig = ALGORITH
 export interface JudgedBucket {
   readonly reports: number;
   readonly baseline: number;
+  /** Distinct networks behind the reports (never scaled up like a partial bucket's reports). */
+  readonly networks: number;
+}
+
+/** Raised: at or above the elevated threshold, from at least minNetworks distinct networks. */
+function raised(b: JudgedBucket, algo: AlgorithmConfig): boolean {
+  return b.reports >= thresholdsFor(b.baseline, algo).elevated && b.networks >= algo.minNetworks;
 }
 
 /**
@@ -242,19 +284,20 @@ export interface JudgedBucket {
  * - elevated: the latest and the persistBuckets − 1 before it all raised — or the latest alone ≥ the
  *   outage threshold (a strong bucket waiting for confirmation);
  * - normal otherwise: a single raised bucket is noise until the next one confirms it.
+ * A raised bucket needs reports from minNetworks distinct networks, an outage-sized or surge bucket from
+ * minNetworksOutage: one network, however many reports it sends, never lifts a service above normal.
  */
 export function levelFor(recentBuckets: readonly JudgedBucket[], algo: AlgorithmConfig = ALGORITHM): Level {
   const latest = recentBuckets.at(-1);
   if (!latest) return 'normal';
   const need = Math.max(1, algo.persistBuckets) - 1;
   const before = recentBuckets.slice(0, -1);
-  const held =
-    before.length >= need &&
-    before.slice(before.length - need).every((p) => p.reports >= thresholdsFor(p.baseline, algo).elevated);
+  const held = before.length >= need && before.slice(before.length - need).every((p) => raised(p, algo));
   const t = thresholdsFor(latest.baseline, algo);
-  if (latest.reports >= t.outage && (held || latest.reports >= t.surge)) return 'outage';
-  if (latest.reports >= t.elevated && held) return 'elevated';
-  if (latest.reports >= t.outage) return 'elevated';
+  const wide = latest.networks >= algo.minNetworksOutage;
+  if (wide && latest.reports >= t.outage && (held || latest.reports >= t.surge)) return 'outage';
+  if (raised(latest, algo) && held) return 'elevated';
+  if (wide && latest.reports >= t.outage) return 'elevated';
   return 'normal';
 }
 
@@ -336,7 +379,11 @@ export function buildFeed(input: FeedInput, algo: AlgorithmConfig = ALGORITHM): 
       const i = (t - first) / BUCKET_MS;
       const baseline = i >= 0 ? (baselines[i] ?? 0) : baselineFor(service, t, index, algo);
       const reports = index.reports(service, t);
-      judged.push({ reports: j === 0 ? reports * scale : reports, baseline });
+      judged.push({
+        reports: j === 0 ? reports * scale : reports,
+        baseline,
+        networks: index.networks(service, t),
+      });
     }
     const level = higher(levelFor(judged.slice(0, -1), algo), levelFor(judged.slice(1), algo));
 

@@ -50,6 +50,23 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly sql: s
       CREATE TABLE address_salt (day integer PRIMARY KEY, salt bytea NOT NULL);
     `,
   },
+  {
+    // Networks counted, not ids: raw reports keep only what dedupe reads; buckets count distinct
+    // networks (NULL for buckets from before: each of their reports stands for its own network); a
+    // per-network tally of the current bucket caps what one network adds.
+    version: 2,
+    sql: `
+      ALTER TABLE reports DROP COLUMN problem, DROP COLUMN country, DROP COLUMN ip_hash;
+      ALTER TABLE buckets ADD COLUMN networks bigint;
+      CREATE TABLE network_tally (
+        service text NOT NULL,
+        bucket bigint NOT NULL,
+        net_hash text NOT NULL,
+        reports integer NOT NULL,
+        PRIMARY KEY (service, bucket, net_hash)
+      );
+    `,
+  },
 ];
 
 /** The advisory lock (two-int form, so it never meets the one-bigint dedupe locks) held while migrating. */

@@ -5,14 +5,13 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { ServiceId } from '../../src/core/catalog';
-import { bucketStart } from '../core/baseline';
+import { ALGORITHM, BUCKET_MS, bucketStart } from '../core/baseline';
+import { BatchAggregates, type BucketRowRead, bucketCountOf, tallyKey } from './aggregate';
 import { migrate } from './postgres-schema';
 import { makeSharedState } from './postgres-shared';
 import {
   AGGREGATE_RETENTION_MS,
   type Breakdown,
-  type BucketCount,
   DEDUPE_WINDOW_MS,
   type FeedStorage,
   type PruneResult,
@@ -26,6 +25,8 @@ export interface PostgresOptions {
   readonly now?: () => number;
   /** Most connections this instance opens (env FEED_PG_POOL). */
   readonly poolSize?: number;
+  /** Most reports one network adds per service and bucket (default ALGORITHM.networkCap). */
+  readonly networkCap?: number;
 }
 
 export const PG_POOL_DEFAULT = 10;
@@ -55,9 +56,9 @@ async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Pr
   return result;
 }
 
-/** A bigint advisory-lock id for one (client hash, service) key: 64 bits of its SHA-256. */
-function lockId(clientHash: string, service: string): bigint {
-  return createHash('sha256').update(`${clientHash}\0${service}`).digest().readBigInt64BE(0);
+/** A bigint advisory-lock id for one key: 64 bits of its SHA-256. */
+function lockId(...parts: readonly (string | number)[]): bigint {
+  return createHash('sha256').update(parts.join('\0')).digest().readBigInt64BE(0);
 }
 
 async function metaValue(pool: pg.Pool, key: string, make: () => string): Promise<string> {
@@ -74,45 +75,58 @@ async function metaValue(pool: pg.Pool, key: string, make: () => string): Promis
 }
 
 /** Inserts the counted reports and adds them to the aggregates, inside the caller's transaction. */
-async function storeCounted(client: pg.PoolClient, counted: readonly StoredReport[]): Promise<void> {
+async function storeCounted(
+  client: pg.PoolClient,
+  counted: readonly StoredReport[],
+  networkCap: number,
+): Promise<void> {
   if (counted.length === 0) return;
   await client.query(
-    `INSERT INTO reports (service, problem, country, client_hash, ip_hash, at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])`,
-    [
-      counted.map((r) => r.service),
-      counted.map((r) => r.problem),
-      counted.map((r) => r.country),
-      counted.map((r) => r.clientHash),
-      counted.map((r) => r.ipHash),
-      counted.map((r) => r.at),
-    ],
+    `INSERT INTO reports (client_hash, service, at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])`,
+    [counted.map((r) => r.clientHash), counted.map((r) => r.service), counted.map((r) => r.at)],
   );
-  // Summed in memory, one row per key: a batch of 256 reports of one service is one bucket upsert.
-  const buckets = new Map<string, [ServiceId, number, number]>();
-  const parts = new Map<string, [ServiceId, number, 'problem' | 'country', string, number]>();
-  const bump = (service: ServiceId, bucket: number, kind: 'problem' | 'country', key: string): void => {
-    const id = `${service}|${bucket}|${kind}|${key}`;
-    const row = parts.get(id);
-    if (row) row[4]++;
-    else parts.set(id, [service, bucket, kind, key, 1]);
-  };
-  for (const r of counted) {
-    const bucket = bucketStart(r.at);
-    const row = buckets.get(`${r.service}|${bucket}`);
-    if (row) row[2]++;
-    else buckets.set(`${r.service}|${bucket}`, [r.service, bucket, 1]);
-    bump(r.service, bucket, 'problem', r.problem);
-    if (r.country !== null) bump(r.service, bucket, 'country', r.country);
-  }
-  const b = [...buckets.values()];
-  const p = [...parts.values()];
+  // The tallies of the batch's networks, read under the advisory locks storeBatch holds: no other
+  // batch changes them before this one commits.
+  const keys = [
+    ...new Map(counted.map((r) => [tallyKey(r.service, bucketStart(r.at), r.netHash), r])).values(),
+  ];
+  const { rows: stored } = await client.query<{
+    service: string;
+    bucket: number;
+    net_hash: string;
+    reports: number;
+  }>(
+    `SELECT t.service, t.bucket::float8 AS bucket, t.net_hash, t.reports
+     FROM network_tally t JOIN unnest($1::text[], $2::bigint[], $3::text[]) AS u(s, b, h)
+       ON t.service = u.s AND t.bucket = u.b AND t.net_hash = u.h`,
+    [keys.map((r) => r.service), keys.map((r) => bucketStart(r.at)), keys.map((r) => r.netHash)],
+  );
+  const tallies = new Map(stored.map((t) => [tallyKey(t.service, t.bucket, t.net_hash), t.reports]));
+  const aggregates = new BatchAggregates(
+    networkCap,
+    (service, bucket, netHash) => tallies.get(tallyKey(service, bucket, netHash)) ?? 0,
+  );
+  for (const r of counted) aggregates.add(r);
+  const t = aggregates.tallies;
+  const b = aggregates.buckets;
+  const p = aggregates.breakdown;
   // ORDER BY: every instance locks aggregate rows in the same order, so two batches never deadlock.
+  if (t.length > 0) {
+    await client.query(
+      `INSERT INTO network_tally (service, bucket, net_hash, reports)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[]) ORDER BY 1, 2, 3
+       ON CONFLICT (service, bucket, net_hash) DO UPDATE SET reports = excluded.reports`,
+      [t.map((r) => r[0]), t.map((r) => r[1]), t.map((r) => r[2]), t.map((r) => r[3])],
+    );
+  }
+  if (b.length === 0) return;
   await client.query(
-    `INSERT INTO buckets (service, bucket, reports)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ORDER BY 1, 2
-     ON CONFLICT (service, bucket) DO UPDATE SET reports = buckets.reports + excluded.reports`,
-    [b.map((r) => r[0]), b.map((r) => r[1]), b.map((r) => r[2])],
+    `INSERT INTO buckets (service, bucket, reports, networks)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) ORDER BY 1, 2
+     ON CONFLICT (service, bucket) DO UPDATE SET reports = buckets.reports + excluded.reports,
+       networks = COALESCE(buckets.networks, buckets.reports) + excluded.networks`,
+    [b.map((r) => r[0]), b.map((r) => r[1]), b.map((r) => r[2]), b.map((r) => r[3])],
   );
   await client.query(
     `INSERT INTO breakdown (service, bucket, kind, key, reports)
@@ -123,13 +137,21 @@ async function storeCounted(client: pg.PoolClient, counted: readonly StoredRepor
 }
 
 /** Decides and stores one batch inside the caller's transaction (see FeedStorage.addReports). */
-async function storeBatch(client: pg.PoolClient, batch: readonly StoredReport[]): Promise<ReportResult[]> {
-  // Lock every (client, service) of the batch, all in one statement and in one global order (no
-  // deadlock between batches): a concurrent batch of the same client, on any instance, waits here
-  // until this one commits, and its next statement then sees this one's reports.
-  const locks = [...new Set(batch.map((r) => lockId(r.clientHash, r.service)))].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
+async function storeBatch(
+  client: pg.PoolClient,
+  batch: readonly StoredReport[],
+  networkCap: number,
+): Promise<ReportResult[]> {
+  // Lock every (client, service) and every (service, bucket, network) of the batch, all in one
+  // statement and in one global order (no deadlock between batches): a concurrent batch of the same
+  // client or network, on any instance, waits here until this one commits, and its next statement
+  // then sees this one's reports and tallies.
+  const lockKeys = new Set<bigint>();
+  for (const r of batch) {
+    lockKeys.add(lockId(r.clientHash, r.service));
+    lockKeys.add(lockId('net', r.service, bucketStart(r.at), r.netHash));
+  }
+  const locks = [...lockKeys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [locks.map(String)]);
   const { rows } = await client.query<{ client_hash: string; service: string; at: number }>(
     // Per key, the newest report by a backward scan of the (client_hash, service, at) index: one index
@@ -158,13 +180,14 @@ async function storeBatch(client: pg.PoolClient, batch: readonly StoredReport[])
     counted.push(r);
     results.push(COUNTED);
   }
-  await storeCounted(client, counted);
+  await storeCounted(client, counted, networkCap);
   return results;
 }
 
 /** Opens a PostgreSQL feed store at `url` (postgres://…), migrating the schema first. */
 export async function openPostgresStorage(url: string, options: PostgresOptions = {}): Promise<FeedStorage> {
   const now = options.now ?? Date.now;
+  const networkCap = options.networkCap ?? ALGORITHM.networkCap;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? PG_POOL_DEFAULT,
@@ -209,15 +232,16 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
     async addReports(batch) {
       ensureOpen();
       if (batch.length === 0) return [];
-      return transaction(pool, (client) => storeBatch(client, batch));
+      return transaction(pool, (client) => storeBatch(client, batch, networkCap));
     },
     async counts(since) {
       ensureOpen();
-      const { rows } = await pool.query<BucketCount>(
-        'SELECT service, bucket::float8 AS bucket, reports::float8 AS reports FROM buckets WHERE bucket >= $1',
+      const { rows } = await pool.query<BucketRowRead>(
+        `SELECT service, bucket::float8 AS bucket, reports::float8 AS reports, networks::float8 AS networks
+         FROM buckets WHERE bucket >= $1`,
         [since],
       );
-      return rows;
+      return rows.map(bucketCountOf);
     },
     async breakdown(since) {
       ensureOpen();
@@ -246,7 +270,16 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
       return transaction(pool, async (client) => {
         const buckets = await client.query('DELETE FROM buckets WHERE bucket < $1', [cutoff]);
         const breakdown = await client.query('DELETE FROM breakdown WHERE bucket < $1', [cutoff]);
-        return { reports, buckets: buckets.rowCount ?? 0, breakdown: breakdown.rowCount ?? 0 };
+        // Only the current bucket's tallies are read (a report lands in the bucket of its arrival).
+        const networks = await client.query('DELETE FROM network_tally WHERE bucket < $1', [
+          bucketStart(at) - BUCKET_MS,
+        ]);
+        return {
+          reports,
+          buckets: buckets.rowCount ?? 0,
+          breakdown: breakdown.rowCount ?? 0,
+          networks: networks.rowCount ?? 0,
+        };
       });
     },
     close() {

@@ -5,12 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ServiceId } from '../../src/core/catalog';
-import { bucketStart } from '../core/baseline';
+import { ALGORITHM, BUCKET_MS, bucketStart } from '../core/baseline';
+import { BatchAggregates, type BucketRowRead, bucketCountOf } from './aggregate';
 import {
   AGGREGATE_RETENTION_MS,
   type Breakdown,
-  type BucketCount,
   DEDUPE_WINDOW_MS,
   type FeedStorage,
   type PruneResult,
@@ -54,11 +53,33 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX breakdown_bucket ON breakdown (bucket);
     `,
   },
+  {
+    // Networks counted, not ids: raw reports keep only what dedupe reads (problem and country are in
+    // the aggregates; the address hash was never read); buckets count distinct networks (NULL for
+    // buckets from before: each of their reports stands for its own network); a per-network tally of
+    // the current bucket caps what one network adds.
+    version: 2,
+    sql: `
+      ALTER TABLE reports DROP COLUMN problem;
+      ALTER TABLE reports DROP COLUMN country;
+      ALTER TABLE reports DROP COLUMN ip_hash;
+      ALTER TABLE buckets ADD COLUMN networks INTEGER;
+      CREATE TABLE network_tally (
+        service TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        net_hash TEXT NOT NULL,
+        reports INTEGER NOT NULL,
+        PRIMARY KEY (service, bucket, net_hash)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface SqliteOptions {
   /** The clock used for the first open's counting-since mark (tests). */
   readonly now?: () => number;
+  /** Most reports one network adds per service and bucket (default ALGORITHM.networkCap). */
+  readonly networkCap?: number;
 }
 
 const COUNTED: ReportResult = Object.freeze({ counted: true });
@@ -99,6 +120,7 @@ function metaValue(db: Database.Database, key: string, make: () => string): stri
 /** Opens (creating the file and its folder if needed) and migrates a SQLite feed store. */
 export async function openSqliteStorage(path: string, options: SqliteOptions = {}): Promise<FeedStorage> {
   const now = options.now ?? Date.now;
+  const networkCap = options.networkCap ?? ALGORITHM.networkCap;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
@@ -119,18 +141,24 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
   const isDuplicate = db.prepare(
     'SELECT 1 FROM reports WHERE client_hash = ? AND service = ? AND at > ? LIMIT 1',
   );
-  const insertReport = db.prepare(
-    'INSERT INTO reports (service, problem, country, client_hash, ip_hash, at) VALUES (?, ?, ?, ?, ?, ?)',
+  const insertReport = db.prepare('INSERT INTO reports (client_hash, service, at) VALUES (?, ?, ?)');
+  const selectTally = db.prepare(
+    'SELECT reports FROM network_tally WHERE service = ? AND bucket = ? AND net_hash = ?',
+  );
+  const setTally = db.prepare(
+    `INSERT INTO network_tally (service, bucket, net_hash, reports) VALUES (?, ?, ?, ?)
+     ON CONFLICT (service, bucket, net_hash) DO UPDATE SET reports = excluded.reports`,
   );
   const addBucket = db.prepare(
-    `INSERT INTO buckets (service, bucket, reports) VALUES (?, ?, ?)
-     ON CONFLICT (service, bucket) DO UPDATE SET reports = reports + excluded.reports`,
+    `INSERT INTO buckets (service, bucket, reports, networks) VALUES (?, ?, ?, ?)
+     ON CONFLICT (service, bucket) DO UPDATE SET reports = reports + excluded.reports,
+       networks = COALESCE(networks, reports) + excluded.networks`,
   );
   const addBreakdown = db.prepare(
     `INSERT INTO breakdown (service, bucket, kind, key, reports) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (service, bucket, kind, key) DO UPDATE SET reports = reports + excluded.reports`,
   );
-  const selectCounts = db.prepare('SELECT service, bucket, reports FROM buckets WHERE bucket >= ?');
+  const selectCounts = db.prepare('SELECT service, bucket, reports, networks FROM buckets WHERE bucket >= ?');
   const selectBreakdown = db.prepare(
     `SELECT service, kind, key, SUM(reports) AS reports FROM breakdown WHERE bucket >= ?
      GROUP BY service, kind, key`,
@@ -138,38 +166,28 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
   const pruneReports = db.prepare(
     'DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE at < ? LIMIT ?)',
   );
+  const pruneTallies = db.prepare('DELETE FROM network_tally WHERE bucket < ?');
   const pruneBuckets = db.prepare('DELETE FROM buckets WHERE bucket < ?');
   const pruneBreakdown = db.prepare('DELETE FROM breakdown WHERE bucket < ?');
 
   const store = db.transaction((batch: readonly StoredReport[]): ReportResult[] => {
     const results: ReportResult[] = [];
-    // Aggregates are summed in memory and written once per key: a batch of 256 reports of one
-    // service costs one bucket upsert, not 256.
-    const buckets = new Map<string, [ServiceId, number, number]>();
-    const parts = new Map<string, [ServiceId, number, 'problem' | 'country', string, number]>();
-    const bump = (service: ServiceId, bucket: number, kind: 'problem' | 'country', key: string): void => {
-      const id = `${service}|${bucket}|${kind}|${key}`;
-      const row = parts.get(id);
-      if (row) row[4]++;
-      else parts.set(id, [service, bucket, kind, key, 1]);
-    };
+    const aggregates = new BatchAggregates(networkCap, (service, bucket, netHash) => {
+      const row = selectTally.get(service, bucket, netHash) as { reports: number } | undefined;
+      return row?.reports ?? 0;
+    });
     for (const r of batch) {
       if (isDuplicate.get(r.clientHash, r.service, r.at - DEDUPE_WINDOW_MS) !== undefined) {
         results.push(DUPLICATE);
         continue;
       }
-      insertReport.run(r.service, r.problem, r.country, r.clientHash, r.ipHash, r.at);
-      const bucket = bucketStart(r.at);
-      const id = `${r.service}|${bucket}`;
-      const row = buckets.get(id);
-      if (row) row[2]++;
-      else buckets.set(id, [r.service, bucket, 1]);
-      bump(r.service, bucket, 'problem', r.problem);
-      if (r.country !== null) bump(r.service, bucket, 'country', r.country);
+      insertReport.run(r.clientHash, r.service, r.at);
+      aggregates.add(r);
       results.push(COUNTED);
     }
-    for (const row of buckets.values()) addBucket.run(...row);
-    for (const row of parts.values()) addBreakdown.run(...row);
+    for (const row of aggregates.tallies) setTally.run(...row);
+    for (const row of aggregates.buckets) addBucket.run(...row);
+    for (const row of aggregates.breakdown) addBreakdown.run(...row);
     return results;
   });
 
@@ -189,7 +207,7 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
     },
     async counts(since) {
       ensureOpen();
-      return selectCounts.all(since) as BucketCount[];
+      return (selectCounts.all(since) as BucketRowRead[]).map(bucketCountOf);
     },
     async breakdown(since) {
       ensureOpen();
@@ -210,6 +228,8 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
       const aggregates = db.transaction(() => ({
         buckets: pruneBuckets.run(cutoff).changes,
         breakdown: pruneBreakdown.run(cutoff).changes,
+        // Only the current bucket's tallies are read (a report lands in the bucket of its arrival).
+        networks: pruneTallies.run(bucketStart(at) - BUCKET_MS).changes,
       }))();
       return { reports, ...aggregates };
     },

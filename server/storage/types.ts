@@ -9,12 +9,19 @@ export type { Breakdown, BucketCount };
 
 /** How long one client's report of one service blocks its next one: first report per 30 min counts. */
 export const DEDUPE_WINDOW_MS = 30 * 60_000;
-/** Raw reports (with their client and address hashes) are kept this long: the dedupe window plus abuse review. */
-export const RAW_RETENTION_MS = 48 * 60 * 60_000;
+/**
+ * Raw reports (a client hash, a service and a time: all that dedupe reads) are kept this long. Nothing
+ * reads them after the dedupe window, so they go at the first prune after it.
+ */
+export const RAW_RETENTION_MS = DEDUPE_WINDOW_MS;
 /** Aggregates (per-bucket counts and breakdowns) are kept this long: the baseline reads 4 weeks and a day. */
 export const AGGREGATE_RETENTION_MS = 35 * 24 * 60 * 60_000;
 
-/** One report as stored: already validated, the client id and the address already hashed. */
+/**
+ * One report as the store takes it: already validated, the client id and the network already hashed.
+ * The raw report row keeps only what dedupe reads (client hash, service, time); problem and country go
+ * into the aggregates, and the network hash into the current bucket's per-network tally.
+ */
 export interface StoredReport {
   readonly service: ServiceId;
   readonly problem: Problem;
@@ -22,8 +29,11 @@ export interface StoredReport {
   readonly country: string | null;
   /** Keyed hash of the client id (see FeedStorage.clientKey); the raw id is never stored. */
   readonly clientHash: string;
-  /** Hash of the sender's address with a salt that changes every UTC day (see server/privacy.ts). */
-  readonly ipHash: string;
+  /**
+   * Hash of the sender's network (IPv4 /24, IPv6 /48; server/privacy.ts networkKey) under the day's
+   * salt: one network adds at most ALGORITHM.networkCap reports per service and bucket.
+   */
+  readonly netHash: string;
   /** When the server received it, ms since the epoch. */
   readonly at: number;
 }
@@ -37,6 +47,8 @@ export interface PruneResult {
   readonly reports: number;
   readonly buckets: number;
   readonly breakdown: number;
+  /** Per-network tallies of buckets that have ended (only the current bucket's are ever read). */
+  readonly networks: number;
 }
 
 /** One rate-limit check of a batch: take up to `count` tokens from `key`'s bucket. */
@@ -86,15 +98,20 @@ export interface FeedStorage {
    * Stores a batch in ONE durable transaction and answers per report, in order. Dedupe is decided inside
    * that transaction: a report counts only if the same client hash has no counted report of the same
    * service in the DEDUPE_WINDOW_MS before its `at` (earlier reports of the same batch included).
-   * Duplicates are not stored. Counted reports update the bucket counts and the breakdown in the same
-   * transaction. Resolves only once the transaction is durable; rejects (storing nothing) on failure.
+   * Duplicates are not stored. A counted report adds to its bucket's count, distinct networks and
+   * breakdown in the same transaction, as long as its network has added fewer than `networkCap`
+   * reports of that service to that bucket; beyond that it is stored (for dedupe) and adds nothing.
+   * Resolves only once the transaction is durable; rejects (storing nothing) on failure.
    */
   addReports(batch: readonly StoredReport[]): Promise<ReportResult[]>;
   /** Bucket counts with bucket start ≥ since. */
   counts(since: number): Promise<BucketCount[]>;
   /** Problem and country counts summed over the buckets with start ≥ since. */
   breakdown(since: number): Promise<Breakdown[]>;
-  /** Deletes raw reports older than RAW_RETENTION_MS and aggregates older than AGGREGATE_RETENTION_MS. */
+  /**
+   * Deletes raw reports older than RAW_RETENTION_MS, per-network tallies of ended buckets and
+   * aggregates older than AGGREGATE_RETENTION_MS.
+   */
   prune(now: number): Promise<PruneResult>;
   /** Present when several server instances can share this store (PostgreSQL). */
   readonly shared?: SharedState;

@@ -193,7 +193,7 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
         problem: i % 3 === 0 ? 'connection' : 'messages',
         country: 'GB',
         clientHash: `${tag}-${i}-${randomBytes(8).toString('hex')}`,
-        ipHash: randomBytes(8).toString('hex'),
+        netHash: randomBytes(8).toString('hex'),
         at,
       }));
     const results = await server.storage.addReports([

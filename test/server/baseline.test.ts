@@ -93,7 +93,12 @@ describe('the calendar', () => {
 });
 
 describe('levelFor (persistence rule)', () => {
-  const b = (reports: number, baseline = 40): JudgedBucket => ({ reports, baseline });
+  // Each report from a network of its own unless said otherwise.
+  const b = (reports: number, baseline = 40, networks = reports): JudgedBucket => ({
+    reports,
+    baseline,
+    networks,
+  });
   // With baseline 40: elevated ≥ 120, outage ≥ 240, surge ≥ 720.
   it.each<[string, JudgedBucket[], Level]>([
     ['no buckets is normal', [], 'normal'],
@@ -108,6 +113,12 @@ describe('levelFor (persistence rule)', () => {
     ['a quiet service under the minimums stays normal', [b(8, 2), b(9, 2), b(9, 2)], 'normal'],
     ['a quiet service far above its minimums alarms', [b(1, 2), b(20, 2), b(40, 2)], 'outage'],
     ['a lone bucket with no earlier ones cannot be confirmed', [b(400)], 'elevated'],
+    ['one network, however many reports, is normal', [b(1000, 2, 1), b(1000, 2, 1), b(5000, 2, 1)], 'normal'],
+    ['four networks are not yet raised', [b(2, 2), b(40, 2, 4), b(40, 2, 4)], 'normal'],
+    ['five networks raised twice are elevated', [b(2, 2), b(15, 2, 5), b(15, 2, 5)], 'elevated'],
+    ['nine networks are elevated, never an outage', [b(2, 2), b(27, 2, 9), b(900, 2, 9)], 'elevated'],
+    ['ten networks past the outage threshold are an outage', [b(2, 2), b(15, 2, 5), b(30, 2, 10)], 'outage'],
+    ['a surge needs ten networks too', [b(2, 2), b(2, 2), b(800, 40, 9)], 'normal'],
   ])('%s', (_, buckets, expected) => {
     expect(levelFor(buckets)).toBe(expected);
   });
@@ -116,6 +127,98 @@ describe('levelFor (persistence rule)', () => {
     expect(thresholdsFor(40)).toEqual({ elevated: 120, outage: 240, surge: 720 });
     expect(thresholdsFor(2)).toEqual({ elevated: 10, outage: 30, surge: 250 });
     expect(thresholdsFor(ALGORITHM.coldStartBaseline)).toEqual({ elevated: 30, outage: 60, surge: 250 });
+  });
+});
+
+describe('networks, not ids', () => {
+  const cap = ALGORITHM.networkCap;
+  /** `networks` networks each adding `perNetwork` reports (at most the cap, as the storage applies it). */
+  const fromNetworks = (
+    service: ServiceId,
+    bucket: number,
+    networks: number,
+    perNetwork: number,
+  ): BucketCount => ({
+    service,
+    bucket,
+    reports: networks * Math.min(cap, perNetwork),
+    networks,
+  });
+
+  it('documents its numbers', () => {
+    expect({ cap, min: ALGORITHM.minNetworks, outage: ALGORITHM.minNetworksOutage }).toEqual({
+      cap: 3,
+      min: 5,
+      outage: 10,
+    });
+  });
+
+  // One /24 (any ids, any addresses inside it, any rate): the storage lets it add `cap` per bucket.
+  it.each<[string, number | null]>([
+    ['a fresh server', null],
+    ['a quiet service with 4 weeks of history', MONDAY - 4 * WEEK],
+  ])('one network at its cap every bucket never lifts %s above normal', (_, since) => {
+    const start = MONDAY + 10 * HOUR;
+    const counts: BucketCount[] = [];
+    for (let b = since ?? start; b <= start + 3 * HOUR; b += BUCKET_MS) {
+      const quiet = since !== null && b < start ? (noise(b, 3) > 0.6 ? 1 : 0) : 0;
+      const attacker = b >= start ? cap : 0;
+      if (quiet + attacker > 0)
+        counts.push({
+          service: 'whatsapp',
+          bucket: b,
+          reports: quiet + attacker,
+          networks: quiet + (attacker ? 1 : 0),
+        });
+    }
+    for (let now = start; now < start + 3 * HOUR; now += MIN) {
+      const feed = buildFeed({
+        now,
+        counts: counts.filter((c) => c.bucket <= now),
+        breakdown: [],
+        since: since ?? start,
+      });
+      expect(feed.services.whatsapp?.level ?? 'normal', at(now)).toBe('normal');
+    }
+  });
+
+  it.each<[string, number | null, number]>([
+    ['a quiet service, one report per network', MONDAY - 4 * WEEK, 1],
+    ['a fresh server, networks at their cap', null, cap],
+  ])('reports from 40 networks rising over two buckets are an outage: %s', (_, since, perNetwork) => {
+    const start = MONDAY + 10 * HOUR;
+    const counts: BucketCount[] = [
+      fromNetworks('whatsapp', start, 15, perNetwork),
+      fromNetworks('whatsapp', start + BUCKET_MS, 40, perNetwork),
+    ];
+    const now = start + 2 * BUCKET_MS - 1;
+    const feed = buildFeed({ now, counts, breakdown: [], since: since ?? start });
+    expect(feed.services.whatsapp?.level).toBe('outage');
+  });
+
+  it('computes the baseline from the capped counts: a network trickling for weeks raises it by its cap at most', () => {
+    const since = MONDAY - 4 * WEEK;
+    const counts: BucketCount[] = [];
+    for (let b = since; b < MONDAY; b += BUCKET_MS) counts.push(fromNetworks('signal', b, 1, 50));
+    const index = new CountIndex(counts, since);
+    expect(baselineFor('signal', MONDAY + 10 * HOUR, index)).toBe(cap);
+    // So 40 networks still make an outage afterwards.
+    const feed = buildFeed({
+      now: MONDAY + 2 * BUCKET_MS - 1,
+      counts: [
+        ...counts,
+        fromNetworks('signal', MONDAY, 15, 1),
+        fromNetworks('signal', MONDAY + BUCKET_MS, 40, 1),
+      ],
+      breakdown: [],
+      since,
+    });
+    expect(feed.services.signal?.level).toBe('outage');
+  });
+
+  it('reads buckets counted before networks were as one network per report', () => {
+    const index = new CountIndex([{ service: 'slack', bucket: MONDAY, reports: 7 }]);
+    expect(index.networks('slack', MONDAY)).toBe(7);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   storedClients,
   tempDir,
 } from './helpers';
-import { startLoad } from './load';
+import { startLoad, TRUST_LOOPBACK } from './load';
 
 const ROUNDS = 3;
 const CLIENTS = 32;
@@ -31,7 +31,8 @@ afterAll(removeTempDirs);
 async function start(db: string): Promise<FeedProcess> {
   const p = await spawnFeed([
     ...['--port', '0', '--host', '127.0.0.1', '--db', db],
-    ...['--ip-limit', '0', '--client-limit', '0', '--feed-refresh-ms', '0'],
+    ...['--ip-limit', '0', '--net-limit', '0', '--client-limit', '0', '--feed-refresh-ms', '0'],
+    ...TRUST_LOOPBACK,
   ]);
   running.push(p);
   return p;

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { clientAddress, DailySalt, normalizeIp, rateKey } from '../../server/privacy';
+import { DailySalt, networkKey, normalizeIp, rateKey } from '../../server/privacy';
 import { RateLimiter } from '../../server/rate-limit';
 import type { RunningServer, ServerOptions } from '../../server/server';
+import { parseTrustProxy } from '../../server/trust-proxy';
 import {
   clientId,
   fakeClock,
@@ -25,7 +26,13 @@ afterEach(async () => {
 afterAll(removeTempDirs);
 
 async function start(options: ServerOptions): Promise<RunningServer> {
-  const s = await testServer({ ipPerMinute: 0, clientPerMinute: 0, feedRefreshMs: 0, ...options });
+  const s = await testServer({
+    ipPerMinute: 0,
+    netPerMinute: 0,
+    clientPerMinute: 0,
+    feedRefreshMs: 0,
+    ...options,
+  });
   servers.push(s);
   return s;
 }
@@ -66,7 +73,8 @@ describe('rate limits', () => {
     const limited = await postReport(s.url, report({ client: clientId(9) }));
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('20');
-    expect(limited.headers['access-control-allow-origin']).toBe('*');
+    // No Origin (a script): no CORS header is needed, and none says "*".
+    expect(limited.headers['access-control-allow-origin']).toBeUndefined();
     expect((limited.json() as { error: string }).error).toBe('rate_limited');
     // Garbage counts against the address too.
     expect((await postReport(s.url, 'not json')).status).toBe(429);
@@ -93,31 +101,57 @@ describe('rate limits', () => {
     expect((await postReport(s.url, report({ service: 'teams' }))).status).toBe(202);
   });
 
-  it('keys on the first X-Forwarded-For entry only with trustProxy', async () => {
-    const trusting = await start({ ipPerMinute: 1, trustProxy: true });
-    const via = (ip: string): Record<string, string> => ({ 'x-forwarded-for': `${ip}, 10.0.0.1` });
-    expect((await postReport(trusting.url, report({ client: clientId(1) }), via('203.0.113.5'))).status).toBe(
-      202,
-    );
-    expect((await postReport(trusting.url, report({ client: clientId(2) }), via('203.0.113.6'))).status).toBe(
-      202,
-    );
-    expect((await postReport(trusting.url, report({ client: clientId(3) }), via('203.0.113.5'))).status).toBe(
-      429,
-    );
-    // IPv6 is limited per /64.
-    const v6 = { 'x-forwarded-for': '2001:db8:1:2::1' };
-    const v6b = { 'x-forwarded-for': '2001:db8:1:2:ffff::9' };
-    expect((await postReport(trusting.url, report({ client: clientId(4) }), v6)).status).toBe(202);
-    expect((await postReport(trusting.url, report({ client: clientId(5) }), v6b)).status).toBe(429);
+  it('429 per network (IPv4 /24, IPv6 /48) however many addresses inside it send', async () => {
+    const clock = fakeClock();
+    const s = await start({ now: clock.now, netPerMinute: 2, trustProxy: parseTrustProxy('1') });
+    const from = (ip: string): Record<string, string> => ({ 'x-forwarded-for': ip });
+    const post = async (n: number, ip: string): Promise<number> =>
+      (await postReport(s.url, report({ client: clientId(n) }), from(ip))).status;
+    expect(await post(1, '203.0.113.5')).toBe(202);
+    expect(await post(2, '203.0.113.200')).toBe(202);
+    const limited = await postReport(s.url, report({ client: clientId(3) }), from('203.0.113.77'));
+    expect(limited.status).toBe(429);
+    expect((limited.json() as { message: string }).message).toMatch(/network/);
+    expect(limited.headers['retry-after']).toBe('30');
+    expect(await post(4, '203.0.114.5')).toBe(202); // the next /24 is another network
+    expect(await post(5, '2001:db8:1:2::1')).toBe(202);
+    expect(await post(6, '2001:db8:1:ffff::9')).toBe(202);
+    expect(await post(7, '2001:db8:1:7::1')).toBe(429); // same /48
+    expect(await post(8, '2001:db8:2::1')).toBe(202);
+  });
 
+  it('keys on the address the trusted proxy appended, not on what the client wrote', async () => {
+    const trusting = await start({ ipPerMinute: 1, trustProxy: parseTrustProxy('1') });
+    // The client writes anything on the left; the one proxy in front appends the real address.
+    const via = (spoofed: string, real: string): Record<string, string> => ({
+      'x-forwarded-for': `${spoofed}, ${real}`,
+    });
+    const post = async (n: number, headers: Record<string, string>): Promise<number> =>
+      (await postReport(trusting.url, report({ client: clientId(n) }), headers)).status;
+    expect(await post(1, via('203.0.113.5', '198.51.100.1'))).toBe(202);
+    expect(await post(2, via('203.0.113.6', '198.51.100.1'))).toBe(429);
+    expect(await post(3, via('203.0.113.5', '198.51.100.2'))).toBe(202);
+    // IPv6 is limited per /64.
+    expect(await post(4, { 'x-forwarded-for': '2001:db8:1:2::1' })).toBe(202);
+    expect(await post(5, { 'x-forwarded-for': '2001:db8:1:2:ffff::9' })).toBe(429);
+
+    // Not behind a proxy: the header is ignored, every request is the socket's address.
     const direct = await start({ ipPerMinute: 1 });
-    expect((await postReport(direct.url, report({ client: clientId(1) }), via('203.0.113.5'))).status).toBe(
-      202,
-    );
-    expect((await postReport(direct.url, report({ client: clientId(2) }), via('203.0.113.6'))).status).toBe(
-      429,
-    );
+    expect(
+      (await postReport(direct.url, report({ client: clientId(1) }), via('203.0.113.5', '1.2.3.4'))).status,
+    ).toBe(202);
+    expect(
+      (await postReport(direct.url, report({ client: clientId(2) }), via('203.0.113.6', '1.2.3.5'))).status,
+    ).toBe(429);
+
+    // A list of proxies that does not hold the socket's address (127.0.0.1): the header is ignored too.
+    const elsewhere = await start({ ipPerMinute: 1, trustProxy: parseTrustProxy('10.0.0.0/8') });
+    expect(
+      (await postReport(elsewhere.url, report({ client: clientId(1) }), via('1.1.1.1', '2.2.2.2'))).status,
+    ).toBe(202);
+    expect(
+      (await postReport(elsewhere.url, report({ client: clientId(2) }), via('3.3.3.3', '4.4.4.4'))).status,
+    ).toBe(429);
   });
 
   it('keeps a bounded number of keys under a flood of distinct addresses', () => {
@@ -145,23 +179,36 @@ describe('privacy', () => {
     const db = join(dir, 'feed.sqlite');
     const s = await start({ db });
     expect((await postReport(s.url, report({ client: 'VerySecretClientId_1234' }))).status).toBe(202);
-    const proxied = await start({ db: join(dir, 'proxied.sqlite'), trustProxy: true });
-    expect(
-      (await postReport(proxied.url, report(), { 'x-forwarded-for': '198.51.100.77, 127.0.0.1' })).status,
-    ).toBe(202);
+    const proxied = await start({ db: join(dir, 'proxied.sqlite'), trustProxy: parseTrustProxy('1') });
+    expect((await postReport(proxied.url, report(), { 'x-forwarded-for': '198.51.100.77' })).status).toBe(
+      202,
+    );
     for (const server of servers.splice(0)) await server.close();
     for (const file of [db, join(dir, 'proxied.sqlite')]) {
       const bytes = readFileSync(file);
       expect(bytes.length).toBeGreaterThan(0);
-      for (const needle of ['127.0.0.1', '198.51.100.77', 'VerySecretClientId_1234', clientId('default')]) {
+      for (const needle of [
+        '127.0.0.1',
+        '127.0.0.0',
+        '198.51.100.77',
+        '198.51.100.0',
+        'VerySecretClientId_1234',
+        clientId('default'),
+      ]) {
         expect(bytes.includes(Buffer.from(needle))).toBe(false);
       }
     }
     const rows = new Database(db, { readonly: true });
-    const row = rows.prepare('SELECT client_hash, ip_hash FROM reports').get() as Record<string, string>;
+    // Only what dedupe reads: no address, no problem, no country in the raw reports.
+    const columns = (rows.prepare('PRAGMA table_info(reports)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    const row = rows.prepare('SELECT client_hash FROM reports').get() as Record<string, string>;
+    const tally = rows.prepare('SELECT net_hash, reports FROM network_tally').get() as Record<string, string>;
     rows.close();
-    expect(row.ip_hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(columns.sort()).toEqual(['at', 'client_hash', 'id', 'service']);
     expect(row.client_hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(tally).toEqual({ net_hash: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), reports: 1 });
   });
 
   it('salts address hashes per UTC day, in memory only', () => {
@@ -182,15 +229,19 @@ describe('privacy', () => {
     expect(rateKey('2001:db8:0:0:1:2:3:4')).toBe(rateKey('2001:0db8::ffff'));
     expect(rateKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(rateKey('2001:db8:0:1::1')).not.toBe(rateKey('2001:db8:0:2::1'));
-    const req = (xff: string | undefined, remote = '::ffff:10.1.2.3') =>
-      ({
-        headers: xff === undefined ? {} : { 'x-forwarded-for': xff },
-        socket: { remoteAddress: remote },
-      }) as never;
-    expect(clientAddress(req('198.51.100.1, 10.0.0.1'), true)).toBe('198.51.100.1');
-    expect(clientAddress(req('198.51.100.1'), false)).toBe('10.1.2.3');
-    expect(clientAddress(req('not-an-ip'), true)).toBe('10.1.2.3');
-    expect(clientAddress(req(undefined), true)).toBe('10.1.2.3');
+  });
+
+  it.each([
+    ['203.0.113.9', '203.0.113.0/24'],
+    ['203.0.113.250', '203.0.113.0/24'],
+    ['::ffff:203.0.113.1', '203.0.113.0/24'],
+    ['203.0.114.1', '203.0.114.0/24'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1::/48'],
+    ['2001:0db8:0001:ffff::1', '2001:db8:1::/48'],
+    ['2001:db8::1', '2001:db8:0::/48'],
+    ['2001:db8:2::1', '2001:db8:2::/48'],
+  ])('puts %s in the network %s', (ip, network) => {
+    expect(networkKey(ip)).toBe(network);
   });
 });
 

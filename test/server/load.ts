@@ -1,5 +1,8 @@
 // Report load for the SIGTERM and crash tests: keep-alive clients that each post reports with a fresh
-// client id as fast as the server answers, and remember exactly which reports were acknowledged.
+// client id as fast as the server answers, and remember exactly which reports were acknowledged. Every
+// report comes from a network of its own (an X-Forwarded-For address in a fresh /24, for a server that
+// trusts the loopback proxy: TRUST_LOOPBACK), so each counted report adds one to its bucket and the
+// stored counts can be checked against the acknowledged reports.
 
 import { Agent, request } from 'node:http';
 import { clientId } from './helpers';
@@ -27,6 +30,16 @@ interface Answer {
   readonly body: string;
 }
 
+/** Server arguments that make the load's X-Forwarded-For addresses count (it connects from 127.0.0.1). */
+export const TRUST_LOOPBACK = ['--trust-proxy', '127.0.0.1'] as const;
+
+let networks = 0;
+/** An address in a /24 no other report of this process used (1.0.0.x … 254.255.255.x). */
+export function freshNetworkAddress(): string {
+  const n = networks++;
+  return `${1 + ((n >> 16) % 254)}.${(n >> 8) & 255}.${n & 255}.7`;
+}
+
 function post(url: string, agent: Agent, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -34,7 +47,11 @@ function post(url: string, agent: Agent, body: string): Promise<Answer> {
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'x-forwarded-for': freshNetworkAddress(),
+        },
       },
       (res) => {
         let text = '';

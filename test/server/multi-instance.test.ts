@@ -3,20 +3,14 @@
 // readers get the same feed and ETag from both.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientId,
-  type FeedProcess,
-  hashClient,
-  http,
-  postReport,
-  type RawResponse,
-  report,
-} from './helpers';
+import { ALGORITHM } from '../../server/core/baseline';
+import { clientId, type FeedProcess, http, postReport, type RawResponse, report } from './helpers';
 import { type PgCluster, startPgCluster } from './pg-cluster';
-import { databaseOf, feedOnPostgres, killAll, storedOnPostgres } from './pg-instances';
+import { databaseOf, feedOnPostgres, killAll } from './pg-instances';
 
 const CLIENT_LIMIT = 3;
 const IP_LIMIT = 6;
+const NET_LIMIT = 8;
 const REFRESH_MS = 300;
 
 let cluster: PgCluster;
@@ -29,8 +23,11 @@ beforeAll(async () => {
   cluster = await startPgCluster({ fsync: false });
   url = await cluster.createDatabase();
   // Behind a proxy: every test gets addresses of its own through X-Forwarded-For.
-  const args = ['--trust-proxy', '--feed-refresh-ms', String(REFRESH_MS)];
-  const limits = ['--ip-limit', String(IP_LIMIT), '--client-limit', String(CLIENT_LIMIT)];
+  const args = ['--trust-proxy', '1', '--feed-refresh-ms', String(REFRESH_MS)];
+  const limits = [
+    ...['--ip-limit', String(IP_LIMIT), '--client-limit', String(CLIENT_LIMIT)],
+    ...['--net-limit', String(NET_LIMIT)],
+  ];
   [a, b] = await Promise.all([
     feedOnPostgres(url, running, [...args, ...limits]),
     feedOnPostgres(url, running, [...args, ...limits]),
@@ -101,23 +98,48 @@ describe('two instances on one PostgreSQL database', () => {
     expect(answers.slice(IP_LIMIT)).toEqual(Array(10 - IP_LIMIT).fill('rate_limited'));
   });
 
-  it('hash one address alike on both instances (one shared daily salt)', async () => {
-    const [c1, c2, c3] = [clientId('salt-1'), clientId('salt-2'), clientId('salt-3')];
-    await postReport(a.url, report({ client: c1 }), from('10.0.4.1'));
-    await postReport(b.url, report({ client: c2 }), from('10.0.4.1'));
-    await postReport(b.url, report({ client: c3 }), from('10.0.4.2'));
-    const { key } = await storedOnPostgres(cluster, url);
-    const rows = await cluster.query<{ client_hash: string; ip_hash: string }>(
-      databaseOf(url),
-      'SELECT client_hash, ip_hash FROM reports WHERE client_hash = ANY($1)',
-      [[c1, c2, c3].map((c) => hashClient(key, c))],
+  it('share the network limit across instances: one /24, many addresses', async () => {
+    const answers: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await postReport(
+        i % 2 ? a.url : b.url,
+        report({ client: clientId(`net-${i}`), service: 'discord' }),
+        from(`10.0.7.${i + 1}`),
+      );
+      answers.push(said(res));
+    }
+    expect(answers.slice(0, NET_LIMIT)).toEqual(Array(NET_LIMIT).fill('counted'));
+    expect(answers.slice(NET_LIMIT)).toEqual(Array(12 - NET_LIMIT).fill('rate_limited'));
+  });
+
+  it('hash one network alike on both instances (one shared daily salt) and cap it once', async () => {
+    const db = databaseOf(url);
+    for (let i = 0; i < 5; i++) {
+      const res = await postReport(
+        i % 2 ? a.url : b.url,
+        report({ client: clientId(`salt-${i}`), service: 'messenger' }),
+        from(`10.0.4.${i + 1}`),
+      );
+      expect(said(res)).toBe('counted');
+    }
+    await postReport(
+      b.url,
+      report({ client: clientId('salt-other'), service: 'messenger' }),
+      from('10.0.9.1'),
     );
-    const ipOf = new Map(rows.map((r) => [r.client_hash, r.ip_hash]));
-    expect(ipOf.size).toBe(3);
-    expect(ipOf.get(hashClient(key, c1))).toBe(ipOf.get(hashClient(key, c2)));
-    expect(ipOf.get(hashClient(key, c3))).not.toBe(ipOf.get(hashClient(key, c1)));
+    const tallies = await cluster.query<{ reports: number }>(
+      db,
+      "SELECT reports FROM network_tally WHERE service = 'messenger' ORDER BY reports",
+    );
+    // Two networks: the capped one (5 reports from two instances, 3 added) and the other.
+    expect(tallies.map((t) => t.reports)).toEqual([1, ALGORITHM.networkCap]);
+    const [bucket] = await cluster.query<{ reports: string; networks: string }>(
+      db,
+      "SELECT reports, networks FROM buckets WHERE service = 'messenger'",
+    );
+    expect(bucket).toEqual({ reports: String(ALGORITHM.networkCap + 1), networks: '2' });
     // Only the current day's salt is stored.
-    expect(await cluster.query(databaseOf(url), 'SELECT day FROM address_salt')).toHaveLength(1);
+    expect(await cluster.query(db, 'SELECT day FROM address_salt')).toHaveLength(1);
   });
 
   it('serve the same feed content and ETag, and a 304 for the other instance’s ETag', async () => {

@@ -4,12 +4,15 @@
 
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type FeedProcess, http, postReport, report } from './helpers';
-import { startLoad, sum } from './load';
+import { startLoad, sum, TRUST_LOOPBACK } from './load';
 import { type PgCluster, startPgCluster } from './pg-cluster';
 import { feedOnPostgres, healthy, killAll, missingFrom, storedOnPostgres, waitFor } from './pg-instances';
 
 const CLIENTS_PER_INSTANCE = 16;
-const NO_LIMITS = ['--ip-limit', '0', '--client-limit', '0', '--feed-refresh-ms', '500'];
+const NO_LIMITS = [
+  ...['--ip-limit', '0', '--net-limit', '0', '--client-limit', '0', '--feed-refresh-ms', '500'],
+  ...TRUST_LOOPBACK,
+];
 
 let cluster: PgCluster;
 const running: FeedProcess[] = [];

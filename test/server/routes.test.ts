@@ -24,13 +24,15 @@ async function start(options: Parameters<typeof testServer>[0] = {}): Promise<Ru
   return server;
 }
 
+const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+
 describe('POST /v1/reports', () => {
   it('answers 202 counted, then duplicate for the same client and service', async () => {
     const s = await start();
-    const first = await postReport(s.url, report());
+    const first = await postReport(s.url, report(), { origin: EXTENSION });
     expect(first.status).toBe(202);
     expect(first.json()).toEqual({ counted: true });
-    expect(first.headers['access-control-allow-origin']).toBe('*');
+    expect(first.headers['access-control-allow-origin']).toBe(EXTENSION);
     expect(first.headers['content-type']).toBe('application/json');
     const again = await postReport(s.url, report({ problem: 'login' }));
     expect(again.status).toBe(202);
@@ -61,12 +63,13 @@ describe('POST /v1/reports', () => {
     [{ client: 'x'.repeat(65) }, 'client: '],
   ])('400 invalid_report for %j', async (overrides, message) => {
     const s = await start();
-    const res = await postReport(s.url, { ...report(), ...overrides });
+    const res = await postReport(s.url, { ...report(), ...overrides }, { origin: EXTENSION });
     expect(res.status).toBe(400);
     const body = res.json() as { error: string; message: string };
     expect(body.error).toBe('invalid_report');
     expect(body.message.startsWith(message)).toBe(true);
-    expect(res.headers['access-control-allow-origin']).toBe('*');
+    // The extension can read why (its own origin echoed, never "*").
+    expect(res.headers['access-control-allow-origin']).toBe(EXTENSION);
   });
 
   it.each(['service', 'problem', 'client'])('400 naming the missing field %s', async (field) => {
@@ -136,22 +139,15 @@ describe('POST /v1/reports', () => {
     expect(s.stats.counted).toBe(1);
   });
 
-  it('answers CORS preflight', async () => {
+  it('answers the feed preflight for any origin', async () => {
     const s = await start();
-    for (const path of ['/v1/reports', '/v1/feed']) {
-      const res = await http(`${s.url}${path}`, {
-        method: 'OPTIONS',
-        headers: {
-          origin: 'https://example.org',
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type',
-        },
-      });
-      expect(res.status).toBe(204);
-      expect(res.headers['access-control-allow-origin']).toBe('*');
-      expect(res.headers['access-control-allow-methods']).toContain('POST');
-      expect(res.headers['access-control-allow-headers']).toContain('content-type');
-    }
+    const res = await http(`${s.url}/v1/feed`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-methods']).toContain('GET');
   });
 
   it('405 for other methods, 404 for other paths', async () => {
@@ -168,6 +164,75 @@ describe('POST /v1/reports', () => {
       expect(res.headers['access-control-allow-origin']).toBe('*');
     }
   });
+});
+
+describe('only browser extensions post reports', () => {
+  it.each([
+    ['Chrome', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+    ['Firefox', 'moz-extension://0c7bd1a4-3b8e-4a36-9b43-7d1fe1a2c3d4'],
+    ['Safari', 'safari-web-extension://E4B1F2A3-1234-4C5D-8E9F-0123456789AB'],
+  ])('accepts a report from a %s extension, echoing its origin in CORS', async (_, origin) => {
+    const s = await start();
+    const res = await postReport(s.url, report(), { origin });
+    expect(res.status).toBe(202);
+    expect(res.json()).toEqual({ counted: true });
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    expect(res.headers.vary).toMatch(/origin/i);
+    const preflight = await http(`${s.url}/v1/reports`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+    expect(preflight.headers['access-control-allow-headers']).toContain('content-type');
+  });
+
+  it('accepts a report with no Origin (a script), without CORS', async () => {
+    const s = await start();
+    const res = await postReport(s.url, report());
+    expect(res.status).toBe(202);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it.each([
+    'https://example.org',
+    'http://localhost:8080',
+    'null',
+    'chrome-extension://',
+    'chrome-extension://abc/path',
+    'chrome-extension://abc.evil.example:443@x',
+    'moz-extension:abc',
+    'https://chrome-extension.example',
+    'file://',
+  ])(
+    'refuses a report, and its preflight, from Origin %j: 403 forbidden-origin, nothing counted',
+    async (origin) => {
+      const s = await start();
+      const res = await postReport(s.url, report(), { origin });
+      expect(res.status).toBe(403);
+      expect(res.json()).toMatchObject({
+        error: 'forbidden-origin',
+        message: expect.stringMatching(/extensions/),
+      });
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      const preflight = await http(`${s.url}/v1/reports`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      // Refused before the body is read: even a malformed or huge one is a 403, not a 400 or 413.
+      expect((await postReport(s.url, 'x'.repeat(5000), { origin })).status).toBe(403);
+      expect(s.stats).toMatchObject({ counted: 0, forbiddenOrigin: 2 });
+      const feed = (await http(`${s.url}/v1/feed`, { headers: { origin } })).json() as { services: object };
+      expect(feed.services).toEqual({});
+    },
+  );
 });
 
 describe('GET /healthz', () => {
@@ -187,7 +252,7 @@ describe('GET /v1/feed', () => {
     await postReport(s.url, report({ client: clientId(2), problem: 'login', country: 'GB' }));
     await postReport(s.url, report({ client: clientId(2) })); // duplicate: not counted
     await postReport(s.url, report({ client: clientId(3), service: 'telegram', problem: 'connection' }));
-    const res = await http(`${s.url}/v1/feed`);
+    const res = await http(`${s.url}/v1/feed`, { headers: { origin: 'https://example.org' } });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.headers['access-control-allow-origin']).toBe('*');

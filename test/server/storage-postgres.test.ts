@@ -3,6 +3,7 @@
 // instances store one client's reports at the same moment, the shared rate-limit buckets and salt.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALGORITHM } from '../../server/core/baseline';
 import { openPostgresStorage } from '../../server/storage/postgres';
 import type { FeedStorage, SharedState, StoredReport } from '../../server/storage/types';
 import { T0 } from './helpers';
@@ -38,7 +39,7 @@ const rep = (client: string, at = T0 + MIN): StoredReport => ({
   problem: 'messages',
   country: 'IT',
   clientHash: `hash-${client}`,
-  ipHash: 'ip',
+  netHash: `net-${client}`,
   at,
 });
 
@@ -65,7 +66,10 @@ describe('PostgreSQL with several instances', () => {
       expect(keys.size).toBe(1);
       expect(new Set(stores.map((s) => s.countingSince)).size).toBe(1);
       const name = url.slice(url.lastIndexOf('/') + 1);
-      expect(await cluster.query(name, 'SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+      expect(await cluster.query(name, 'SELECT version FROM schema_migrations ORDER BY version')).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }
@@ -88,6 +92,24 @@ describe('PostgreSQL with several instances', () => {
       expect(total).toBe(5 * (1 + 16 * 20));
       const messages = (await b.breakdown(0)).find((r) => r.kind === 'problem' && r.key === 'messages');
       expect(messages?.reports).toBe(total);
+    } finally {
+      await close();
+    }
+  });
+
+  it('caps one network across instances storing its reports at the same moment', async () => {
+    const { a, b, close } = await twoInstances();
+    try {
+      // 16 batches at once, each with 3 clients of one shared network and 5 clients of networks of their own.
+      const batches = Array.from({ length: 16 }, (_, i) => [
+        ...[0, 1, 2].map((j) => ({ ...rep(`shared-${i}-${j}`), netHash: 'net-shared' })),
+        ...Array.from({ length: 5 }, (_, j) => rep(`own-${i}-${j}`)),
+      ]);
+      const answers = await Promise.all(batches.map((batch, i) => (i % 2 ? a : b).addReports(batch)));
+      expect(answers.flat().every((r) => r.counted)).toBe(true);
+      expect(await a.counts(0)).toEqual([
+        { service: 'whatsapp', bucket: T0, reports: ALGORITHM.networkCap + 16 * 5, networks: 1 + 16 * 5 },
+      ]);
     } finally {
       await close();
     }

@@ -4,6 +4,7 @@
 // whatever is still open and removes the data.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALGORITHM } from '../../server/core/baseline';
 import {
   AGGREGATE_RETENTION_MS,
   type Breakdown,
@@ -33,14 +34,17 @@ const BUCKET = 15 * MIN;
 const COUNTED: ReportResult = { counted: true };
 const DUPLICATE: ReportResult = { counted: false, reason: 'duplicate' };
 
-/** A report by client `n` at `at` (default T0 + 1 min), whatsapp/messages/IT unless overridden. */
+/**
+ * A report by client `n` from a network of its own at `at` (default T0 + 1 min), whatsapp/messages/IT
+ * unless overridden.
+ */
 function rep(n: number | string, overrides: Partial<StoredReport> = {}): StoredReport {
   return {
     service: 'whatsapp',
     problem: 'messages',
     country: 'IT',
     clientHash: `hash-of-client-${n}`,
-    ipHash: 'ip-hash',
+    netHash: `hash-of-network-${n}`,
     at: T0 + MIN,
     ...overrides,
   };
@@ -145,14 +149,14 @@ export function describeStorageSuite(name: string, open: OpenStorage): void {
           rep(4, { at: T0 + 2 * BUCKET + 5 * MIN, service: 'telegram' }),
         ]);
         expect(sortCounts(await storage.counts(0))).toEqual([
-          { service: 'telegram', bucket: T0 + 2 * BUCKET, reports: 1 },
-          { service: 'whatsapp', bucket: T0, reports: 2 },
-          { service: 'whatsapp', bucket: T0 + BUCKET, reports: 1 },
+          { service: 'telegram', bucket: T0 + 2 * BUCKET, reports: 1, networks: 1 },
+          { service: 'whatsapp', bucket: T0, reports: 2, networks: 2 },
+          { service: 'whatsapp', bucket: T0 + BUCKET, reports: 1, networks: 1 },
         ]);
         // Buckets starting at or after `since` only.
         expect(sortCounts(await storage.counts(T0 + BUCKET))).toEqual([
-          { service: 'telegram', bucket: T0 + 2 * BUCKET, reports: 1 },
-          { service: 'whatsapp', bucket: T0 + BUCKET, reports: 1 },
+          { service: 'telegram', bucket: T0 + 2 * BUCKET, reports: 1, networks: 1 },
+          { service: 'whatsapp', bucket: T0 + BUCKET, reports: 1, networks: 1 },
         ]);
         expect(await storage.counts(T0 + 3 * BUCKET)).toEqual([]);
       });
@@ -186,6 +190,70 @@ export function describeStorageSuite(name: string, open: OpenStorage): void {
       });
     });
 
+    describe('networks', () => {
+      const cap = ALGORITHM.networkCap;
+      /** `n` reports of distinct clients from network `net`. */
+      const fromNetwork = (net: string, n: number, overrides: Partial<StoredReport> = {}): StoredReport[] =>
+        Array.from({ length: n }, (_, i) => rep(`${net}-${i}`, { netHash: `net-${net}`, ...overrides }));
+
+      it(`adds at most ${cap} reports per network, service and bucket, each answered as counted`, async () => {
+        const answers = await storage.addReports(
+          fromNetwork('a', 10).map((r, i) => ({ ...r, problem: i < cap ? 'messages' : 'calls' })),
+        );
+        expect(answers).toEqual(Array(10).fill(COUNTED));
+        expect(await storage.counts(0)).toEqual([
+          { service: 'whatsapp', bucket: T0, reports: cap, networks: 1 },
+        ]);
+        // The reports past the cap add nothing to the breakdown either.
+        expect(sortBreakdown(await storage.breakdown(0))).toEqual([
+          { service: 'whatsapp', kind: 'country', key: 'IT', reports: cap },
+          { service: 'whatsapp', kind: 'problem', key: 'messages', reports: cap },
+        ]);
+        // Their clients still count for dedupe.
+        expect(await storage.addReports(fromNetwork('a', 10, { at: T0 + 2 * MIN }))).toEqual(
+          Array(10).fill(DUPLICATE),
+        );
+      });
+
+      it('keeps the cap across batches, buckets and services', async () => {
+        for (let i = 0; i < 5; i++) await storage.addReports([rep(`b${i}`, { netHash: 'net-b' })]);
+        await storage.addReports(fromNetwork('b-next', 5, { netHash: 'net-b', at: T0 + BUCKET + MIN }));
+        await storage.addReports(fromNetwork('b-slack', 5, { netHash: 'net-b', service: 'slack' }));
+        expect(sortCounts(await storage.counts(0))).toEqual([
+          { service: 'slack', bucket: T0, reports: cap, networks: 1 },
+          { service: 'whatsapp', bucket: T0, reports: cap, networks: 1 },
+          { service: 'whatsapp', bucket: T0 + BUCKET, reports: cap, networks: 1 },
+        ]);
+      });
+
+      it('counts distinct networks', async () => {
+        await storage.addReports([...fromNetwork('x', 2), ...fromNetwork('y', 1), ...fromNetwork('z', 5)]);
+        expect(await storage.counts(0)).toEqual([
+          { service: 'whatsapp', bucket: T0, reports: 2 + 1 + cap, networks: 3 },
+        ]);
+      });
+
+      it('holds the cap when batches of one network are stored concurrently', async () => {
+        await Promise.all(
+          fromNetwork('c', 12).map((r, i) => storage.addReports([{ ...r, at: T0 + MIN + i }])),
+        );
+        expect(await storage.counts(0)).toEqual([
+          { service: 'whatsapp', bucket: T0, reports: cap, networks: 1 },
+        ]);
+      });
+
+      it('forgets the tallies of ended buckets, keeping the current and the one before', async () => {
+        await storage.addReports(fromNetwork('d', cap));
+        await storage.addReports(fromNetwork('e', cap, { at: T0 + BUCKET + MIN }));
+        await storage.addReports(fromNetwork('f', cap, { at: T0 + 2 * BUCKET + MIN }));
+        const pruned = await storage.prune(T0 + 2 * BUCKET + 2 * MIN);
+        expect(pruned.networks).toBe(1);
+        // The current bucket's tally is still there: the network stays capped.
+        await storage.addReports([rep('f-more', { netHash: 'net-f', at: T0 + 2 * BUCKET + 3 * MIN })]);
+        expect((await storage.counts(T0 + 2 * BUCKET))[0]).toMatchObject({ reports: cap, networks: 1 });
+      });
+    });
+
     describe('prune', () => {
       it('deletes raw reports past RAW_RETENTION_MS and keeps their aggregates', async () => {
         const now = T0 + 3 * 24 * 60 * MIN;
@@ -197,7 +265,7 @@ export function describeStorageSuite(name: string, open: OpenStorage): void {
         // Aggregates outlive the raw reports.
         expect(await total(storage)).toBe(3);
         // Two minutes on, the young one is past retention too.
-        expect(await storage.prune(now + 2 * MIN)).toEqual({ reports: 1, buckets: 0, breakdown: 0 });
+        expect(await storage.prune(now + 2 * MIN)).toMatchObject({ reports: 1, buckets: 0, breakdown: 0 });
       });
 
       it('deletes aggregates past AGGREGATE_RETENTION_MS and keeps newer ones', async () => {
@@ -218,7 +286,7 @@ export function describeStorageSuite(name: string, open: OpenStorage): void {
         expect((await storage.counts(0)).some((c) => c.bucket <= old)).toBe(false);
         const countries = (await storage.breakdown(0)).filter((b) => b.kind === 'country').map((b) => b.key);
         expect(countries.sort()).toEqual(['DE', 'IT']);
-        expect(await storage.prune(now)).toEqual({ reports: 0, buckets: 0, breakdown: 0 });
+        expect(await storage.prune(now)).toEqual({ reports: 0, buckets: 0, breakdown: 0, networks: 0 });
       });
 
       it('leaves the dedupe window intact: recent reports are never pruned', async () => {
