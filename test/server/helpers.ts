@@ -64,6 +64,11 @@ export interface RawRequest {
   body?: string | Buffer;
   /** Send the body in chunks without a content-length. */
   chunked?: boolean;
+  /**
+   * The source address to connect from: any of 127.0.0.0/8 reaches a server on 127.0.0.1 (Linux routes
+   * the whole block to loopback), so tests can send from many real addresses and networks.
+   */
+  localAddress?: string;
 }
 
 export function http(url: string, req: RawRequest = {}): Promise<RawResponse> {
@@ -72,7 +77,8 @@ export function http(url: string, req: RawRequest = {}): Promise<RawResponse> {
     if (req.body !== undefined && !req.chunked)
       headers['content-length'] = String(Buffer.byteLength(req.body));
     if (req.chunked) headers['transfer-encoding'] = 'chunked';
-    const r = request(url, { method: req.method ?? 'GET', headers, agent: false }, (res) => {
+    const options = { method: req.method ?? 'GET', headers, agent: false, localAddress: req.localAddress };
+    const r = request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
