@@ -1,5 +1,5 @@
 import type { OfficialReport } from './official/types';
-import type { Reason, Status } from './types';
+import type { DegradedCause, Reason, Status } from './types';
 
 /** The crowd-report signal for one service (filled by the feed stage). */
 export interface CrowdSignal {
@@ -16,6 +16,8 @@ export interface FusedVerdict {
   readonly confidence: Confidence;
   /** Scheduled maintenance is going on: shown as maintenance, never as an outage by itself. */
   readonly maintenance: boolean;
+  /** Why the verdict is degraded (null for any other status), so pages word it without guessing. */
+  readonly cause: DegradedCause | null;
   /** Reasons from the official and crowd signals, to add after the probe's own reasons. */
   readonly reasons: readonly Reason[];
 }
@@ -29,11 +31,16 @@ type Opinion = 'good' | 'warn' | 'bad';
  * - a single weak signal (official minor incident, crowd outage spike, slow or flapping probes) makes degraded;
  * - scheduled maintenance is maintenance, not an outage;
  * - a source that disagrees with the verdict lowers the confidence and says so.
+ * A degraded verdict names its cause: the probes' own (slow, unstable) when they are degraded;
+ * otherwise the probes answer, and the crowd spike ("possible outage", worded with its numbers) or
+ * the official minor incident is the cause. The crowd comes first: when both speak, the popup can
+ * then say how many people report problems, and the official notice stays among the reasons.
  */
 export function fuseSignals(
   probe: Status,
   official: OfficialReport | undefined,
   crowd: CrowdSignal | undefined,
+  probeCause: 'slow' | 'unstable' | null = null,
 ): FusedVerdict {
   const reasons: Reason[] = [];
   const opinions: { source: 'probes' | 'official' | 'crowd'; opinion: Opinion }[] = [];
@@ -84,7 +91,7 @@ export function fuseSignals(
 
   if (probe === 'unknown') {
     // Offline, or not checked yet: nothing else can say the user's own connection works.
-    return { status: 'unknown', confidence: 'low', maintenance, reasons };
+    return { status: 'unknown', confidence: 'low', maintenance, cause: null, reasons };
   }
   let status: Status;
   if (opinions.some((o) => o.opinion === 'bad')) status = 'down';
@@ -99,5 +106,18 @@ export function fuseSignals(
   );
   for (const d of dissent) reasons.push({ code: 'disagree', args: [d.source] });
   const confidence: Confidence = dissent.length > 0 ? 'low' : opinions.length >= 2 ? 'high' : 'medium';
-  return { status, confidence, maintenance, reasons };
+  return { status, confidence, maintenance, cause: degradedCause(status, opinions, probeCause), reasons };
+}
+
+function degradedCause(
+  status: Status,
+  opinions: readonly { source: 'probes' | 'official' | 'crowd'; opinion: Opinion }[],
+  probeCause: 'slow' | 'unstable' | null,
+): DegradedCause | null {
+  if (status !== 'degraded') return null;
+  const warns = (source: 'probes' | 'official' | 'crowd') =>
+    opinions.some((o) => o.source === source && o.opinion === 'warn');
+  if (warns('probes')) return probeCause ?? 'unstable';
+  if (warns('crowd')) return 'crowd';
+  return 'official';
 }

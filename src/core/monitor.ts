@@ -55,7 +55,8 @@ export function decideCheck(
     }
     const probe = decideService(prev, o, now, t);
     const official = obs.official?.find((r) => r.service === o.service);
-    const fused = fuseSignals(probe.status, official, obs.crowd?.[o.service]);
+    const probeCause = probe.cause === 'slow' || probe.cause === 'unstable' ? probe.cause : null;
+    const fused = fuseSignals(probe.status, official, obs.crowd?.[o.service], probeCause);
     services[o.service] = withConnectivityReasons(
       {
         ...probe,
@@ -63,6 +64,7 @@ export function decideCheck(
         since: prev && prev.status === fused.status ? prev.since : now,
         confidence: fused.confidence,
         maintenance: fused.maintenance,
+        cause: fused.cause,
         reasons: [...probe.reasons, ...fused.reasons],
       },
       reasons,
@@ -91,6 +93,7 @@ function unknownWhileDisconnected(
     probeStatus: 'unknown',
     confidence: 'low',
     maintenance: false,
+    cause: null,
     since: prev?.status === 'unknown' ? prev.since : now,
     checkedAt: now,
     latencyMs: null,

@@ -3,7 +3,7 @@ import { SERVICE_IDS, type ServiceId } from './catalog';
 import type { History, HistoryBucket } from './history';
 import { INITIAL_NOTIFY_STATE, type NotifyState, type ServiceNotifyState } from './notify';
 import type { Outage } from './outages';
-import { INITIAL_STATE, type MonitorState, type ServiceState } from './types';
+import { DEGRADED_CAUSES, INITIAL_STATE, type MonitorState, type ServiceState } from './types';
 
 // Storage is outside our control (older versions, other code, a disk hiccup): everything read back is
 // validated, and what does not fit is dropped piece by piece, never the whole state at once.
@@ -19,6 +19,9 @@ const serviceState = v.object({
   probeStatus: v.optional(status),
   confidence: v.optional(v.picklist(['high', 'medium', 'low']), 'medium'),
   maintenance: v.optional(v.boolean(), false),
+  // Added with the popup's "possible outage": older stored states, and a cause this version does not
+  // know, read as none until the next check (the popup then says "unstable", as it used to).
+  cause: v.fallback(v.nullable(v.picklist(DEGRADED_CAUSES)), null),
   since: v.number(),
   checkedAt: v.number(),
   latencyMs: v.nullable(v.number()),
@@ -38,6 +41,8 @@ const bucket = v.object({
   l: v.nullable(v.number()),
   n: v.number(),
   ln: v.number(),
+  // Added with the probe view of the strip; older buckets have none (see answeredChecks).
+  a: v.optional(v.number()),
 });
 
 export function readMonitorState(stored: unknown): MonitorState {
@@ -50,6 +55,8 @@ export function readMonitorState(stored: unknown): MonitorState {
       services[id] = {
         ...parsed.output,
         probeStatus: parsed.output.probeStatus ?? parsed.output.status,
+        // Only a degraded verdict has a cause: anything else stored with one is a leftover.
+        cause: parsed.output.status === 'degraded' ? parsed.output.cause : null,
       } as ServiceState;
     }
   }

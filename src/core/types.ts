@@ -74,6 +74,14 @@ export interface ConnectivityObservation {
 /** What a check remembers per service. */
 export type CheckOutcome = 'up' | 'slow' | 'down';
 
+/**
+ * Why a service is degraded, decided by the core so every page words it the same way: the probes
+ * found it slow, or going up and down; or the probes answer and an official incident or a spike of
+ * crowd reports says otherwise ("possible outage": the user may be fine while others are not).
+ */
+export type DegradedCause = 'unstable' | 'slow' | 'official' | 'crowd';
+export const DEGRADED_CAUSES: readonly DegradedCause[] = ['unstable', 'slow', 'official', 'crowd'];
+
 export interface ServiceState {
   /** The fused verdict of every signal (probes, official status, crowd). */
   readonly status: Status;
@@ -82,6 +90,8 @@ export interface ServiceState {
   readonly confidence: 'high' | 'medium' | 'low';
   /** Scheduled maintenance is going on (official status). */
   readonly maintenance: boolean;
+  /** Why the status is degraded; null for every other status. */
+  readonly cause: DegradedCause | null;
   /** When the status began (ms since epoch). */
   readonly since: number;
   readonly checkedAt: number;

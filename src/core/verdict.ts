@@ -1,6 +1,14 @@
 import { isSuccess } from './attempts';
 import type { Thresholds } from './thresholds';
-import type { Attempt, CheckOutcome, Reason, ServiceObservation, ServiceState, Status } from './types';
+import type {
+  Attempt,
+  CheckOutcome,
+  DegradedCause,
+  Reason,
+  ServiceObservation,
+  ServiceState,
+  Status,
+} from './types';
 
 /**
  * The probe verdict for one service after one check (fused with other signals in monitor.ts): a pure function of what we believed before, what
@@ -33,12 +41,15 @@ export function decideService(
   else if (outcome === 'down') status = 'down';
   else if (outcome === 'slow' && slowStreak >= t.slowChecks) status = 'degraded';
   else status = 'up';
+  // Flapping outranks slowness: a service that keeps dropping out is more than slow.
+  const cause: DegradedCause | null = status !== 'degraded' ? null : unstable ? 'unstable' : 'slow';
 
   return {
     status,
     probeStatus: status,
     confidence: 'medium',
     maintenance: false,
+    cause,
     since: previous && previous.status === status ? previous.since : now,
     checkedAt: now,
     latencyMs,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CrowdSignal, fuseSignals } from '../../src/core/fusion';
 import type { OfficialReport, OfficialState } from '../../src/core/official/types';
-import type { Status } from '../../src/core/types';
+import type { DegradedCause, Status } from '../../src/core/types';
 
 const official = (state: OfficialState, title: string | null = null): OfficialReport => ({
   service: 'discord',
@@ -94,5 +94,42 @@ describe('fuseSignals', () => {
       code: 'crowdOutage',
       args: [412, 12],
     });
+  });
+
+  // Why a verdict is degraded, as data: the popup words a crowd spike as a possible outage.
+  it.each<
+    [
+      string,
+      Status,
+      'slow' | 'unstable' | null,
+      OfficialState | null,
+      CrowdSignal['level'] | null,
+      Status,
+      DegradedCause | null,
+    ]
+  >([
+    ['a crowd spike while the probes answer', 'up', null, null, 'outage', 'degraded', 'crowd'],
+    ['an official minor incident while the probes answer', 'up', null, 'minor', null, 'degraded', 'official'],
+    ['both: the crowd, with its numbers, comes first', 'up', null, 'minor', 'outage', 'degraded', 'crowd'],
+    ['slow probes', 'degraded', 'slow', null, null, 'degraded', 'slow'],
+    ['flapping probes', 'degraded', 'unstable', null, null, 'degraded', 'unstable'],
+    [
+      'slow probes and a crowd spike: the probes’ own',
+      'degraded',
+      'slow',
+      null,
+      'outage',
+      'degraded',
+      'slow',
+    ],
+    ['degraded probes without a stated cause', 'degraded', null, null, null, 'degraded', 'unstable'],
+    ['a crowd spike and probes down: no cause, it is down', 'down', null, null, 'outage', 'down', null],
+    ['an official major outage: down', 'up', null, 'major', 'outage', 'down', null],
+    ['everything fine', 'up', null, 'operational', 'normal', 'up', null],
+    ['more reports than usual is no cause', 'up', null, null, 'elevated', 'up', null],
+    ['offline', 'unknown', null, 'minor', 'outage', 'unknown', null],
+  ])('names the cause: %s', (_name, probe, probeCause, o, c, status, cause) => {
+    const v = fuseSignals(probe, o ? official(o) : undefined, c ? crowd(c) : undefined, probeCause);
+    expect({ status: v.status, cause: v.cause }).toEqual({ status, cause });
   });
 });

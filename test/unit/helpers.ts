@@ -21,6 +21,7 @@ export function serviceState(partial: Partial<ServiceState> = {}): ServiceState 
     probeStatus: partial.status ?? 'up',
     confidence: 'medium',
     maintenance: false,
+    cause: null,
     status: 'up',
     since: T0 - 60 * MIN,
     checkedAt: T0 - MIN,

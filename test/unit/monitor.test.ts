@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceId } from '../../src/core/catalog';
+import type { CrowdSignal } from '../../src/core/fusion';
 import { type CheckObservation, decideCheck, isStale, nextCheckDelaySeconds } from '../../src/core/monitor';
+import type { OfficialReport } from '../../src/core/official/types';
 import {
   type Attempt,
   type ConnectivityObservation,
@@ -108,6 +110,64 @@ describe('decideCheck: is it me or them?', () => {
   it('drops services that are no longer watched', () => {
     const s = decideCheck(upState, observe(online, { whatsapp: [ok] }), T0, T);
     expect(Object.keys(s.services)).toEqual(['whatsapp']);
+  });
+});
+
+describe('decideCheck: why a service is degraded', () => {
+  const crowd = (level: CrowdSignal['level']): CrowdSignal => ({
+    level,
+    recent: 1040,
+    baseline: 36,
+    problem: null,
+  });
+  const minor: OfficialReport = {
+    service: 'whatsapp',
+    source: 'statuspage',
+    state: 'minor',
+    title: null,
+    problem: null,
+  };
+
+  it('calls a crowd outage while the probes answer a degraded verdict caused by the crowd', () => {
+    const obs = { ...observe(online, { whatsapp: [ok] }), crowd: { whatsapp: crowd('outage') } };
+    const s = decideCheck(upState, obs, T0, T).services.whatsapp;
+    expect(s).toMatchObject({ status: 'degraded', probeStatus: 'up', cause: 'crowd' });
+    expect(s?.reasons).toContainEqual({ code: 'crowdOutage', args: [1040, 36] });
+  });
+
+  it('names an official minor incident while the probes answer', () => {
+    const obs = { ...observe(online, { whatsapp: [ok] }), official: [minor] };
+    expect(decideCheck(upState, obs, T0, T).services.whatsapp).toMatchObject({
+      status: 'degraded',
+      cause: 'official',
+    });
+  });
+
+  it('keeps "slow" for two slow checks in a row, even with a crowd spike', () => {
+    const once = decideCheck(upState, observe(online, { whatsapp: [slow] }), T0, T);
+    const obs = { ...observe(online, { whatsapp: [slow] }), crowd: { whatsapp: crowd('outage') } };
+    expect(decideCheck(once, obs, T0 + MIN, T).services.whatsapp).toMatchObject({
+      status: 'degraded',
+      probeStatus: 'degraded',
+      cause: 'slow',
+    });
+  });
+
+  it('calls a service that keeps dropping out unstable', () => {
+    let s = upState;
+    for (let i = 0; i < 6; i++) {
+      const attempts = i % 2 === 0 ? confirmedFailure() : [ok, ok];
+      s = decideCheck(s, observe(online, { whatsapp: attempts }), T0 + i * MIN, T);
+    }
+    expect(s.services.whatsapp).toMatchObject({ status: 'degraded', cause: 'unstable' });
+  });
+
+  it.each<[string, CheckObservation]>([
+    ['up', observe(online, { whatsapp: [ok] })],
+    ['down', observe(online, { whatsapp: confirmedFailure() })],
+    ['offline', observe(controlsDown, { whatsapp: confirmedFailure() })],
+  ])('has no cause when %s', (_name, obs) => {
+    expect(decideCheck(upState, obs, T0, T).services.whatsapp?.cause).toBeNull();
   });
 });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { appendHistory, HISTORY_BUCKET_MS, HISTORY_MAX_BUCKETS } from '../../src/core/history';
+import type { HistoryBucket } from '../../src/core/history';
+import {
+  answeredChecks,
+  appendHistory,
+  HISTORY_BUCKET_MS,
+  HISTORY_MAX_BUCKETS,
+} from '../../src/core/history';
 import { readHistory, readMonitorState } from '../../src/core/stored';
-import { INITIAL_STATE, type MonitorState } from '../../src/core/types';
+import { INITIAL_STATE, type MonitorState, type ServiceState } from '../../src/core/types';
 import { MIN, serviceState, T0 } from './helpers';
 
 const good: MonitorState = {
@@ -33,6 +39,25 @@ describe('reading stored state back', () => {
     expect(Object.keys(s.services)).toEqual(['whatsapp']);
   });
 
+  it.each<[string, unknown, unknown]>([
+    ['a crowd cause', 'crowd', 'crowd'],
+    ['an old state without a cause (before "possible outage")', undefined, null],
+    ['a cause this version does not know', 'solar flare', null],
+    ['a cause that is not a string', 42, null],
+  ])('reads the cause of a degraded verdict back: %s', (_name, cause, expected) => {
+    const stored = JSON.parse(JSON.stringify(good));
+    stored.services.whatsapp.status = 'degraded';
+    if (cause === undefined) delete stored.services.whatsapp.cause;
+    else stored.services.whatsapp.cause = cause;
+    expect(readMonitorState(stored).services.whatsapp).toMatchObject({ status: 'degraded', cause: expected });
+  });
+
+  it('drops a cause stored with a status that has none', () => {
+    const stored = JSON.parse(JSON.stringify(good));
+    stored.services.whatsapp.cause = 'crowd';
+    expect(readMonitorState(stored).services.whatsapp?.cause).toBeNull();
+  });
+
   it('drops corrupt history buckets and keeps good ones', () => {
     const h = readHistory({
       whatsapp: [{ t: T0, s: 'up', l: 100, n: 1, ln: 1 }, { t: 'x' }],
@@ -40,6 +65,13 @@ describe('reading stored state back', () => {
     });
     expect(h).toEqual({ whatsapp: [{ t: T0, s: 'up', l: 100, n: 1, ln: 1 }] });
     expect(readHistory(null)).toEqual({});
+  });
+
+  it('reads history stored before the probe view, and drops a bad answered count', () => {
+    const old = { t: T0, s: 'degraded', l: 100, n: 4, ln: 4 };
+    const mixed = { t: T0 + HISTORY_BUCKET_MS, s: 'down', l: 100, n: 4, ln: 2, a: 2 };
+    const bad = { t: T0 + 2 * HISTORY_BUCKET_MS, s: 'up', l: 100, n: 1, ln: 1, a: 'all' };
+    expect(readHistory({ whatsapp: [old, mixed, bad] })).toEqual({ whatsapp: [old, mixed] });
   });
 });
 
@@ -49,12 +81,64 @@ describe('history', () => {
     services: { whatsapp: serviceState({ status, latencyMs }) },
   });
 
-  it('merges checks of one 5-minute bucket: worst status, mean latency', () => {
+  it('merges checks of one 5-minute bucket: worst status, mean latency, checks that answered', () => {
     const start = T0 - (T0 % HISTORY_BUCKET_MS);
     let h = appendHistory({}, stateAt('up', 100), start + 1000);
     h = appendHistory(h, stateAt('up', 200), start + 2000);
     h = appendHistory(h, stateAt('down', null), start + 3000);
-    expect(h.whatsapp).toEqual([{ t: start, s: 'down', l: 150, n: 3, ln: 2 }]);
+    expect(h.whatsapp).toEqual([{ t: start, s: 'down', l: 150, n: 3, ln: 2, a: 2 }]);
+  });
+
+  it('records what the probes saw: a check that answered is up, whatever the crowd said', () => {
+    const start = T0 - (T0 % HISTORY_BUCKET_MS);
+    const crowdDegraded: MonitorState = {
+      ...good,
+      services: {
+        whatsapp: serviceState({ status: 'degraded', probeStatus: 'up', cause: 'crowd', latencyMs: 100 }),
+      },
+    };
+    const h = appendHistory({}, crowdDegraded, start + 1000);
+    expect(h.whatsapp).toEqual([{ t: start, s: 'up', l: 100, n: 1, ln: 1 }]);
+  });
+
+  it.each<[string, Partial<ServiceState>, 'up' | 'down' | 'unknown', number]>([
+    [
+      'slow but answered',
+      { status: 'degraded', probeStatus: 'degraded', cause: 'slow', recent: ['slow'] },
+      'up',
+      1,
+    ],
+    [
+      'flapping, this check answered',
+      { status: 'degraded', probeStatus: 'degraded', cause: 'unstable', recent: ['down', 'up'] },
+      'up',
+      1,
+    ],
+    [
+      'flapping, this check failed',
+      { status: 'degraded', probeStatus: 'degraded', cause: 'unstable', recent: ['up', 'down'] },
+      'down',
+      0,
+    ],
+    ['down by an official major outage while answering', { status: 'down', probeStatus: 'up' }, 'up', 1],
+    ['down', { status: 'down', probeStatus: 'down', latencyMs: null }, 'down', 0],
+    ['offline', { status: 'unknown', probeStatus: 'unknown', latencyMs: null }, 'unknown', 0],
+  ])('counts a check as answered or not: %s', (_name, partial, view, answered) => {
+    const start = T0 - (T0 % HISTORY_BUCKET_MS);
+    const h = appendHistory({}, { ...good, services: { whatsapp: serviceState(partial) } }, start);
+    expect(h.whatsapp?.[0]?.s).toBe(view);
+    expect(answeredChecks(h.whatsapp?.[0] as HistoryBucket)).toBe(answered);
+  });
+
+  it('counts the answered checks of a mixed bucket, and of buckets stored before the probe view', () => {
+    const start = T0 - (T0 % HISTORY_BUCKET_MS);
+    let h = appendHistory({}, stateAt('up', 100), start + 1000);
+    h = appendHistory(h, stateAt('down', null), start + 2000);
+    h = appendHistory(h, stateAt('up', 100), start + 3000);
+    expect(h.whatsapp).toEqual([{ t: start, s: 'down', l: 100, n: 3, ln: 2, a: 2 }]);
+    expect(answeredChecks({ t: start, s: 'up', l: 100, n: 5, ln: 5 })).toBe(5);
+    expect(answeredChecks({ t: start, s: 'degraded', l: 100, n: 5, ln: 5 })).toBe(0);
+    expect(answeredChecks({ t: start, s: 'down', l: 100, n: 5, ln: 5, a: 9 })).toBe(5);
   });
 
   it('keeps at most 24 h (288 buckets) per service, however often it checks', () => {
