@@ -330,7 +330,7 @@ export interface FeedInput {
 }
 
 /**
- * The feed document (contract §5). Every service with a report in the last 24 h is listed; the level is
+ * The feed document (docs/contract.md, the feed protocol). Every service with a report in the last 24 h is listed; the level is
  * the higher of the level ending at the last complete bucket and the level ending at the current bucket
  * projected to a full 15 minutes (scaled by at most 1 / partialMinFraction).
  */

@@ -3,7 +3,7 @@ import { SERVICE_IDS } from '../core/catalog';
 import { isCountryCode } from '../core/countries';
 
 /**
- * The feed protocol v1 (../shared/contract.md §5), as schemas shared by the extension and the server.
+ * The feed protocol v1 (docs/contract.md), as schemas shared by the extension and the server.
  * Readers ignore unknown fields; a service absent from `services` has no data.
  */
 export const FEED_VERSION = 1;
