@@ -44,7 +44,7 @@ const rows = SERVICE_IDS.map((id) => {
     CATALOG[id].name,
     s?.status ?? 'unknown',
     s?.latencyMs === null || s?.latencyMs === undefined ? '—' : `${s.latencyMs} ms`,
-    (s?.reasons ?? []).map((r) => describeReason(r, t)).join('; '),
+    (s?.reasons ?? []).map((r) => describeReason(r, t, 'en')).join('; '),
   ];
 });
 const header = ['service', 'verdict', 'latency', 'why'];
@@ -61,7 +61,7 @@ const connection = {
   captive: 'CAPTIVE PORTAL: a Wi-Fi login page intercepts requests',
 }[state.connectivity];
 console.log(
-  `connection: ${connection} (${state.connectivityReasons.map((r) => describeReason(r, t)).join('; ')})`,
+  `connection: ${connection} (${state.connectivityReasons.map((r) => describeReason(r, t, 'en')).join('; ')})`,
 );
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -32,7 +32,8 @@ const monitor = createMonitor({
   showBadge,
   scheduleCheck,
   broadcast: broadcastState,
-  notify: (id, notice) => showNotification(id, noticeText(notice, translate), translate('notifyMute')),
+  notify: (id, notice) =>
+    showNotification(id, noticeText(notice, translate, uiLocale()), translate('notifyMute')),
   clientId,
   dataConsent,
   languages: () => globalThis.navigator?.languages ?? [uiLocale()],

@@ -83,8 +83,14 @@ function servicePhrase(
   );
   const status = s?.status ?? 'unknown';
   if (s && (status === 'down' || status === 'degraded')) {
-    const key = status === 'down' ? 'titleDownFor' : 'titleDegradedFor';
-    return t(key, [names, formatDuration(now - s.since, t)]);
+    // Reports from others while the probes answer are a possible outage, not instability.
+    const key =
+      status === 'down'
+        ? 'titleDownFor'
+        : s.cause === 'crowd'
+          ? 'titlePossibleOutageFor'
+          : 'titleDegradedFor';
+    return t(key, [names, formatDuration(now - s.since, t, locale)]);
   }
   return t('titleStatus', [names, t(status === 'up' ? 'statusUp' : 'statusUnknown')]);
 }

@@ -3,16 +3,89 @@ import type { MessageKey } from './messages';
 /** Localizes a message key with positional substitutions ($1, $2…). */
 export type Translate = (key: MessageKey, substitutions?: readonly (string | number)[]) => string;
 
+/** CLDR plural categories: what `Intl.PluralRules#select` answers. */
+export type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+
+/**
+ * A message that comes in plural forms, `<base>_one`, `<base>_other`…: every English key that has
+ * both `_one` and `_other` (English has exactly those two, so `problem_other` alone is no base).
+ */
+export type PluralBase = {
+  [K in MessageKey]: K extends `${infer B}_other` ? (`${B}_one` extends MessageKey ? B : never) : never;
+}[MessageKey];
+
+/**
+ * The languages Detour ships messages in (`_locales/<lang>`), each with the plural categories of its
+ * catalog: exactly what its `Intl.PluralRules` yields (the locales test holds them to that).
+ */
+export const MESSAGE_PLURALS = {
+  en: ['one', 'other'],
+  it: ['one', 'many', 'other'],
+  fr: ['one', 'many', 'other'],
+  ar: ['zero', 'one', 'two', 'few', 'many', 'other'],
+  id: ['other'],
+} as const satisfies Record<string, readonly PluralCategory[]>;
+
+export type MessageLanguage = keyof typeof MESSAGE_PLURALS;
+
+/**
+ * The language the messages come from for a UI locale: like the browser, its language when Detour
+ * ships it ("fr-CA" → fr), else the default locale, English ("pt-BR" → en). Plural forms must be
+ * picked by the rules of that language, not of the UI locale, or a key the catalog lacks is asked for.
+ */
+export function messageLanguage(locale: string): MessageLanguage {
+  const lang = locale.split(/[-_]/)[0]?.toLowerCase() ?? '';
+  return Object.hasOwn(MESSAGE_PLURALS, lang) ? (lang as MessageLanguage) : 'en';
+}
+
+/** "1,040" in English, "1 040" in French: counts as people read them in the UI locale. */
+export function formatNumber(n: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+}
+
+/** "98%", "98 %" in French: a share (0…1) in the UI locale. */
+export function formatPercent(share: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
+/**
+ * A counted phrase in its grammatical form: `<base>_<category>` by the plural rules of the messages'
+ * language, with `n`, formatted for the locale, as $1 and `rest` as $2…. A category the catalog does
+ * not have (a browser whose CLDR knows one more) falls back to `_other`: a missing key would make the
+ * browser answer in English.
+ */
+export function plural(
+  t: Translate,
+  locale: string,
+  base: PluralBase,
+  n: number,
+  rest: readonly (string | number)[] = [],
+): string {
+  const lang = messageLanguage(locale);
+  const category = new Intl.PluralRules(lang).select(n) as PluralCategory;
+  const known: readonly PluralCategory[] = MESSAGE_PLURALS[lang];
+  const form = known.includes(category) ? category : 'other';
+  return t(`${base}_${form}` as MessageKey, [formatNumber(n, locale), ...rest]);
+}
+
 const MINUTE = 60_000;
 
 /** "<1 min", "12 min", "2 h 3 min", "3 d 4 h": the lengths people quote about outages. */
-export function formatDuration(ms: number, t: Translate): string {
+export function formatDuration(ms: number, t: Translate, locale: string): string {
   const minutes = Math.floor(Math.max(0, ms) / MINUTE);
   if (minutes < 1) return t('durationUnderMinute');
-  if (minutes < 60) return t('durationMinutes', [minutes]);
+  if (minutes < 60) return plural(t, locale, 'durationMinutes', minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return t('durationHoursMinutes', [hours, minutes % 60]);
-  return t('durationDaysHours', [Math.floor(hours / 24), hours % 24]);
+  if (hours < 24) {
+    return t('durationHoursMinutes', [
+      plural(t, locale, 'durationHours', hours),
+      plural(t, locale, 'durationMinutes', minutes % 60),
+    ]);
+  }
+  return t('durationDaysHours', [
+    plural(t, locale, 'durationDays', Math.floor(hours / 24)),
+    plural(t, locale, 'durationHours', hours % 24),
+  ]);
 }
 
 /** "14:02" in the user's locale. */
@@ -23,4 +96,17 @@ export function formatClock(at: number, locale: string): string {
 /** "Telegram and Signal" in the user's language. */
 export function formatList(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/**
+ * "Italy" for IT in English, "Italia" in Italian. The code may come from the network: anything that
+ * is not two letters, or that the browser cannot name, is shown as it came (as text).
+ */
+export function countryName(code: string, locale: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) return code;
+  try {
+    return new Intl.DisplayNames(locale, { type: 'region', fallback: 'code' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

@@ -1,8 +1,8 @@
 import { CATALOG, type ChannelId, isServiceId, type ServiceId } from './catalog';
 import type { Handles } from './contacts';
-import { formatClock, formatList, type Translate } from './format';
+import { formatClock, formatList, formatNumber, type Translate } from './format';
 import type { MessageKey } from './messages';
-import type { MonitorState } from './types';
+import type { MonitorState, ServiceState } from './types';
 
 export type HeadlineTone = 'ok' | 'warn' | 'bad' | 'neutral';
 
@@ -25,7 +25,14 @@ export function headline(
   const s = state.services[primary];
   const since = s ? formatClock(s.since, locale) : '';
   if (s?.status === 'down') return { text: t('headlineDown', [name, since]), tone: 'bad' };
-  if (s?.status === 'degraded') return { text: t('headlineDegraded', [name, since]), tone: 'warn' };
+  if (s?.status === 'degraded') {
+    const crowd = s.cause === 'crowd' ? crowdNumbers(s) : null;
+    if (crowd) {
+      const numbers = [formatNumber(crowd.reports, locale), formatNumber(crowd.usual, locale)];
+      return { text: t('headlineCrowdOutage', [name, ...numbers]), tone: 'warn' };
+    }
+    return { text: t('headlineDegraded', [name, since]), tone: 'warn' };
+  }
   const othersDown = watched.filter((id) => id !== primary && state.services[id]?.status === 'down');
   if (othersDown.length > 0) {
     const names = formatList(
@@ -36,6 +43,15 @@ export function headline(
   }
   if (s?.status === 'up') return { text: t('headlineUp', [name]), tone: 'ok' };
   return { text: t('headlineUnknown', [name]), tone: 'neutral' };
+}
+
+/**
+ * The counts behind a crowd-caused verdict: the crowd reason the core recorded with the verdict
+ * (reports in the latest 15 minutes, the usual count), so the headline quotes what was judged.
+ */
+function crowdNumbers(s: ServiceState): { reports: number; usual: number } | null {
+  const [reports, usual] = s.reasons.find((r) => r.code === 'crowdOutage')?.args ?? [];
+  return typeof reports === 'number' && typeof usual === 'number' ? { reports, usual } : null;
 }
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);

@@ -14,13 +14,13 @@ export interface NoticeText {
 }
 
 /** The words of a notification: "WhatsApp is back: it was down for 2 h 3 min". */
-export function noticeText(notice: Notice, t: Translate): NoticeText {
+export function noticeText(notice: Notice, t: Translate, locale: string): NoticeText {
   const name = CATALOG[notice.service].name;
   const links = notice.fallback ? channelLinks(notice.fallback, undefined) : null;
   const openUrl = links?.web ?? links?.app ?? null;
   const fallbackName = notice.fallback ? channelName(notice.fallback, t) : null;
   const openLabel = fallbackName ? t('openChannel', [fallbackName]) : null;
-  const duration = formatDuration(notice.durationMs, t);
+  const duration = formatDuration(notice.durationMs, t, locale);
   switch (notice.kind) {
     case 'down':
       return {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatClock, type Translate } from '../core/format';
+import { formatClock, plural, type Translate } from '../core/format';
 import type { Settings } from '../core/settings';
 import type { Snapshot } from '../shared/protocol';
 import type { Connector } from '../ui/connector';
@@ -13,7 +13,7 @@ const MAX_REMINDER_MINUTES = 24 * 60;
 /** "Never", "30 min", "1 hr": whole hours in the locale's own unit, the rest in minutes. */
 export function reminderLabel(minutes: number, t: Translate, locale: string): string {
   if (minutes === 0) return t('reminderOff');
-  if (minutes % 60 !== 0) return t('durationMinutes', [minutes]);
+  if (minutes % 60 !== 0) return plural(t, locale, 'durationMinutes', minutes);
   return new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(
     minutes / 60,
   );

@@ -43,7 +43,7 @@ export function OptionsApp({ connector }: { connector: Connector }) {
         <FallbackOrderSection {...props} />
         <HandlesSection {...props} />
         <ContactsSection connector={connector} t={t} />
-        <IntervalSection {...props} />
+        <IntervalSection {...props} locale={locale} />
         <NotificationsSection {...props} />
         <SnoozeSection
           connector={connector}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { type Contact, type ContactsReadResult, exportContacts, readContacts } from '../core/contacts';
-import type { Translate } from '../core/format';
+import { plural, type Translate } from '../core/format';
 
 export const EXPORT_FILE_NAME = 'detour-contacts.json';
 
@@ -22,9 +22,10 @@ type Outcome = { kind: 'none' } | { kind: 'done'; count: number; skipped: number
 export function ContactsFile(props: {
   contacts: readonly Contact[];
   t: Translate;
+  locale: string;
   onImport: (contacts: readonly Contact[]) => void;
 }) {
-  const { contacts, t, onImport } = props;
+  const { contacts, t, locale, onImport } = props;
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
 
   const importFile = (input: HTMLInputElement) => {
@@ -73,9 +74,9 @@ export function ContactsFile(props: {
         </button>
       </div>
       <div role="status" class="import-status">
-        {outcome.kind === 'done' && <p class="ok">{t('importDone', [outcome.count])}</p>}
+        {outcome.kind === 'done' && <p class="ok">{plural(t, locale, 'importDone', outcome.count)}</p>}
         {outcome.kind === 'done' && outcome.skipped > 0 && (
-          <p class="hint">{t('importSkipped', [outcome.skipped])}</p>
+          <p class="hint">{plural(t, locale, 'importSkipped', outcome.skipped)}</p>
         )}
         {outcome.kind === 'failed' && <p class="error">{t('importFailed')}</p>}
       </div>

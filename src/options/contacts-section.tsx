@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Contact } from '../core/contacts';
-import type { Translate } from '../core/format';
+import { plural, type Translate } from '../core/format';
 import type { Connector } from '../ui/connector';
 import { messageOf } from '../ui/use-snapshot';
 import { type ContactDraft, emptyDraft, fromDrafts, mergeImported, toDraft } from './contact-drafts';
@@ -68,7 +68,7 @@ export function ContactsSection({ connector, t }: { connector: Connector; t: Tra
   return (
     <Section id="contacts" title={t('contactsLabel')} hint={t('contactsHint')} status={status} t={t}>
       <div ref={root} class="contacts-body" aria-busy={!loaded && !loadError}>
-        {dropped > 0 && <p class="hint warn">{t('contactsDropped', [dropped])}</p>}
+        {dropped > 0 && <p class="hint warn">{plural(t, connector.locale, 'contactsDropped', dropped)}</p>}
         {loadError && (
           <p class="error" role="alert">
             {t('errorMessage', [loadError])}
@@ -94,7 +94,12 @@ export function ContactsSection({ connector, t }: { connector: Connector; t: Tra
             <button type="button" data-action="add-contact" onClick={add}>
               {t('addContact')}
             </button>
-            <ContactsFile contacts={fromDrafts(drafts)} t={t} onImport={importContacts} />
+            <ContactsFile
+              contacts={fromDrafts(drafts)}
+              t={t}
+              locale={connector.locale}
+              onImport={importContacts}
+            />
           </>
         )}
       </div>

@@ -1,18 +1,18 @@
-import type { Translate } from '../core/format';
+import { plural, type Translate } from '../core/format';
 import { MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '../core/settings';
 import { useSaveStatus } from './save-status';
 import { Section, type SettingsSectionProps } from './section';
 
 export const INTERVAL_CHOICES = [30, 60, 120, 300, 900] as const;
 
-function intervalLabel(seconds: number, t: Translate): string {
+function intervalLabel(seconds: number, t: Translate, locale: string): string {
   return seconds < 60 || seconds % 60 !== 0
-    ? t('intervalSeconds', [seconds])
-    : t('durationMinutes', [seconds / 60]);
+    ? plural(t, locale, 'intervalSeconds', seconds)
+    : plural(t, locale, 'durationMinutes', seconds / 60);
 }
 
 /** How often the background checks. A stored value outside the usual choices stays selectable. */
-export function IntervalSection({ settings, t, save }: SettingsSectionProps) {
+export function IntervalSection({ settings, t, save, locale }: SettingsSectionProps & { locale: string }) {
   const { status, track } = useSaveStatus();
   const current = settings.checkIntervalSeconds;
   const choices: readonly number[] = INTERVAL_CHOICES.includes(current as (typeof INTERVAL_CHOICES)[number])
@@ -37,7 +37,7 @@ export function IntervalSection({ settings, t, save }: SettingsSectionProps) {
       >
         {choices.map((s) => (
           <option key={s} value={String(s)}>
-            {intervalLabel(s, t)}
+            {intervalLabel(s, t, locale)}
           </option>
         ))}
       </select>

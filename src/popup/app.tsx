@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { CATALOG, type ServiceId } from '../core/catalog';
 import type { Contact } from '../core/contacts';
 import { rankFallbacks } from '../core/fallbacks';
-import type { Translate } from '../core/format';
+import { plural, type Translate } from '../core/format';
 import { awayMessage, headline } from '../core/headline';
 import { countryFromLocales } from '../core/report';
 import type { ServiceFeed } from '../shared/feed';
@@ -127,7 +127,7 @@ export function PopupApp({ connector }: { connector: Connector }) {
         t={t}
         openLegend={() => connector.openWelcome('badges')}
       />
-      {droppedContacts > 0 && <p class="hint">{t('contactsDropped', [droppedContacts])}</p>}
+      {droppedContacts > 0 && <p class="hint">{plural(t, locale, 'contactsDropped', droppedContacts)}</p>}
       {error && (
         <p class="error" role="alert">
           {t('errorMessage', [error])}
@@ -139,7 +139,7 @@ export function PopupApp({ connector }: { connector: Connector }) {
           {busy ? t('checking') : t('checkNow')}
         </button>
         <span class="last-checked">
-          {state.checkedAt !== null && t('lastChecked', [ago(now - state.checkedAt, t)])}
+          {state.checkedAt !== null && t('lastChecked', [ago(now - state.checkedAt, t, locale)])}
           {snapshot.stale && state.checkedAt !== null && (
             <strong class="stale-mark"> · {t('staleMark')}</strong>
           )}
@@ -168,10 +168,10 @@ const QUIET_FEED: ServiceFeed = {
   countries: {},
 };
 
-function ago(ms: number, t: Translate): string {
+function ago(ms: number, t: Translate, locale: string): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 5) return t('agoJustNow');
-  if (s < 60) return t('agoSeconds', [s]);
-  if (s < 3600) return t('agoMinutes', [Math.floor(s / 60)]);
-  return t('agoHours', [Math.floor(s / 3600)]);
+  if (s < 60) return plural(t, locale, 'agoSeconds', s);
+  if (s < 3600) return plural(t, locale, 'agoMinutes', Math.floor(s / 60));
+  return plural(t, locale, 'agoHours', Math.floor(s / 3600));
 }

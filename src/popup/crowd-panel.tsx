@@ -1,5 +1,6 @@
+import { Fragment } from 'preact';
 import type { ServiceId } from '../core/catalog';
-import type { Translate } from '../core/format';
+import { countryName, formatNumber, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 import type { ServiceFeed } from '../shared/feed';
 
@@ -7,9 +8,11 @@ const W = 96;
 const H = 28;
 
 /**
- * Reports from others for one service, like Downdetector: the last 24 h of reports against the
- * usual level (inline SVG), the most reported problems, and where they come from, with the user's
- * own country beside them. All text from the feed is rendered as text.
+ * Reports from others for one service, like Downdetector. The count against the usual level is
+ * always in view (it is what says "possible outage"); folded under it, the last 24 h of reports
+ * against the usual level (inline SVG), the most reported problems, and where they come from, by
+ * name in the user's language, with the user's own country marked in words. All text from the feed
+ * is rendered as text.
  */
 export function CrowdPanel(props: {
   service: ServiceId;
@@ -17,40 +20,69 @@ export function CrowdPanel(props: {
   problem: string | null;
   country: string | null;
   t: Translate;
+  locale: string;
 }) {
-  const { data, t } = props;
+  const { data, t, locale } = props;
   if (!data) {
     return <p class="hint crowd-unavailable">{t('crowdUnavailable', [props.problem ?? '—'])}</p>;
   }
+  const num = (n: number) => formatNumber(n, locale);
   const problems = topEntries(data.problems, 3);
-  const countries = topEntries(data.countries, 3);
-  const own = props.country ? (data.countries[props.country] ?? 0) : null;
+  const places = countryEntries(data.countries, props.country, 3);
   return (
-    <details class={`crowd crowd-${data.level}`}>
-      <summary>
-        {t('crowdTitle')}: {t(`crowdLevel_${data.level}` as MessageKey)}
-      </summary>
-      <p class="crowd-summary">{t('crowdSummary', [data.recent, Math.round(data.baseline)])}</p>
-      <ReportChart data={data} t={t} />
-      {problems.length > 0 && (
-        <p class="crowd-list">
-          <strong>{t('topProblems')}:</strong>{' '}
-          {problems.map(([key, n]) => `${problemLabel(key, t)} (${n})`).join(' · ')}
-        </p>
-      )}
-      {(countries.length > 0 || own !== null) && (
-        <p class="crowd-list">
-          <strong>{t('topCountries')}:</strong> {countries.map(([key, n]) => `${key} (${n})`).join(' · ')}
-          {own !== null && props.country && (
-            <span class="own-country"> · {t('yourCountry', [props.country, own])}</span>
-          )}
-        </p>
-      )}
-    </details>
+    <div class="crowd-panel">
+      <p class={`crowd-summary crowd-summary-${data.level}`}>
+        {t('crowdSummary', [num(data.recent), num(Math.round(data.baseline))])}
+      </p>
+      <details class={`crowd crowd-${data.level}`}>
+        <summary>
+          {t('crowdTitle')}: {t(`crowdLevel_${data.level}` as MessageKey)}
+        </summary>
+        <ReportChart data={data} t={t} locale={locale} />
+        {problems.length > 0 && (
+          <p class="crowd-list">
+            <strong>{t('topProblems')}:</strong>{' '}
+            {problems.map(([key, n]) => `${problemLabel(key, t)} (${num(n)})`).join(' · ')}
+          </p>
+        )}
+        {/* No countries and no own country: no line at all, never an empty "Where:". */}
+        {places.length > 0 && (
+          <p class="crowd-list crowd-countries">
+            <strong>{t('topCountries')}:</strong>{' '}
+            {places.map((place, i) => (
+              <Fragment key={place.code}>
+                {i > 0 && ' · '}
+                {place.own ? (
+                  <strong class="own-country" data-own-country={place.code}>
+                    {t('yourCountry', [countryName(place.code, locale), num(place.count)])}
+                  </strong>
+                ) : (
+                  t('countryCount', [countryName(place.code, locale), num(place.count)])
+                )}
+              </Fragment>
+            ))}
+          </p>
+        )}
+      </details>
+    </div>
   );
 }
 
-function ReportChart({ data, t }: { data: ServiceFeed; t: Translate }) {
+/**
+ * The most reporting countries, the user's own marked where it ranks, or added after them (with
+ * its count, zero included: "nobody here" says as much as "many here").
+ */
+function countryEntries(
+  countries: Readonly<Record<string, number>>,
+  own: string | null,
+  n: number,
+): { code: string; count: number; own: boolean }[] {
+  const top = topEntries(countries, n).map(([code, count]) => ({ code, count, own: code === own }));
+  if (own === null || top.some((c) => c.own)) return top;
+  return [...top, { code: own, count: countries[own] ?? 0, own: true }];
+}
+
+function ReportChart({ data, t, locale }: { data: ServiceFeed; t: Translate; locale: string }) {
   const series = data.series;
   if (series.length === 0) return null;
   const max = Math.max(1, ...series.map((p) => Math.max(p.reports, p.baseline)));
@@ -59,7 +91,10 @@ function ReportChart({ data, t }: { data: ServiceFeed; t: Translate }) {
   const baseline = series
     .map((p, i) => `${(i * step + step / 2).toFixed(2)},${y(p.baseline).toFixed(2)}`)
     .join(' ');
-  const label = t('crowdChartAria', [data.recent, Math.round(data.baseline)]);
+  const label = t('crowdChartAria', [
+    formatNumber(data.recent, locale),
+    formatNumber(Math.round(data.baseline), locale),
+  ]);
   return (
     <svg
       class="crowd-chart"

@@ -23,7 +23,8 @@ export function outageWhen(start: number, locale: string, now: number): string {
 
 /** "WhatsApp · Tue 14:02 · 2 h 3 min", or "… · ongoing" while it lasts. */
 export function outageText(outage: Outage, t: Translate, locale: string, now: number): string {
-  const duration = outage.end === null ? t('outageOngoing') : formatDuration(outage.end - outage.start, t);
+  const duration =
+    outage.end === null ? t('outageOngoing') : formatDuration(outage.end - outage.start, t, locale);
   return t('outageLine', [CATALOG[outage.service].name, outageWhen(outage.start, locale, now), duration]);
 }
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { CATALOG, type ServiceId } from '../core/catalog';
-import type { Translate } from '../core/format';
+import { plural, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 import type { ReportOutcome } from '../core/report';
 import { PROBLEMS, type Problem } from '../shared/feed';
@@ -15,9 +15,10 @@ type Phase =
 export function ReportButton(props: {
   service: ServiceId;
   t: Translate;
+  locale: string;
   report: (service: ServiceId, problem: Problem) => Promise<ReportOutcome>;
 }) {
-  const { service, t } = props;
+  const { service, t, locale } = props;
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const name = CATALOG[service].name;
   const send = (problem: Problem) => {
@@ -56,21 +57,21 @@ export function ReportButton(props: {
       )}
       {phase.step === 'done' && (
         <p class="report-outcome" role="status" data-outcome={phase.outcome.kind}>
-          {outcomeText(phase.outcome, name, t)}
+          {outcomeText(phase.outcome, name, t, locale)}
         </p>
       )}
     </div>
   );
 }
 
-export function outcomeText(outcome: ReportOutcome, name: string, t: Translate): string {
+export function outcomeText(outcome: ReportOutcome, name: string, t: Translate, locale: string): string {
   switch (outcome.kind) {
     case 'counted':
       return t('reportCounted');
     case 'duplicate':
       return t('reportDuplicate', [name]);
     case 'rate-limited':
-      return t('reportRateLimited', [outcome.retryAfterSeconds]);
+      return plural(t, locale, 'reportRateLimited', outcome.retryAfterSeconds);
     case 'unreachable':
       return t('reportUnreachable');
     case 'rejected':

@@ -1,5 +1,5 @@
 import { CATALOG, type ServiceId } from '../core/catalog';
-import { formatClock, type Translate } from '../core/format';
+import { formatClock, formatNumber, type Translate } from '../core/format';
 import type { HistoryBucket } from '../core/history';
 import type { MessageKey } from '../core/messages';
 import type { ReportOutcome } from '../core/report';
@@ -16,6 +16,15 @@ const STATUS_WORD: Record<Status, MessageKey> = {
   degraded: 'statusDegraded',
   unknown: 'statusUnknown',
 };
+/**
+ * The word for a row's status. Degraded has two: "unstable" when the probes find the service slow
+ * or going up and down, "possible outage" when it answers here and many people report problems.
+ */
+export function statusWord(state: ServiceState | undefined): MessageKey {
+  if (state?.status === 'degraded' && state.cause === 'crowd') return 'statusPossibleOutage';
+  return STATUS_WORD[state?.status ?? 'unknown'];
+}
+
 // A glyph per status next to the word, so status never depends on colour alone.
 const STATUS_ICON: Record<Status, string> = { up: '✓', down: '✕', degraded: '!', unknown: '?' };
 
@@ -58,29 +67,36 @@ export function ServiceRow(props: {
             </span>
           )}
           <span class={`status status-${status}`}>
-            <span aria-hidden="true">{STATUS_ICON[status]}</span> {t(STATUS_WORD[status])}
+            <span aria-hidden="true">{STATUS_ICON[status]}</span> {t(statusWord(state))}
           </span>
         </span>
       </div>
       <div class="row-meta">
         {state && <span>{t('rowSince', [formatClock(state.since, locale)])}</span>}
-        {state?.latencyMs != null && <span>{t('latencyMs', [state.latencyMs])}</span>}
-        <HistoryStrip buckets={props.history} now={props.now} name={name} t={t} />
+        {state?.latencyMs != null && <span>{t('latencyMs', [formatNumber(state.latencyMs, locale)])}</span>}
+        <HistoryStrip buckets={props.history} now={props.now} name={name} t={t} locale={locale} />
       </div>
       {state && state.reasons.length > 0 && (
         <details class="why">
           <summary>{t('why')}</summary>
           <ul>
             {state.reasons.map((r) => (
-              <li key={`${r.code}-${(r.args ?? []).join('-')}`}>{describeReason(r, t)}</li>
+              <li key={`${r.code}-${(r.args ?? []).join('-')}`}>{describeReason(r, t, locale)}</li>
             ))}
           </ul>
         </details>
       )}
       {crowd && (
-        <CrowdPanel service={id} data={crowd.data} problem={crowd.problem} country={crowd.country} t={t} />
+        <CrowdPanel
+          service={id}
+          data={crowd.data}
+          problem={crowd.problem}
+          country={crowd.country}
+          t={t}
+          locale={locale}
+        />
       )}
-      {props.report && <ReportButton service={id} t={t} report={props.report} />}
+      {props.report && <ReportButton service={id} t={t} locale={locale} report={props.report} />}
     </li>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES, type BadgeInput, type BadgeKind, badgeKind, badgeTitle } from '../../src/core/badge';
-import { INITIAL_STATE, type MonitorState, type Status } from '../../src/core/types';
+import { INITIAL_STATE, type MonitorState, type ServiceState, type Status } from '../../src/core/types';
 import { MIN, serviceState, T, T0, t } from './helpers';
 
 function input(
@@ -94,6 +94,23 @@ describe('badge title', () => {
     ['not checked', input({}, { checkedAt: null }), 'Detour: checking WhatsApp…'],
   ])('%s', (_name, i, expected) => {
     expect(title(i)).toBe(expected);
+  });
+
+  it.each<[string, 'crowd' | 'official' | 'slow' | 'unstable', string]>([
+    ['many reports while it answers', 'crowd', 'WhatsApp: possible outage for 12 min'],
+    ['an official minor incident', 'official', 'WhatsApp: unstable for 12 min'],
+    ['slow', 'slow', 'WhatsApp: unstable for 12 min'],
+    ['going up and down', 'unstable', 'WhatsApp: unstable for 12 min'],
+  ])('words a degraded service by its cause: %s', (_name, cause, phrase) => {
+    const i = {
+      ...input({ whatsapp: 'degraded', telegram: 'up' }),
+      watched: ['whatsapp', 'telegram'] as const,
+    };
+    const whatsapp = { ...(i.state.services.whatsapp as ServiceState), cause };
+    const state = { ...i.state, services: { ...i.state.services, whatsapp } };
+    expect(title({ ...i, state })).toBe(`${phrase} · Telegram: up`);
+    const other = { ...i, primary: 'telegram' as const, state };
+    expect(badgeTitle(other, badgeKind(other), t, 'en')).toBe(`Telegram: up · ${phrase}`);
   });
 
   it('names the time of the last check when stale', () => {

@@ -164,7 +164,9 @@ describe('popup', () => {
       },
     );
     const { root } = await renderPopup(s, 'not a list');
-    await waitFor(() => expect(root.textContent).toContain('saved contacts could not be read'));
+    await waitFor(() =>
+      expect(root.textContent).toContain('1 saved contact could not be read and was skipped.'),
+    );
     expect(root.querySelectorAll('[data-service][data-status]')).toHaveLength(3);
     expect(root.textContent).toContain('No history yet');
   });
@@ -183,7 +185,7 @@ describe('popup', () => {
     expect(root.textContent).toContain('<img src=x onerror=alert(1)>');
   });
 
-  it('draws the 24 h history as an inline SVG with a text label', async () => {
+  it('draws the 24 h history as an inline SVG labelled with the share of checks that answered', async () => {
     const history = {
       whatsapp: [
         { t: NOW - 60 * MIN, s: 'up' as const, l: 100, n: 12, ln: 12 },
@@ -195,11 +197,12 @@ describe('popup', () => {
       history,
     });
     const svg = root.querySelector('[data-service="whatsapp"] svg');
-    expect(svg?.getAttribute('aria-label')).toBe('WhatsApp over the last 24 hours: 50% of checks up');
+    // 12 of 14 checks answered: 85.7%, rounded down so that 100% means every check.
+    expect(svg?.getAttribute('aria-label')).toBe('WhatsApp over the last 24 hours: 85% of checks up');
     expect(svg?.querySelectorAll('rect.history-down')).toHaveLength(1);
   });
 
-  it('shows the crowd level on every row, with the chart, top problems and the user’s country', async () => {
+  it('shows the crowd level on every row: the count in view, the chart, top problems and countries folded', async () => {
     const series = Array.from({ length: 96 }, (_, i) => ({
       t: new Date(NOW - (95 - i) * 15 * MIN).toISOString(),
       reports: i === 95 ? 412 : 10,
@@ -231,12 +234,15 @@ describe('popup', () => {
     const { root } = await renderPopup(s);
     expect(root.querySelector('[data-service="whatsapp"]')?.getAttribute('data-crowd')).toBe('outage');
     expect(root.querySelector('[data-service="telegram"]')?.getAttribute('data-crowd')).toBe('normal');
-    const panel = root.querySelector('[data-service="whatsapp"] details.crowd') as HTMLElement;
-    expect(panel.textContent).toContain('Reports in the last 15 min: 412 (usually 12)');
+    const summary = root.querySelector('[data-service="whatsapp"] .crowd-summary') as HTMLElement;
+    expect(summary.textContent).toBe('Reports in the last 15 min: 412 (usually 12)');
+    expect(summary.closest('details')).toBeNull();
+    const panel = root.querySelector('[data-service="whatsapp"] details.crowd') as HTMLDetailsElement;
+    expect(panel.open).toBe(false);
     expect(panel.textContent).toContain('Can’t send or receive messages (300)');
     expect(panel.textContent).toContain('<b>x</b> (1)');
     expect(panel.querySelector('b')).toBeNull();
-    expect(panel.textContent).toContain('GB (177)');
+    expect(panel.textContent).toContain('Where: United Kingdom (177) · Italy (26)');
     expect(panel.querySelectorAll('svg rect.bar-high')).toHaveLength(1);
   });
 

@@ -46,7 +46,9 @@ describe('decideService', () => {
     const down = decide(serviceState(), confirmedFailure());
     expect(down.status).toBe('down');
     expect(down.since).toBe(T0);
-    expect(down.reasons.map((r) => describeReason(r, t))).toEqual(['5 of 5 attempts: connection failed']);
+    expect(down.reasons.map((r) => describeReason(r, t, 'en'))).toEqual([
+      '5 of 5 attempts: connection failed',
+    ]);
   });
 
   it.each<[string, Attempt[], string]>([
@@ -58,13 +60,13 @@ describe('decideService', () => {
       '5 of 5 attempts: server error',
     ],
   ])('explains down caused by %s', (_name, attempts, reason) => {
-    expect(describeReason(decide(serviceState(), attempts).reasons[0] as never, t)).toBe(reason);
+    expect(describeReason(decide(serviceState(), attempts).reasons[0] as never, t, 'en')).toBe(reason);
   });
 
   it('a failure cleared by a retry stays up and says so', () => {
     const s = decide(serviceState(), [net, ok]);
     expect(s.status).toBe('up');
-    expect(describeReason(s.reasons[0] as never, t)).toBe('1 of 2 attempts failed, then it answered');
+    expect(describeReason(s.reasons[0] as never, t, 'en')).toBe('1 of 2 attempts failed, then it answered');
   });
 
   it('marks an unknown service down after one confirmed check', () => {
@@ -76,7 +78,7 @@ describe('decideService', () => {
     const half = decide(prev, [ok, net]);
     expect(half.status).toBe('down');
     expect(half.since).toBe(prev.since);
-    expect(describeReason(half.reasons[0] as never, t)).toBe('answering again (1 of 2 confirmations)');
+    expect(describeReason(half.reasons[0] as never, t, 'en')).toBe('answering again (1 of 2 confirmations)');
     const back = decide(prev, [ok, ok]);
     expect(back.status).toBe('up');
     expect(back.since).toBe(T0);
@@ -85,7 +87,7 @@ describe('decideService', () => {
   it('calls one slow check up, and two slow checks in a row degraded', () => {
     const once = decide(serviceState(), [slow]);
     expect(once.status).toBe('up');
-    expect(describeReason(once.reasons[1] as never, t)).toBe('slow answer (3200 ms)');
+    expect(describeReason(once.reasons[1] as never, t, 'en')).toBe('slow answer (3,200 ms)');
     expect(decide(once, [slow], T0 + MIN).status).toBe('degraded');
     expect(decide(decide(once, [slow], T0 + MIN), [ok], T0 + 2 * MIN).status).toBe('up');
   });
