@@ -13,6 +13,7 @@ import { silentLogger } from '../../server/log';
 import { type RunningServer, startServer } from '../../server/server';
 import type { StoredReport } from '../../server/storage/types';
 import { BADGE_STYLES } from '../../src/core/badge';
+import { countryName } from '../../src/core/format';
 import { countryFromLocales } from '../../src/core/report';
 import type { FeedDocument, ServiceFeed } from '../../src/shared/feed';
 import { type LaunchedExtension, launchExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
@@ -168,7 +169,7 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
     await row.locator('details.crowd summary').click();
     const details = await row.locator('details.crowd').innerText();
     expect(details).toMatch(/Most reported: [^\n]*messages \(1\)/);
-    if (country) expect(details).toContain(`You: ${country} (1)`);
+    if (country) expect(details).toContain(`${countryName(country, 'en')} (1, your country)`);
   });
 
   it('says "already reported" for a second report within 30 minutes, and does not count it', async () => {
@@ -210,17 +211,26 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
     const badge = await ext.waitForBadge((b) => b.text === BADGE_STYLES.degraded.text, 5_000);
     expect(badge).toMatchObject({ text: '?', color: BADGE_STYLES.degraded.color });
     expect(badge.text).not.toBe(BADGE_STYLES['other-down'].text);
-    expect(badge.title).toMatch(/^WhatsApp: unstable for/);
+    expect(badge.title).toMatch(/^WhatsApp: possible outage for/);
 
-    // The probes found WhatsApp up: the crowd alone makes it "unstable", with low confidence.
+    // The probes found WhatsApp up: the crowd alone makes it a "possible outage", with low confidence.
     expect(internet.requests.some((r) => r.host === WHATSAPP && r.at >= since)).toBe(true);
     const row = popup.locator('[data-service="whatsapp"][data-crowd="outage"]');
     await row.waitFor({ timeout: 5_000 });
     expect(await row.getAttribute('data-status')).toBe('degraded');
+    expect((await row.locator('.status').textContent())?.trim()).toBe('! possible outage');
+    // The headline says it with the numbers, and the count is in view without unfolding anything.
+    expect(await popup.locator('h1').textContent()).toMatch(
+      /^Many people report problems with WhatsApp: [\d,]+ in the last 15 min \(usually 10\)\. It still answers from here\.$/,
+    );
+    expect(await row.locator('.crowd-summary').isVisible()).toBe(true);
+    expect(await row.locator('.crowd-summary').textContent()).toMatch(
+      /^Reports in the last 15 min: [\d,]+ \(usually 10\)$/,
+    );
     expect(await popup.locator('[data-service="telegram"][data-status]').getAttribute('data-crowd')).toBe(
       'normal',
     );
     await row.locator('details.why summary').click();
-    expect(await row.locator('details.why').innerText()).toMatch(/\d+ reports in 15 min, usually 10/);
+    expect(await row.locator('details.why').innerText()).toMatch(/[\d,]+ reports in 15 min, usually 10/);
   });
 });
