@@ -53,6 +53,11 @@ export function jsonLine(line: string): Record<string, unknown> | null {
   }
 }
 
+/** The load connects from 127.0.0.1 and names each report's sender in X-Forwarded-For, as a proxy would. */
+export const BENCH_TRUST = ['--trust-proxy', '127.0.0.1'] as const;
+/** No rate limits (the report figures measure the write path, not the limiter). */
+export const NO_LIMITS = ['--ip-limit', '0', '--net-limit', '0', '--client-limit', '0'] as const;
+
 /** The feed server, started like `npm run feed -- --port 0 --db <db> ...` (a file or a postgres:// URL). */
 export function startFeed(db: string, args: readonly string[]): Promise<Proc> {
   return startNode('server/main.ts', ['--port', '0', '--db', db, ...args], (line) => {

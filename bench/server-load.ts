@@ -1,11 +1,12 @@
 // The load generator of the feed server bench (bench/server.ts), run as its own process so the load
 // doesn't share an event loop with the server: `node --import tsx bench/server-load.ts '<LoadSpec JSON>'`.
 // Prints one JSON line (LoadResult) on stdout. Three kinds of load, all on keep-alive connections:
-//   reports: valid POST /v1/reports, every one from a client id never used before (so every one counts);
+//   reports: valid POST /v1/reports, every one from a client id never used before (so every one counts)
+//            and from a network of its own (X-Forwarded-For, for a server trusting 127.0.0.1);
 //            a warm-up of a fixed number of requests, then `seconds` worth at the warm-up's rate, both
 //            counted to the last answer (no request is cut off, so the answers can be matched to rows).
 //   flood:   POST /v1/reports with a random X-Forwarded-For from a few hot addresses plus a stream of new
-//            ones, random client ids, for `seconds` (the server runs with --trust-proxy and its limits).
+//            ones, random client ids, for `seconds` (the server trusts 127.0.0.1 as its proxy, default limits).
 //   get:     GET `path` with `headers` for `seconds`.
 //   compare-get: GET with `headers` from each target in turn, `rounds` times; counts the 200s and the CPU
 //            time each server used meanwhile (from /proc). Prints ReadResult[].
@@ -127,6 +128,14 @@ function summarize(result: autocannon.Result, seconds: number): LoadResult {
   };
 }
 
+/**
+ * A report's sender, for a server that trusts the loopback proxy (BENCH_TRUST in processes.ts): one
+ * network (a /24) per report of this load, the most work a report can cost the server (a tally row of
+ * its own), as in a real outage where reports come from as many networks as people.
+ */
+let networks = Math.floor(Math.random() * 2 ** 16) * 256;
+const senderAddress = (): string => ipv4(0x01000000 + (++networks % 0xdf000000) * 256 + 7);
+
 /** Posts `amount` distinct valid reports; answers how many were counted and when the last answer came. */
 async function postReports(
   url: string,
@@ -146,10 +155,13 @@ async function postReports(
     requests: [
       {
         method: 'POST',
-        headers: JSON_HEADERS,
         setupRequest: (req) => {
           n++;
-          return { ...req, body: reportBody(`${prefix}-${n.toString(36).padStart(10, '0')}`, n) };
+          return {
+            ...req,
+            headers: { ...JSON_HEADERS, 'x-forwarded-for': senderAddress() },
+            body: reportBody(`${prefix}-${n.toString(36).padStart(10, '0')}`, n),
+          };
         },
         onResponse: (status, body) => {
           last = performance.now();
@@ -198,7 +210,7 @@ async function flood(spec: Extract<LoadSpec, { mode: 'flood' }>): Promise<LoadRe
               : ipv4(0x0a000000 + Math.floor(Math.random() * spec.hotAddresses));
           return {
             ...req,
-            headers: { ...JSON_HEADERS, 'x-forwarded-for': `${address}, 10.0.0.1` },
+            headers: { ...JSON_HEADERS, 'x-forwarded-for': address },
             body: reportBody(`${prefix}-${n.toString(36).padStart(10, '0')}`, n),
           };
         },

@@ -12,7 +12,9 @@ import Database from 'better-sqlite3';
 import { type PgCluster, startPgCluster } from '../test/server/pg-cluster';
 import { databaseOf } from '../test/server/pg-instances';
 import {
+  BENCH_TRUST,
   machineCpuSeconds as machineCpu,
+  NO_LIMITS,
   type Proc,
   processCpuSeconds as processCpu,
   runLoad,
@@ -28,7 +30,7 @@ const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
 
 /** A feed server instance without rate limits, on `db` (a SQLite file or a postgres:// URL). */
 const startInstance = (db: string): Promise<Proc> =>
-  startFeed(db, ['--host', '127.0.0.1', '--ip-limit', '0', '--client-limit', '0']);
+  startFeed(db, ['--host', '127.0.0.1', ...NO_LIMITS, ...BENCH_TRUST]);
 
 interface Figures {
   readonly reportsPerSecond: number;

@@ -1,12 +1,12 @@
 // The feed server bench: the server runs as its own process exactly as `npm run feed` starts it, the load
 // comes from another process (bench/server-load.ts, autocannon), and the yardstick for reads is a bare
 // node:http server (bench/bare-server.ts), also its own process. Three parts, one run:
-//   1. reports: distinct valid reports on a fresh database without rate limits; accepted reports/s and
+//   1. reports: distinct valid reports, each from a network of its own, on a fresh database without rate limits; accepted reports/s and
 //      latency, then the rows are counted (right after the last answer, and again after SIGKILL) and must
 //      equal the `202 {"counted":true}` answers: an answer is only sent once its report is committed.
 //   2. reads: GET /v1/feed (gzip, like a browser) on that same server, then the same bytes from the bare
 //      server, measured the same way; the ratio.
-//   3. flood: a server with --trust-proxy and its default rate limits, flooded for BENCH_FLOOD_SECONDS
+//   3. flood: a server trusting the load's proxy address, with its default rate limits, flooded for BENCH_FLOOD_SECONDS
 //      from a few hot addresses (soon answered 429) and a stream of new ones (which fill the limiter's
 //      bounded key table); its RSS before, at the end, and its peak (VmHWM).
 
@@ -16,7 +16,16 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { DEFAULTS } from '../server/server';
-import { jsonLine, type Proc, runLoad, startFeed, startNode, stop } from './processes';
+import {
+  BENCH_TRUST,
+  jsonLine,
+  NO_LIMITS,
+  type Proc,
+  runLoad,
+  startFeed,
+  startNode,
+  stop,
+} from './processes';
 import type { LoadResult, ReadResult } from './server-load';
 
 export type Out = (name: string, value: number | string, unit?: string) => void;
@@ -73,7 +82,7 @@ function compareReads(targets: readonly { proc: Proc; path: string }[]): Promise
 
 async function reportsAndReads(dir: string, out: Out): Promise<void> {
   const db = join(dir, 'reports.sqlite');
-  const feed = await startFeed(db, ['--ip-limit', '0', '--client-limit', '0']);
+  const feed = await startFeed(db, [...NO_LIMITS, ...BENCH_TRUST]);
   let bare: Proc | null = null;
   try {
     const load = await runLoad({
@@ -145,7 +154,7 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
 }
 
 async function flood(dir: string, seconds: number, out: Out): Promise<void> {
-  const feed = await startFeed(join(dir, 'flood.sqlite'), ['--trust-proxy']);
+  const feed = await startFeed(join(dir, 'flood.sqlite'), [...BENCH_TRUST]);
   try {
     await sleep(1000);
     const before = memory(feed.pid);
@@ -187,7 +196,7 @@ async function flood(dir: string, seconds: number, out: Out): Promise<void> {
     out(
       'feed_flood_rate_limit_keys',
       typeof keys === 'number'
-        ? `${keys} keys (bound ${2 * DEFAULTS.rateLimitKeys}: addresses and client ids)`
+        ? `${keys} keys (bound ${3 * DEFAULTS.rateLimitKeys}: addresses, networks and client ids)`
         : 'n/a (no stats line: flood under 60 s)',
     );
   } finally {

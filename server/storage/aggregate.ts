@@ -20,39 +20,61 @@ export type TallyRow = [service: ServiceId, bucket: number, netHash: string, rep
 export const tallyKey = (service: string, bucket: number, netHash: string): string =>
   `${service}|${bucket}|${netHash}`;
 
+/**
+ * Takes one report's place in its network's tally: answers the tally after it (1 for the network's
+ * first report in the bucket), or null when the network is already at the cap and the report adds
+ * nothing. SQLite answers it with one upsert per report; PostgreSQL from tallies read under its locks.
+ */
+export type ClaimTally = (service: ServiceId, bucket: number, netHash: string) => number | null;
+
+/** Tallies read from the store, claimed in memory; `changed` are the rows to write back. */
+export class TallyClaims {
+  private readonly rows = new Map<string, TallyRow>();
+  private readonly touched = new Set<string>();
+
+  constructor(
+    private readonly cap: number,
+    stored: readonly TallyRow[],
+  ) {
+    for (const row of stored) this.rows.set(tallyKey(row[0], row[1], row[2]), [...row]);
+  }
+
+  readonly claim: ClaimTally = (service, bucket, netHash) => {
+    const key = tallyKey(service, bucket, netHash);
+    let row = this.rows.get(key);
+    if (!row) {
+      row = [service, bucket, netHash, 0];
+      this.rows.set(key, row);
+    }
+    if (row[3] >= this.cap) return null;
+    row[3]++;
+    this.touched.add(key);
+    return row[3];
+  };
+
+  /** The tallies that changed, with their new absolute values. */
+  get changed(): TallyRow[] {
+    return [...this.touched].map((key) => this.rows.get(key) as TallyRow);
+  }
+}
+
 export class BatchAggregates {
   private readonly bucketRows = new Map<string, BucketRow>();
   private readonly breakdownRows = new Map<string, BreakdownRow>();
-  private readonly tallyRows = new Map<string, TallyRow>();
-  private readonly changed = new Set<string>();
 
-  /**
-   * @param cap most reports one network adds per service and bucket
-   * @param storedTally the network's tally as the store holds it (before this batch)
-   */
-  constructor(
-    private readonly cap: number,
-    private readonly storedTally: (service: ServiceId, bucket: number, netHash: string) => number,
-  ) {}
+  constructor(private readonly claim: ClaimTally) {}
 
   /** Adds one counted report; answers whether it added to the counts (false: its network is at the cap). */
   add(r: StoredReport): boolean {
     const bucket = bucketStart(r.at);
-    const key = tallyKey(r.service, bucket, r.netHash);
-    let tally = this.tallyRows.get(key);
-    if (!tally) {
-      tally = [r.service, bucket, r.netHash, this.storedTally(r.service, bucket, r.netHash)];
-      this.tallyRows.set(key, tally);
-    }
-    if (tally[3] >= this.cap) return false;
-    tally[3]++;
-    this.changed.add(key);
+    const tally = this.claim(r.service, bucket, r.netHash);
+    if (tally === null) return false;
     const id = `${r.service}|${bucket}`;
     const row = this.bucketRows.get(id) ?? [r.service, bucket, 0, 0];
     this.bucketRows.set(id, row);
     row[2]++;
     // The network's first report in this bucket makes it one more distinct network.
-    if (tally[3] === 1) row[3]++;
+    if (tally === 1) row[3]++;
     this.bump(r.service, bucket, 'problem', r.problem);
     if (r.country !== null) this.bump(r.service, bucket, 'country', r.country);
     return true;
@@ -73,11 +95,6 @@ export class BatchAggregates {
   /** Breakdown increments. */
   get breakdown(): BreakdownRow[] {
     return [...this.breakdownRows.values()];
-  }
-
-  /** The tallies that changed, with their new absolute values. */
-  get tallies(): TallyRow[] {
-    return [...this.changed].map((key) => this.tallyRows.get(key) as TallyRow);
   }
 }
 

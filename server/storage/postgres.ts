@@ -5,8 +5,9 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { ServiceId } from '../../src/core/catalog';
 import { ALGORITHM, BUCKET_MS, bucketStart } from '../core/baseline';
-import { BatchAggregates, type BucketRowRead, bucketCountOf, tallyKey } from './aggregate';
+import { BatchAggregates, type BucketRowRead, bucketCountOf, TallyClaims, tallyKey } from './aggregate';
 import { migrate } from './postgres-schema';
 import { makeSharedState } from './postgres-shared';
 import {
@@ -102,13 +103,13 @@ async function storeCounted(
        ON t.service = u.s AND t.bucket = u.b AND t.net_hash = u.h`,
     [keys.map((r) => r.service), keys.map((r) => bucketStart(r.at)), keys.map((r) => r.netHash)],
   );
-  const tallies = new Map(stored.map((t) => [tallyKey(t.service, t.bucket, t.net_hash), t.reports]));
-  const aggregates = new BatchAggregates(
+  const tallies = new TallyClaims(
     networkCap,
-    (service, bucket, netHash) => tallies.get(tallyKey(service, bucket, netHash)) ?? 0,
+    stored.map((t) => [t.service as ServiceId, t.bucket, t.net_hash, t.reports]),
   );
+  const aggregates = new BatchAggregates(tallies.claim);
   for (const r of counted) aggregates.add(r);
-  const t = aggregates.tallies;
+  const t = tallies.changed;
   const b = aggregates.buckets;
   const p = aggregates.breakdown;
   // ORDER BY: every instance locks aggregate rows in the same order, so two batches never deadlock.

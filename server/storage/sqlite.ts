@@ -142,12 +142,12 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
     'SELECT 1 FROM reports WHERE client_hash = ? AND service = ? AND at > ? LIMIT 1',
   );
   const insertReport = db.prepare('INSERT INTO reports (client_hash, service, at) VALUES (?, ?, ?)');
-  const selectTally = db.prepare(
-    'SELECT reports FROM network_tally WHERE service = ? AND bucket = ? AND net_hash = ?',
-  );
-  const setTally = db.prepare(
-    `INSERT INTO network_tally (service, bucket, net_hash, reports) VALUES (?, ?, ?, ?)
-     ON CONFLICT (service, bucket, net_hash) DO UPDATE SET reports = excluded.reports`,
+  // One statement per report: add it to its network's tally unless the tally is at the cap, and say
+  // what the tally is now (no row: at the cap).
+  const claimTally = db.prepare(
+    `INSERT INTO network_tally (service, bucket, net_hash, reports) VALUES (?, ?, ?, 1)
+     ON CONFLICT (service, bucket, net_hash) DO UPDATE SET reports = reports + 1 WHERE reports < ?
+     RETURNING reports`,
   );
   const addBucket = db.prepare(
     `INSERT INTO buckets (service, bucket, reports, networks) VALUES (?, ?, ?, ?)
@@ -172,9 +172,9 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
 
   const store = db.transaction((batch: readonly StoredReport[]): ReportResult[] => {
     const results: ReportResult[] = [];
-    const aggregates = new BatchAggregates(networkCap, (service, bucket, netHash) => {
-      const row = selectTally.get(service, bucket, netHash) as { reports: number } | undefined;
-      return row?.reports ?? 0;
+    const aggregates = new BatchAggregates((service, bucket, netHash) => {
+      const row = claimTally.get(service, bucket, netHash, networkCap) as { reports: number } | undefined;
+      return row ? row.reports : null;
     });
     for (const r of batch) {
       if (isDuplicate.get(r.clientHash, r.service, r.at - DEDUPE_WINDOW_MS) !== undefined) {
@@ -185,7 +185,6 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
       aggregates.add(r);
       results.push(COUNTED);
     }
-    for (const row of aggregates.tallies) setTally.run(...row);
     for (const row of aggregates.buckets) addBucket.run(...row);
     for (const row of aggregates.breakdown) addBreakdown.run(...row);
     return results;

@@ -105,7 +105,10 @@ export const reportSchema = v.object({
   service: v.picklist(SERVICE_IDS, 'unknown service'),
   problem: v.picklist(PROBLEMS, 'unknown problem'),
   country: v.optional(
-    v.pipe(v.string(), v.check(isCountryCode, 'country must be an assigned ISO 3166-1 alpha-2 code')),
+    v.pipe(
+      v.string(),
+      v.check((code) => isCountryCode(code), 'country must be an assigned ISO 3166-1 alpha-2 code'),
+    ),
   ),
   client: v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN, 'client must be 16–64 of A-Za-z0-9_-')),
 });
