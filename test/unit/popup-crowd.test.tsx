@@ -263,7 +263,7 @@ describe('crowd panel: where the reports come from', () => {
     );
     return view.container;
   };
-  const where = (root: HTMLElement) => root.querySelector('.crowd-countries')?.textContent ?? null;
+  const where = (root: Element) => root.querySelector('.crowd-countries')?.textContent ?? null;
 
   it.each<[string, Record<string, number>, string | null, string | null]>([
     ['by name, most first', { IT: 300, GB: 600 }, null, 'Where: United Kingdom (600) · Italy (300)'],
