@@ -1,8 +1,3 @@
-// The popup end to end: the built extension in headless Chromium, its popup page opened in a tab,
-// probing a fake internet. One browser for the English scenarios (they run in order and build on
-// the state the previous one left), then a second one started with an Arabic UI for the RTL check.
-// The run also saves the README's screenshots into docs/screenshots/.
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -19,14 +14,14 @@ import {
   waitUntil,
 } from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
+import { screenshotDir } from './screenshots';
 
 const WHATSAPP = 'web.whatsapp.com';
 const MESSENGER = 'www.messenger.com';
 const INSTAGRAM = 'www.instagram.com';
 const TELEGRAM = 'web.telegram.org';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+const _ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const VIEWPORT = { width: 380, height: 600 };
 
 /** The part of the `chrome` global the popup page is asked for here (the project has no @types/chrome). */
@@ -125,9 +120,8 @@ const fallbackLinks = (page: Page): Promise<FallbackLink[]> =>
   );
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: join(screenshotDir(), name), fullPage: true, animations: 'disabled' });
 }
 
 describe('popup (Chromium, fake internet)', () => {

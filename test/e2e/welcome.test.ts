@@ -1,16 +1,12 @@
-// First run end to end: the built extension loaded into a fresh Chromium profile opens its welcome
-// page by itself; choosing a main app there changes the setting the badge follows; the popup says
-// what the badge means and which keys open it. Then once more with an Arabic UI: right to left.
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { findPage, type LaunchedExtension, launchExtension, WELCOME_PATH } from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
+import { screenshotDir } from './screenshots';
 
 const POPUP = 'src/popup/index.html';
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 /** The part of the `chrome` global the worker is asked for here (the project has no @types/chrome). */
 interface WorkerChrome {
@@ -75,11 +71,10 @@ describe('first run (Chromium, fresh profile)', () => {
     expect(await welcome.locator('h1').textContent()).toBe('Welcome to Detour');
     expect(await welcome.locator('[data-privacy="sent"]').textContent()).toContain('without cookies');
     // For the README: the first thing a new user sees.
-    await mkdir(SCREENSHOTS, { recursive: true });
     await welcome.setViewportSize({ width: 900, height: 700 });
     await welcome.evaluate(() => document.fonts.ready.then(() => undefined));
     await welcome.screenshot({
-      path: join(SCREENSHOTS, 'welcome.png'),
+      path: join(screenshotDir(), 'welcome.png'),
       fullPage: true,
       animations: 'disabled',
     });
