@@ -1,16 +1,13 @@
 // The crowd feed end to end: the built extension in headless Chromium, probing a fake internet, and
 // the REAL feed server (server/server.ts, SQLite in a temporary folder) on localhost, which the
-// resolver rules leave alone. The extension is pointed at it through the options page, reports a
-// problem from the popup, and reads the level the server computes.
+// resolver rules leave alone, behind a recording proxy (feed-fixture.ts) that shows what the browser
+// really sent. The extension is pointed at it through the options page, reports a problem from the
+// popup, and reads the level the server computes; a web page in the same browser cannot report.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET_MS } from '../../server/core/baseline';
-import { silentLogger } from '../../server/log';
-import { type RunningServer, startServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import type { StoredReport } from '../../server/storage/types';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { countryName } from '../../src/core/format';
@@ -18,27 +15,30 @@ import { countryFromLocales } from '../../src/core/report';
 import type { FeedDocument, ServiceFeed } from '../../src/shared/feed';
 import { type LaunchedExtension, launchExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
+import { type RecordedFeed, startRecordedFeed } from './feed-fixture';
 
 const WHATSAPP = 'web.whatsapp.com';
 /** Reports per bucket that make a cold-start server say "outage" (server/ALGORITHM.md §3–4: baseline 10, outage ≥ 60 after a raised bucket ≥ 30). */
 const OUTAGE_REPORTS = 70;
 
 let internet: FakeInternet | undefined;
-let server: RunningServer | undefined;
-let dbDir: string | undefined;
+let feed: RecordedFeed | undefined;
 let ext: LaunchedExtension | undefined;
 let popup: Page | undefined;
 /** A start-up failure (no Chromium, no build) fails every test with its message: never a skip. */
 let startError: unknown;
 
-function launched(): { internet: FakeInternet; server: RunningServer; ext: LaunchedExtension; popup: Page } {
+function launched(): {
+  internet: FakeInternet;
+  feed: RecordedFeed;
+  server: RunningServer;
+  ext: LaunchedExtension;
+  popup: Page;
+} {
   if (startError !== undefined) throw startError;
-  if (!internet || !server || !ext || !popup) throw new Error('the browser did not start (see beforeAll)');
-  return { internet, server, ext, popup };
+  if (!internet || !feed || !ext || !popup) throw new Error('the browser did not start (see beforeAll)');
+  return { internet, feed, server: feed.server, ext, popup };
 }
-
-/** The feed URL as a user types it: localhost is not rerouted to the fake internet. */
-const feedUrl = (s: RunningServer) => `http://localhost:${s.port}`;
 
 /** The part of the `chrome` global read here (the project has no @types/chrome). */
 interface ChromeLike {
@@ -78,15 +78,9 @@ async function reportFromPopup(page: Page, service: string, problem: string) {
 beforeAll(async () => {
   try {
     internet = await startFakeInternet();
-    dbDir = await mkdtemp(join(tmpdir(), 'detour-e2e-feed-'));
-    // feedRefreshMs 0: every read rebuilds the document, so a report shows in the next read.
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      db: join(dbDir, 'feed.sqlite'),
-      log: silentLogger,
-      feedRefreshMs: 0,
-    });
+    // The feed URL as a user types it (localhost is not rerouted to the fake internet): the proxy's.
+    const recorded = await startRecordedFeed();
+    feed = recorded;
     const started = await launchExtension({ internet });
     ext = started;
     await started.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
@@ -95,7 +89,7 @@ beforeAll(async () => {
     // Point the extension at the server the way a user would: the options page's feed field.
     const options = await started.openPage(OPTIONS_PATH);
     const field = options.locator('input[name="feedUrl"]');
-    await field.fill(feedUrl(server));
+    await field.fill(recorded.feedUrl);
     await field.blur();
     await options.waitForFunction(() =>
       [...document.querySelectorAll('[data-section="feed"] [role="status"]')].some((e) =>
@@ -104,7 +98,7 @@ beforeAll(async () => {
     );
     await options.close();
     // Saving runs a check at once, which reads the feed.
-    const documentUrl = `${feedUrl(server)}/v1/feed`;
+    const documentUrl = `${recorded.feedUrl}/v1/feed`;
     await waitUntil(
       'a check that read the feed',
       async () => {
@@ -122,19 +116,26 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ext?.close();
-  await server?.close();
+  await feed?.close();
   await internet?.close();
-  if (dbDir) await rm(dbDir, { recursive: true, force: true });
 });
 
 describe('crowd feed (Chromium, real feed server on localhost)', () => {
   it('reports a WhatsApp problem from the popup: counted, in words, and the count rises', async () => {
-    const { server, ext, popup } = launched();
+    const { feed, server, ext, popup } = launched();
     expect((await serverFeed(server)).services.whatsapp).toBeUndefined();
 
     const answer = await reportFromPopup(popup, 'whatsapp', 'messages');
     expect(answer).toEqual({ kind: 'counted', text: 'Thank you: your report was counted.' });
     expect(server.stats.counted).toBe(1);
+
+    // What the background's fetch really carried (the recording proxy saw it): the extension's own
+    // origin, on the CORS preflight (a JSON post needs one) and on the post, which the server counted.
+    const extensionOrigin = `chrome-extension://${ext.extensionId}`;
+    expect(feed.reportRequests().map(({ method, origin, status }) => ({ method, origin, status }))).toEqual([
+      { method: 'OPTIONS', origin: extensionOrigin, status: 204 },
+      { method: 'POST', origin: extensionOrigin, status: 202 },
+    ]);
 
     // The server's feed has it, with the problem and the country from the browser's languages.
     const whatsapp = (await serverFeed(server)).services.whatsapp;
@@ -173,13 +174,22 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
   });
 
   it('says "already reported" for a second report within 30 minutes, and does not count it', async () => {
-    const { server, popup } = launched();
+    const { feed, ext, server, popup } = launched();
+    const seen = feed.reportRequests().length;
     const answer = await reportFromPopup(popup, 'whatsapp', 'connection');
     expect(answer).toEqual({
       kind: 'duplicate',
       text: 'You already reported WhatsApp in the last 30 minutes.',
     });
     expect(server.stats).toMatchObject({ counted: 1, duplicate: 1 });
+    // Sent from the extension's origin again (its preflight may be cached: no OPTIONS needed then).
+    expect(
+      feed
+        .reportRequests()
+        .slice(seen)
+        .filter((r) => r.method === 'POST')
+        .map(({ origin, status }) => ({ origin, status })),
+    ).toEqual([{ origin: `chrome-extension://${ext.extensionId}`, status: 202 }]);
     expect(sumOf((await serverFeed(server)).services.whatsapp)).toBe(1);
   });
 
@@ -232,5 +242,59 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
     );
     await row.locator('details.why summary').click();
     expect(await row.locator('details.why').innerText()).toMatch(/[\d,]+ reports in 15 min, usually 10/);
+  });
+
+  it('a web page in the same browser cannot report: its preflight and its no-cors post are refused', async () => {
+    const { feed, server, ext } = launched();
+    const before = { ...server.stats };
+    const seen = feed.proxy.requests.length;
+    const page = await ext.context.newPage();
+    try {
+      // Any https page (routed to the fake internet) posting to the feed the user set, from the page.
+      await page.goto(`https://${WHATSAPP}/`);
+      const answers = await page.evaluate(
+        async ({ url, body }) => {
+          const outcome = (sent: Promise<Response>) =>
+            sent.then(
+              (r) => ({ type: r.type, status: r.status }),
+              (e: unknown) => ({ error: String(e) }),
+            );
+          return {
+            // Declared JSON: the browser asks first (preflight), the server refuses, nothing is posted.
+            json: await outcome(
+              fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+            ),
+            // A "simple" request needs no preflight: it is posted, and the answer is opaque to the page.
+            simple: await outcome(
+              fetch(url, {
+                method: 'POST',
+                mode: 'no-cors',
+                headers: { 'content-type': 'text/plain' },
+                body,
+              }),
+            ),
+          };
+        },
+        {
+          url: `${feed.feedUrl}/v1/reports`,
+          body: JSON.stringify({ service: 'whatsapp', problem: 'messages', client: 'web-page-0123456789' }),
+        },
+      );
+      expect(answers.json).toEqual({ error: expect.stringMatching(/TypeError: Failed to fetch/) });
+      expect(answers.simple).toEqual({ type: 'opaque', status: 0 });
+
+      const pageOrigin = `https://${WHATSAPP}`;
+      const sent = feed.proxy.requests.slice(seen).filter((r) => r.path === '/v1/reports');
+      expect(sent.map(({ method, origin, status }) => ({ method, origin, status }))).toEqual([
+        { method: 'OPTIONS', origin: pageOrigin, status: 403 },
+        { method: 'POST', origin: pageOrigin, status: 403 },
+      ]);
+      expect(sent[1]?.contentType).toMatch(/^text\/plain/);
+      // The server refused the post before reading it, and counted nothing.
+      expect(server.stats.forbiddenOrigin).toBe(before.forbiddenOrigin + 1);
+      expect(server.stats).toMatchObject({ counted: before.counted, duplicate: before.duplicate });
+    } finally {
+      await page.close();
+    }
   });
 });
