@@ -10,7 +10,7 @@ export const SOURCE_ENTRIES = [
   'package-lock.json',
   'README.md',
   'PRIVACY.md',
-  'manifest.config.ts',
+  'manifest.json',
   'vite.config.ts',
   'tsconfig.json',
   'src',

@@ -1,12 +1,17 @@
-// The manifests exactly as the build writes them (before crxjs rewrites file names), for tests.
-import type { ManifestV3Export } from '@crxjs/vite-plugin';
-import { manifestFor, type TargetBrowser } from '../../manifest.config';
+// The manifests exactly as the build hands them to crxjs (before it rewrites file names), for tests.
+import { type FirefoxManifest, manifestFor, type TargetBrowser } from '../../vite.config';
 
-type Manifest = Exclude<Awaited<ManifestV3Export>, (...args: never[]) => unknown>;
+type ChromeManifest = ReturnType<typeof manifestFor>;
+/** Both shapes with Firefox's optional fields, so tests can read either. */
+export type Manifest = Omit<ChromeManifest, 'background'> &
+  Partial<Pick<FirefoxManifest, 'browser_specific_settings'>> & {
+    background: { service_worker?: string; scripts?: string[]; type: string };
+    permissions?: string[];
+    optional_permissions?: string[];
+    host_permissions?: string[];
+    optional_host_permissions?: string[];
+  };
 
 export async function builtManifest(browser: TargetBrowser): Promise<Manifest> {
-  const exported = manifestFor(browser);
-  return typeof exported === 'function'
-    ? await exported({ command: 'build', mode: browser, isSsrBuild: false, isPreview: false })
-    : await exported;
+  return manifestFor(browser) as Manifest;
 }

@@ -59,7 +59,7 @@ describe('the source archive', () => {
   it('holds what `npm ci && npm run build` needs and nothing else', () => {
     const zip = zipSource(process.cwd());
     const files = names(zip);
-    for (const needed of ['package.json', 'package-lock.json', 'manifest.config.ts', 'vite.config.ts']) {
+    for (const needed of ['package.json', 'package-lock.json', 'manifest.json', 'vite.config.ts']) {
       expect(files).toContain(needed);
     }
     expect(files).toEqual(expect.arrayContaining(['README.md', 'PRIVACY.md', 'tsconfig.json']));
