@@ -7,7 +7,7 @@ import { probeOriginPatterns } from '../../src/core/catalog';
 import { hostAccess } from '../../src/core/host-access';
 import { OptionsApp } from '../../src/options/app';
 import { PopupApp } from '../../src/popup/app';
-import { EMPTY_SNAPSHOT, mockConnector } from '../../src/ui/mock-connector';
+import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 

@@ -7,8 +7,8 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { nextMorning } from '../../src/options/alert-sections';
 import { OptionsApp } from '../../src/options/app';
 import type { Snapshot } from '../../src/shared/protocol';
-import { EMPTY_SNAPSHOT, mockConnector } from '../../src/ui/mock-connector';
 import { MIN } from './helpers';
+import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(() => {
   cleanup();

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { OptionsApp } from '../../src/options/app';
-import { mockConnector } from '../../src/ui/mock-connector';
+import { mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 

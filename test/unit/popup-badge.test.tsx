@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import type { Snapshot } from '../../src/shared/protocol';
-import { EMPTY_SNAPSHOT, mockConnector } from '../../src/ui/mock-connector';
 import { MIN, serviceState } from './helpers';
+import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 

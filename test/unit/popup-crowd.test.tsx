@@ -18,8 +18,8 @@ import { CrowdPanel } from '../../src/popup/crowd-panel';
 import { HistoryStrip } from '../../src/popup/history-strip';
 import type { ServiceFeed } from '../../src/shared/feed';
 import type { Snapshot } from '../../src/shared/protocol';
-import { EMPTY_SNAPSHOT, mockConnector } from '../../src/ui/mock-connector';
 import { MIN, serviceState, t } from './helpers';
+import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 

@@ -5,8 +5,8 @@ import type { Outage } from '../../src/core/outages';
 import type { ServiceState } from '../../src/core/types';
 import { RecentOutages } from '../../src/popup/outages';
 import { ServiceRow } from '../../src/popup/service-row';
-import { EMPTY_SNAPSHOT } from '../../src/ui/mock-connector';
 import { MIN, serviceState, t } from './helpers';
+import { EMPTY_SNAPSHOT } from './mock-connector';
 
 afterEach(cleanup);
 

@@ -5,8 +5,8 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import type { Snapshot } from '../../src/shared/protocol';
-import { EMPTY_SNAPSHOT, mockConnector } from '../../src/ui/mock-connector';
 import { MIN, serviceState } from './helpers';
+import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 

@@ -5,8 +5,8 @@ import ar from '../../_locales/ar/messages.json';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { translatorFor } from '../../src/core/translate';
 import { BADGE_ORDER } from '../../src/ui/badge-legend';
-import { mockConnector } from '../../src/ui/mock-connector';
 import { WelcomeApp } from '../../src/welcome/app';
+import { mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 

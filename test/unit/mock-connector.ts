@@ -1,13 +1,13 @@
 import en from '../../_locales/en/messages.json';
-import type { Contact } from '../core/contacts';
-import { readContacts } from '../core/contacts';
-import type { HostAccess } from '../core/host-access';
-import type { ReportOutcome } from '../core/report';
-import { applySettingsPatch, DEFAULT_SETTINGS, validateSettingsPatch } from '../core/settings';
-import { translatorFor } from '../core/translate';
-import { INITIAL_STATE } from '../core/types';
-import { ProtocolError, type Snapshot } from '../shared/protocol';
-import type { Connector } from './connector';
+import type { Contact } from '../../src/core/contacts';
+import { readContacts } from '../../src/core/contacts';
+import type { HostAccess } from '../../src/core/host-access';
+import type { ReportOutcome } from '../../src/core/report';
+import { applySettingsPatch, DEFAULT_SETTINGS, validateSettingsPatch } from '../../src/core/settings';
+import { translatorFor } from '../../src/core/translate';
+import { INITIAL_STATE } from '../../src/core/types';
+import { ProtocolError, type Snapshot } from '../../src/shared/protocol';
+import type { Connector } from '../../src/ui/connector';
 
 export interface MockConnector extends Connector {
   /** Replaces the snapshot and notifies subscribers, as a background push would. */
