@@ -4,12 +4,11 @@
 //
 // BiDi refuses to open moz-extension:// pages (see ../shared/notes/browsers.md), so neither the popup
 // nor the options page can be driven, and the feed URL (set only from the options page) stays empty:
-// the test checks the background through what it sends to the fake internet.
-import { existsSync } from 'node:fs';
+// the test checks the background through what it sends to the fake internet. (firefox-feed.test.ts
+// drives those pages over Marionette.)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, CONTROL_TARGETS } from '../../src/core/catalog';
@@ -17,12 +16,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { waitUntil } from './extension';
 import { type FakeInternet, type FakeRequest, startFakeInternet } from './fake-internet';
-
-const FIREFOX = '/usr/bin/firefox-esr';
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const DIST_FIREFOX = join(ROOT, 'dist/firefox');
-const GECKO_ID = 'detour@detour-extension.org';
-const UUID = '6c1f1b9e-2b1a-4d3c-9f3e-0d7e5a1c2b3d';
+import { checkFirefoxSetup, DETOUR_PREFS, DIST_FIREFOX, FIREFOX, GECKO_ID } from './firefox';
 
 /** What the background fetches on every check with the default settings: the watched services' probes and the controls. */
 const PROBES = [
@@ -48,12 +42,7 @@ const since = (fi: FakeInternet, index: number) => fi.requests.slice(index);
 
 beforeAll(async () => {
   try {
-    if (!existsSync(FIREFOX)) {
-      throw new Error(`Firefox not found at ${FIREFOX}: install it with "apt-get install -y firefox-esr"`);
-    }
-    if (!existsSync(join(DIST_FIREFOX, 'manifest.json'))) {
-      throw new Error('dist/firefox is missing: run "npm run build" first');
-    }
+    checkFirefoxSetup();
     internet = await startFakeInternet({ ports: [443, 80] });
     profile = await mkdtemp(join(tmpdir(), 'detour-e2e-firefox-'));
     browser = await puppeteer.launch({
@@ -62,10 +51,7 @@ beforeAll(async () => {
       headless: true,
       acceptInsecureCerts: true,
       userDataDir: profile,
-      extraPrefsFirefox: {
-        'network.dns.forceResolve': '127.0.0.1',
-        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
-      },
+      extraPrefsFirefox: { ...DETOUR_PREFS },
     });
   } catch (error) {
     startError = error;
