@@ -31,7 +31,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          // One browser at a time: two cores, and every test owns the fake internet's modes.
+          // One browser at a time: two cores, every test owns the fake internet's modes, and both
+          // Firefox files hold ports 443 and 80 (network.dns.forceResolve keeps the port).
           fileParallelism: false,
         },
       },
