@@ -3,14 +3,14 @@
 // `npm run feed` runs them; the load comes from bench/server-load.ts (autocannon), one load process per
 // instance, all at once, and the answers are summed. After each report run the stored rows must equal
 // the `202 {"counted":true}` answers. PostgreSQL is a private server started from Debian's binaries
-// (test/server/pg-cluster.ts), with fsync on, on the same machine as everything else.
+// (server/test/pg-cluster.ts), with fsync on, on the same machine as everything else.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { type PgCluster, startPgCluster } from '../test/server/pg-cluster';
-import { databaseOf } from '../test/server/pg-instances';
+import { storedClients } from '../server/test/helpers';
+import { type PgCluster, startPgCluster } from '../server/test/pg-cluster';
+import { databaseOf } from '../server/test/pg-instances';
 import {
   BENCH_TRUST,
   machineCpuSeconds as machineCpu,
@@ -124,14 +124,7 @@ export async function postgresServerBench(out: Out): Promise<void> {
     report(
       out,
       'sqlite_1',
-      await withInstances([sqlite], async () => {
-        const db = new Database(sqlite, { readonly: true });
-        try {
-          return (db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
-        } finally {
-          db.close();
-        }
-      }),
+      await withInstances([sqlite], async () => storedClients(sqlite).rows),
     );
     try {
       cluster = await startPgCluster({ fsync: true });

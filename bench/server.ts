@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { DEFAULTS } from '../server/server';
+import { storedClients } from '../server/test/helpers';
 import {
   BENCH_TRUST,
   jsonLine,
@@ -50,14 +50,8 @@ function memory(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-function countRows(db: string): number {
-  const conn = new Database(db, { fileMustExist: true });
-  try {
-    return (conn.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
-  } finally {
-    conn.close();
-  }
-}
+/** Report rows in the feed's SQLite file, read next to the running server (WAL allows it). */
+const countRows = (db: string): number => storedClients(db).rows;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (x: number, d = 0) => Number(x.toFixed(d));

@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS, openSqliteStorage } from '../../server/storage/sqlite';
-import type { FeedStorage } from '../../server/storage/types';
+import { MIGRATIONS, openSqliteStorage } from '../storage/sqlite';
+import type { FeedStorage } from '../storage/types';
 import { removeTempDirs, T0, tempDir } from './helpers';
 import { describeStorageSuite } from './storage-suite';
 

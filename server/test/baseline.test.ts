@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { SERVICE_IDS, type ServiceId } from '../../src/core/catalog';
+import { LEVELS, type Level, readFeed, SERIES_BUCKETS } from '../../src/shared/feed';
 import {
   ALGORITHM,
   type Breakdown,
@@ -11,9 +13,7 @@ import {
   type JudgedBucket,
   levelFor,
   thresholdsFor,
-} from '../../server/core/baseline';
-import { SERVICE_IDS, type ServiceId } from '../../src/core/catalog';
-import { LEVELS, type Level, readFeed, SERIES_BUCKETS } from '../../src/shared/feed';
+} from '../core/baseline';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -3,7 +3,7 @@
 // readers get the same feed and ETag from both.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHM } from '../../server/core/baseline';
+import { ALGORITHM } from '../core/baseline';
 import { clientId, type FeedProcess, http, postReport, type RawResponse, report } from './helpers';
 import { type PgCluster, startPgCluster } from './pg-cluster';
 import { databaseOf, feedOnPostgres, killAll } from './pg-instances';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/server';
+import type { RunningServer } from '../server';
 import { fakeClock, http, postReport, removeTempDirs, report, T0, testServer } from './helpers';
 
 // A read of a fresh cached feed is answered before Fastify (server/feed-http.ts); with feedRefreshMs 0 no

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DailySalt, networkKey, normalizeIp, rateKey } from '../../server/privacy';
-import { RateLimiter } from '../../server/rate-limit';
-import type { RunningServer, ServerOptions } from '../../server/server';
-import { parseTrustProxy } from '../../server/trust-proxy';
+import { DailySalt, networkKey, normalizeIp, rateKey } from '../privacy';
+import { RateLimiter } from '../rate-limit';
+import type { RunningServer, ServerOptions } from '../server';
+import { parseTrustProxy } from '../trust-proxy';
 import {
   clientId,
   fakeClock,

@@ -4,7 +4,9 @@
 // whatever is still open and removes the data.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALGORITHM } from '../../server/core/baseline';
+import type { ServiceId } from '../../src/core/catalog';
+import type { Problem } from '../../src/shared/feed';
+import { ALGORITHM } from '../core/baseline';
 import {
   AGGREGATE_RETENTION_MS,
   type Breakdown,
@@ -14,9 +16,7 @@ import {
   RAW_RETENTION_MS,
   type ReportResult,
   type StoredReport,
-} from '../../server/storage/types';
-import type { ServiceId } from '../../src/core/catalog';
-import type { Problem } from '../../src/shared/feed';
+} from '../storage/types';
 import { type Clock, fakeClock, T0 } from './helpers';
 
 export interface OpenedStorage {

@@ -7,9 +7,9 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { silentLogger } from '../../server/log';
-import { hashClient } from '../../server/privacy';
-import { type RunningServer, type ServerOptions, startServer } from '../../server/server';
+import { silentLogger } from '../log';
+import { hashClient } from '../privacy';
+import { type RunningServer, type ServerOptions, startServer } from '../server';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** A fixed, bucket-aligned start for fake clocks: Sunday 22 Nov 2026, 10:00 UTC. */

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ALGORITHM, BUCKET_MS } from '../../server/core/baseline';
+import { ALGORITHM, BUCKET_MS } from '../core/baseline';
 import {
   type FeedProcess,
   http,

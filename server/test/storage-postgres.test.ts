@@ -3,9 +3,9 @@
 // instances store one client's reports at the same moment, the shared rate-limit buckets and salt.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHM } from '../../server/core/baseline';
-import { openPostgresStorage } from '../../server/storage/postgres';
-import type { FeedStorage, SharedState, StoredReport } from '../../server/storage/types';
+import { ALGORITHM } from '../core/baseline';
+import { openPostgresStorage } from '../storage/postgres';
+import type { FeedStorage, SharedState, StoredReport } from '../storage/types';
 import { T0 } from './helpers';
 import { type PgCluster, startPgCluster } from './pg-cluster';
 import { describeStorageSuite } from './storage-suite';

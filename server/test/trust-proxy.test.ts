@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config';
-import { clientAddress, describeTrustProxy, parseTrustProxy } from '../../server/trust-proxy';
+import { parseConfig } from '../config';
+import { clientAddress, describeTrustProxy, parseTrustProxy } from '../trust-proxy';
 
 describe('parseTrustProxy', () => {
   it.each([

@@ -1,6 +1,6 @@
 // Helpers for the tests that run several feed server processes on one PostgreSQL database.
 
-import { hashClient } from '../../server/privacy';
+import { hashClient } from '../privacy';
 import { type FeedProcess, http, spawnFeed } from './helpers';
 import type { PgCluster } from './pg-cluster';
 

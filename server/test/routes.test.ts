@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/server';
 import { readFeed } from '../../src/shared/feed';
+import type { RunningServer } from '../server';
 import { clientId, fakeClock, http, postReport, removeTempDirs, report, T0, testServer } from './helpers';
 
 let server: RunningServer | null = null;

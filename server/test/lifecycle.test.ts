@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStorage } from '../../server/storage/sqlite';
-import { RAW_RETENTION_MS } from '../../server/storage/types';
+import { openSqliteStorage } from '../storage/sqlite';
+import { RAW_RETENTION_MS } from '../storage/types';
 import {
   clientId,
   type FeedProcess,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Batcher, type BatcherOptions } from '../../server/batcher';
+import { Batcher, type BatcherOptions } from '../batcher';
 
 interface Commit {
   readonly items: number[];
