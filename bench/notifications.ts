@@ -1,6 +1,7 @@
 import type { ServiceId } from '../src/core/catalog';
 import { decideNotifications, INITIAL_NOTIFY_STATE, type Notice, type NotifyState } from '../src/core/notify';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
+import { DEFAULT_THRESHOLDS } from '../src/core/thresholds';
 import { createSimulation, healthyLatency, random } from './simulate';
 
 const MIN = 60_000;
@@ -19,16 +20,25 @@ interface Window {
 
 /**
  * A simulated month of the default watched set with realistic noise: 3 % of attempts fail at random,
- * 40 short blips (2–3 s of failures), two real outages (WhatsApp 2 h, Telegram 45 min) and one
- * flapping hour (Signal unreachable 40 s out of every 80 s). Counts the notifications Detour sends
- * next to a naive notifier (one request a minute, a notification at every change).
+ * 40 short blips (2–3 s of failures), two real outages (WhatsApp 2 h, Telegram 45 min), one
+ * flapping hour (Signal unreachable 40 s out of every 80 s), and a first fix that does not hold
+ * (WhatsApp down 100 s, back for 90 s, then down for 40 min: about 3 checks down, 2 up, then down).
+ * Counts the notifications Detour sends next to a naive notifier (one request a minute, a
+ * notification at every change), and how long the relapse took to turn WhatsApp down (red).
  */
 export async function notificationMonth(seed = 11) {
   const rnd = random(seed);
+  const relapseAt = 26 * DAY + 10 * 60 * MIN;
+  const relapse: Window[] = [
+    { service: 'whatsapp', from: relapseAt, to: relapseAt + 100_000 },
+    { service: 'whatsapp', from: relapseAt + 190_000, to: relapseAt + 190_000 + 40 * MIN },
+  ];
   const outages: Window[] = [
     { service: 'whatsapp', from: 8 * DAY + 14 * 60 * MIN, to: 8 * DAY + 16 * 60 * MIN },
     { service: 'telegram', from: 20 * DAY + 9.5 * 60 * MIN, to: 20 * DAY + 10.25 * 60 * MIN },
+    ...relapse,
   ];
+  const second = relapse[1] as Window;
   const flap: Window = { service: 'signal', from: 14 * DAY + 18 * 60 * MIN, to: 14 * DAY + 19 * 60 * MIN };
   const services: ServiceId[] = ['whatsapp', 'telegram', 'signal'];
   const blips: Window[] = Array.from({ length: 40 }, () => {
@@ -54,10 +64,18 @@ export async function notificationMonth(seed = 11) {
   let notify: NotifyState = INITIAL_NOTIFY_STATE;
   const sent: Notice[] = [];
   let nextAt = 0;
+  // The relapse's second outage: checks that began after it did, until the first that says down.
+  let relapseChecks = 0;
+  let relapseRedMs: number | null = null;
   while (sim.vt.now < 30 * DAY) {
     sim.vt.advanceTo(nextAt);
+    const checkStart = sim.vt.now;
     const r = await sim.check();
     nextAt = r.nextAt;
+    if (relapseRedMs === null && checkStart >= second.from) {
+      relapseChecks++;
+      if (r.state.services.whatsapp?.status === 'down') relapseRedMs = sim.vt.now - second.from;
+    }
     const settings = {
       enabled: true,
       primary: DEFAULT_SETTINGS.primary,
@@ -66,7 +84,14 @@ export async function notificationMonth(seed = 11) {
       reminderMinutes: 0,
       quietHours: null,
     };
-    const d = decideNotifications(r.state, notify, settings, sim.vt.now, Math.floor(sim.vt.now / MIN) % 1440);
+    const d = decideNotifications(
+      r.state,
+      notify,
+      settings,
+      sim.vt.now,
+      Math.floor(sim.vt.now / MIN) % 1440,
+      DEFAULT_THRESHOLDS,
+    );
     notify = d.notify;
     sent.push(...d.notices);
   }
@@ -89,7 +114,10 @@ export async function notificationMonth(seed = 11) {
     back: count('back'),
     unstable: count('unstable'),
     naive,
+    // Each outage (the relapse is two) and its recovery, and one "unstable" for the flapping hour.
     expected: outages.length * 2 + 1,
+    relapseRedSeconds: relapseRedMs === null ? Number.NaN : relapseRedMs / 1000,
+    relapseRedChecks: relapseChecks,
     detail: sent.map((n) => `${n.kind} ${n.service} day ${(n.since / DAY).toFixed(2)}`),
   };
 }

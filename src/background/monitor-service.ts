@@ -131,6 +131,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       },
       now,
       deps.localMinutes(),
+      deps.thresholds,
     );
     const record: CheckRecord = {
       state,

@@ -39,8 +39,14 @@ export function badgeKind(input: BadgeInput): BadgeKind {
   const statusOf = (id: ServiceId): Status => state.services[id]?.status ?? 'unknown';
   if (statusOf(primary) === 'down') return 'primary-down';
   if (watched.some((id) => statusOf(id) === 'down')) return 'other-down';
-  if (watched.some((id) => statusOf(id) === 'degraded')) return 'degraded';
+  // An app that answers but keeps going up and down is worth the amber "?" too (the legend says so).
+  if (watched.some((id) => statusOf(id) === 'degraded' || flapping(state.services[id]))) return 'degraded';
   return 'quiet';
+}
+
+/** Up, but going up and down: the flag beside the status (a service that fails is down instead). */
+function flapping(s: ServiceState | undefined): boolean {
+  return s?.status === 'up' && s.unstable;
 }
 
 /** A one-line summary naming the primary first: "WhatsApp: down for 12 min · Telegram and Signal: up". */
@@ -57,11 +63,16 @@ export function badgeTitle(input: BadgeInput, kind: BadgeKind, t: Translate, loc
   }
   const others = input.watched.filter((id) => id !== primary);
   const parts = [servicePhrase([primary], state.services[primary], now, t, locale)];
-  // Services with a duration (down, degraded) each get their own phrase; the calm ones are grouped.
-  for (const status of ['down', 'degraded', 'unknown', 'up'] as const) {
-    const ids = others.filter((id) => (state.services[id]?.status ?? 'unknown') === status);
+  // Services with a duration (down, degraded) and flapping ones each get their own phrase; the calm
+  // ones are grouped.
+  for (const status of ['down', 'degraded', 'unstable', 'unknown', 'up'] as const) {
+    const ids = others.filter((id) => {
+      const s = state.services[id];
+      if (status === 'unstable') return flapping(s);
+      return (s?.status ?? 'unknown') === status && !(status === 'up' && flapping(s));
+    });
     if (ids.length === 0) continue;
-    if (status === 'down' || status === 'degraded') {
+    if (status === 'down' || status === 'degraded' || status === 'unstable') {
       for (const id of ids) parts.push(servicePhrase([id], state.services[id], now, t, locale));
     } else {
       parts.push(servicePhrase(ids, state.services[ids[0] as ServiceId], now, t, locale));
@@ -92,5 +103,7 @@ function servicePhrase(
           : 'titleDegradedFor';
     return t(key, [names, formatDuration(now - s.since, t, locale)]);
   }
+  // Up and flapping: "WhatsApp: unstable", without a duration (it has been up only since the last change).
+  if (flapping(s)) return t('titleStatus', [names, t('statusDegraded')]);
   return t('titleStatus', [names, t(status === 'up' ? 'statusUp' : 'statusUnknown')]);
 }

@@ -8,10 +8,10 @@ export interface FallbackChoice {
 }
 
 /**
- * Where to go when the primary is down or degraded: the user's fallback channels in their order,
- * skipping the primary, channels that are down or unstable, and every service of the failing provider
- * (WhatsApp down with all of Meta → never Messenger or Instagram: they fail together). Nothing while
- * the user is offline: no channel works then, and the problem is theirs.
+ * Where to go when the primary is down, degraded or unstable: the user's fallback channels in their
+ * order, skipping the primary, channels that are down, degraded or unstable, and every service of
+ * the failing provider (WhatsApp down with all of Meta → never Messenger or Instagram: they fail
+ * together). Nothing while the user is offline: no channel works then, and the problem is theirs.
  */
 export function rankFallbacks(
   primary: ServiceId,
@@ -19,8 +19,9 @@ export function rankFallbacks(
   state: MonitorState,
 ): FallbackChoice[] {
   if (state.connectivity !== 'online') return [];
-  const primaryStatus = state.services[primary]?.status;
-  if (primaryStatus !== 'down' && primaryStatus !== 'degraded') return [];
+  const primaryState = state.services[primary];
+  const primaryStatus = primaryState?.status;
+  if (primaryStatus !== 'down' && primaryStatus !== 'degraded' && !primaryState?.unstable) return [];
   const failingProvider = CATALOG[primary].provider;
   const choices: FallbackChoice[] = [];
   for (const channel of fallbacks) {
@@ -31,7 +32,7 @@ export function rankFallbacks(
     }
     if (CATALOG[channel].provider === failingProvider) continue;
     const status = state.services[channel]?.status ?? null;
-    if (status === 'down' || status === 'degraded') continue;
+    if (status === 'down' || status === 'degraded' || state.services[channel]?.unstable) continue;
     choices.push({ channel, status });
   }
   return choices;

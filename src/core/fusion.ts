@@ -28,10 +28,11 @@ type Opinion = 'good' | 'warn' | 'bad';
  * One verdict from every signal, as a pure function:
  * - the user's offline state overrides everything (the probe verdict is then unknown, and so is this);
  * - confirmed probe failures or an official major outage make down;
- * - a single weak signal (official minor incident, crowd outage spike, slow or flapping probes) makes degraded;
+ * - a single weak signal (official minor incident, crowd outage spike, slow probes) makes degraded;
+ *   flapping is not a signal here: the probes say up or down, and the flag stays on the state;
  * - scheduled maintenance is maintenance, not an outage;
  * - a source that disagrees with the verdict lowers the confidence and says so.
- * A degraded verdict names its cause: the probes' own (slow, unstable) when they are degraded;
+ * A degraded verdict names its cause: the probes' own (slow) when they are degraded;
  * otherwise the probes answer, and the crowd spike ("possible outage", worded with its numbers) or
  * the official minor incident is the cause. The crowd comes first: when both speak, the popup can
  * then say how many people report problems, and the official notice stays among the reasons.
@@ -40,7 +41,7 @@ export function fuseSignals(
   probe: Status,
   official: OfficialReport | undefined,
   crowd: CrowdSignal | undefined,
-  probeCause: 'slow' | 'unstable' | null = null,
+  probeCause: 'slow' | null = null,
 ): FusedVerdict {
   const reasons: Reason[] = [];
   const opinions: { source: 'probes' | 'official' | 'crowd'; opinion: Opinion }[] = [];
@@ -112,12 +113,13 @@ export function fuseSignals(
 function degradedCause(
   status: Status,
   opinions: readonly { source: 'probes' | 'official' | 'crowd'; opinion: Opinion }[],
-  probeCause: 'slow' | 'unstable' | null,
+  probeCause: 'slow' | null,
 ): DegradedCause | null {
   if (status !== 'degraded') return null;
   const warns = (source: 'probes' | 'official' | 'crowd') =>
     opinions.some((o) => o.source === source && o.opinion === 'warn');
-  if (warns('probes')) return probeCause ?? 'unstable';
+  // Degraded probes are slow: the only way the probes alone degrade a service.
+  if (warns('probes')) return probeCause ?? 'slow';
   if (warns('crowd')) return 'crowd';
   return 'official';
 }

@@ -41,6 +41,8 @@ export function headline(
     );
     return { text: t('headlineOthersDown', [name, names]), tone: 'warn' };
   }
+  // It answers now, but keeps going up and down: say both, in the amber tone of the badge.
+  if (s?.status === 'up' && s.unstable) return { text: t('headlineUpUnstable', [name]), tone: 'warn' };
   if (s?.status === 'up') return { text: t('headlineUp', [name]), tone: 'ok' };
   return { text: t('headlineUnknown', [name]), tone: 'neutral' };
 }

@@ -44,8 +44,9 @@ export function worstStatus(a: Status, b: Status): Status {
 
 /**
  * One check as the probes saw it: up when they reached the service (slow or not), down when they
- * did not, unknown when nothing could be checked (offline). Degraded probes are slow (they answered)
- * or flapping, where this check's own outcome, the last entry of `recent`, says which.
+ * did not, unknown when nothing could be checked (offline). Degraded probes are slow (they answered);
+ * in states of older versions they may be flapping, where this check's own outcome, the last entry
+ * of `recent`, says which.
  */
 export function probeView(s: ServiceState): Status {
   if (s.status === 'unknown' || s.probeStatus === 'unknown') return 'unknown';

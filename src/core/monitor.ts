@@ -55,7 +55,7 @@ export function decideCheck(
     }
     const probe = decideService(prev, o, now, t);
     const official = obs.official?.find((r) => r.service === o.service);
-    const probeCause = probe.cause === 'slow' || probe.cause === 'unstable' ? probe.cause : null;
+    const probeCause = probe.cause === 'slow' ? probe.cause : null;
     const fused = fuseSignals(probe.status, official, obs.crowd?.[o.service], probeCause);
     services[o.service] = withConnectivityReasons(
       {
@@ -104,13 +104,14 @@ function unknownWhileDisconnected(
 }
 
 /**
- * Something looks suspect when any attempt failed or was slow, a service is not up, or the user is
- * not online: then the next check comes sooner, to confirm a recovery or an outage quickly.
+ * Something looks suspect when any attempt failed or was slow, a service is not up or is unstable,
+ * or the user is not online: then the next check comes sooner, to confirm a recovery or an outage
+ * quickly, and to see soon whether a flapping service has settled.
  */
 export function looksSuspect(state: MonitorState, obs: CheckObservation): boolean {
   if (state.connectivity !== 'online') return true;
   if (obs.probes.some((s) => s.attempts.some((a) => a.kind !== 'reachable'))) return true;
-  return Object.values(state.services).some((s) => s && s.status !== 'up');
+  return Object.values(state.services).some((s) => s && (s.status !== 'up' || s.unstable));
 }
 
 export function nextCheckDelaySeconds(

@@ -1,6 +1,7 @@
 import type { ChannelId, ServiceId } from './catalog';
 import { rankFallbacks } from './fallbacks';
-import type { MonitorState } from './types';
+import type { Thresholds } from './thresholds';
+import type { MonitorState, ServiceState } from './types';
 
 /**
  * "Notify or not" as a pure function. An alert earns its place only if it is right and rare: on
@@ -9,15 +10,25 @@ import type { MonitorState } from './types';
  *
  * A change is announced once two checks in a row agree (the second comes 30 s after the first, as
  * anything suspect is re-checked sooner). The badge shows it at once; the notification waits those
- * 30 s so a service that flips every few tens of seconds gets its single "unstable" notice instead
- * of a down/back pair first.
+ * 30 s so a service that drops out for a moment stays quiet.
+ *
+ * Flapping holds notifications back, never the verdict (the badge is red as soon as a flapping
+ * service fails):
+ * - while a service is unstable, a change is announced once it has held thresholds.flapSettleChecks
+ *   checks in a row, so a relapse after a short recovery that stays down gets its "down";
+ * - a change that does not hold is held back: no down/back pair. One is a relapse; the second in a
+ *   flapping spell gives the spell's one "unstable" notice;
+ * - after "unstable", nothing until the flapping is over (the flag clears, as in Icinga, whose flap
+ *   thresholds these are): then the state two checks agree on, "down", or "back" if a down was
+ *   announced. Noise can stretch a flap's down spells to many checks in a row (a failed attempt
+ *   fails the recovery check between two of them), so a run of checks alone cannot end it.
  */
 export type NoticeKind = 'down' | 'back' | 'unstable' | 'reminder';
 
 export interface Notice {
   readonly kind: NoticeKind;
   readonly service: ServiceId;
-  /** When the outage began (down, reminder, back). */
+  /** When the outage began (down, reminder, back); when the change that did not hold began (unstable). */
   readonly since: number;
   /** How long it lasted (back) or has lasted (reminder), ms. */
   readonly durationMs: number;
@@ -25,17 +36,32 @@ export interface Notice {
   readonly fallback: ChannelId | null;
 }
 
+/**
+ * What the user was last told: nothing or "back" (ok), "down" (down, also when a down was not shown
+ * because of maintenance or silence, so it is not announced later), or "unstable".
+ */
 type Phase = 'ok' | 'down' | 'unstable';
+
+/** Checks in a row that must agree on a change outside flapping. */
+const CONFIRM_CHECKS = 2;
 
 export interface ServiceNotifyState {
   readonly phase: Phase;
-  /** A change seen by one check, waiting for the next check to agree. */
-  readonly pending: { readonly to: 'down' | 'up'; readonly since: number } | null;
-  /** Start of the current outage (phase down). */
+  /**
+   * A change seen by `checks` checks in a row (since: when the new state began), waiting for enough
+   * of them to agree. Stored before `checks` existed: read as one check.
+   */
+  readonly pending: { readonly to: 'down' | 'up'; readonly since: number; readonly checks: number } | null;
+  /** Start of the announced outage (phase down, and unstable after a down). */
   readonly downSince: number | null;
   /** The down notice of this outage was shown (so its "back" is worth showing). */
   readonly downShown: boolean;
   readonly lastReminderAt: number | null;
+  /**
+   * Changes that did not hold while the service was unstable, in the current flapping spell (reset
+   * when the flag clears): the "unstable" notice goes out when the second one drops.
+   */
+  readonly heldBack: number;
 }
 
 export interface NotifyState {
@@ -71,7 +97,11 @@ const FRESH: ServiceNotifyState = {
   downSince: null,
   downShown: false,
   lastReminderAt: null,
+  heldBack: 0,
 };
+
+/** Changes that must fail to hold within one flapping spell before it is announced as unstable. */
+const UNSTABLE_AFTER = 2;
 
 export function decideNotifications(
   next: MonitorState,
@@ -79,6 +109,7 @@ export function decideNotifications(
   settings: NotifySettings,
   now: number,
   localMinutes: number,
+  t: Thresholds,
 ): { notices: Notice[]; notify: NotifyState } {
   // The user's own connection is never news: nothing changes while offline or behind a portal.
   if (next.connectivity !== 'online') return { notices: [], notify };
@@ -97,66 +128,111 @@ export function decideNotifications(
       continue;
     }
     const fallback = () => rankFallbacks(id, settings.fallbacks, next)[0]?.channel ?? null;
-    let state = prev;
-    if (s.status === 'down' && !s.unstable) {
-      if (prev.phase !== 'down') {
-        if (prev.pending?.to !== 'down') {
-          state = { ...prev, pending: { to: 'down', since: s.since } };
-        } else {
-          const since = prev.pending.since;
-          // Scheduled maintenance is announced by the service itself: not an alert.
-          const show = !silenced && !s.maintenance;
-          if (show)
-            notices.push({ kind: 'down', service: id, since, durationMs: now - since, fallback: fallback() });
-          state = {
-            phase: 'down',
-            pending: null,
-            downSince: since,
-            downShown: show,
-            lastReminderAt: show ? now : null,
-          };
-        }
-      } else if (
-        settings.reminderMinutes >= MIN_REMINDER_MINUTES &&
-        !silenced &&
-        prev.downShown &&
-        now - (prev.lastReminderAt ?? 0) >= settings.reminderMinutes * 60_000
-      ) {
-        const since = prev.downSince ?? s.since;
-        notices.push({ kind: 'reminder', service: id, since, durationMs: now - since, fallback: fallback() });
-        state = { ...prev, pending: null, lastReminderAt: now };
-      } else {
-        state = { ...prev, pending: null };
-      }
-    } else if (s.unstable) {
-      if (prev.phase !== 'unstable') {
-        if (!silenced)
-          notices.push({ kind: 'unstable', service: id, since: s.since, durationMs: 0, fallback: null });
-        state = { ...FRESH, phase: 'unstable' };
-      }
-    } else if (s.status === 'up') {
-      if (prev.phase === 'down' && prev.pending?.to !== 'up') {
-        state = { ...prev, pending: { to: 'up', since: s.since } };
-      } else if (prev.phase === 'down' && prev.pending) {
-        const since = prev.downSince ?? prev.pending.since;
-        if (prev.downShown && !silenced) {
-          notices.push({
-            kind: 'back',
-            service: id,
-            since,
-            durationMs: prev.pending.since - since,
-            fallback: null,
-          });
-        }
-        state = FRESH;
-      } else {
-        state = FRESH;
-      }
-    } else if (prev.pending) {
-      // Degraded but not flapping: whatever change was pending did not hold.
-      state = { ...prev, pending: null };
-    }
-    services[id] = state;
+    const step = decideService(id, s, prev, { now, silenced, settings, t, fallback });
+    if (step.notice) notices.push(step.notice);
+    services[id] = step.state;
   }
   return { notices, notify: { snoozedUntil: notify.snoozedUntil, services } };
+}
+
+interface Context {
+  readonly now: number;
+  readonly silenced: boolean;
+  readonly settings: NotifySettings;
+  readonly t: Thresholds;
+  readonly fallback: () => ChannelId | null;
+}
+
+/** One service, one check: what to announce, and what to remember. */
+function decideService(
+  id: ServiceId,
+  s: ServiceState,
+  prev: ServiceNotifyState,
+  c: Context,
+): { notice: Notice | null; state: ServiceNotifyState } {
+  const { now, silenced } = c;
+  const base: ServiceNotifyState = s.unstable ? prev : { ...prev, heldBack: 0 };
+  // Degraded (slow, an official minor incident, a crowd spike) is neither down nor back.
+  const seen = s.status === 'down' ? 'down' : s.status === 'up' ? 'up' : null;
+  const told = prev.phase === 'down' ? 'down' : prev.phase === 'ok' ? 'up' : null;
+
+  if (seen === null || seen === told) {
+    const dropped = prev.pending;
+    const heldBack = dropped && s.unstable ? base.heldBack + 1 : base.heldBack;
+    const state: ServiceNotifyState = { ...base, pending: null, heldBack };
+    if (dropped && heldBack === UNSTABLE_AFTER && prev.phase !== 'unstable') {
+      // Changes keep failing to hold: the one "unstable" notice of this flapping spell.
+      const notice: Notice | null = silenced
+        ? null
+        : { kind: 'unstable', service: id, since: dropped.since, durationMs: 0, fallback: null };
+      return { notice, state: { ...state, phase: 'unstable' } };
+    }
+    if (seen === 'down' && prev.phase === 'down') return remind(id, s, state, c);
+    return { notice: null, state };
+  }
+
+  // A change from what the user was told (after "unstable", any state): count the checks.
+  const pending: NonNullable<ServiceNotifyState['pending']> =
+    prev.pending?.to === seen
+      ? { ...prev.pending, checks: prev.pending.checks + 1 }
+      : { to: seen, since: s.since, checks: 1 };
+  const needed = !s.unstable
+    ? CONFIRM_CHECKS
+    : prev.phase === 'unstable'
+      ? Number.POSITIVE_INFINITY
+      : c.t.flapSettleChecks;
+  if (pending.checks < needed) return { notice: null, state: { ...base, pending } };
+
+  if (seen === 'down') {
+    // Scheduled maintenance is announced by the service itself: not an alert.
+    const show = !silenced && !s.maintenance;
+    const notice: Notice | null = show
+      ? {
+          kind: 'down',
+          service: id,
+          since: pending.since,
+          durationMs: now - pending.since,
+          fallback: c.fallback(),
+        }
+      : null;
+    return {
+      notice,
+      state: {
+        ...base,
+        phase: 'down',
+        pending: null,
+        downSince: pending.since,
+        downShown: show,
+        lastReminderAt: show ? now : null,
+      },
+    };
+  }
+  // Back up: worth saying only if the user heard it was down.
+  const since = prev.downSince ?? pending.since;
+  const notice: Notice | null =
+    prev.downShown && !silenced
+      ? { kind: 'back', service: id, since, durationMs: pending.since - since, fallback: null }
+      : null;
+  return { notice, state: { ...FRESH, heldBack: base.heldBack } };
+}
+
+/** Optional reminders while an announced outage lasts: at most every reminderMinutes (≥ 30). */
+function remind(
+  id: ServiceId,
+  s: ServiceState,
+  state: ServiceNotifyState,
+  c: Context,
+): { notice: Notice | null; state: ServiceNotifyState } {
+  const { now, settings } = c;
+  const due =
+    settings.reminderMinutes >= MIN_REMINDER_MINUTES &&
+    !c.silenced &&
+    state.downShown &&
+    now - (state.lastReminderAt ?? 0) >= settings.reminderMinutes * 60_000;
+  if (!due) return { notice: null, state };
+  const since = state.downSince ?? s.since;
+  return {
+    notice: { kind: 'reminder', service: id, since, durationMs: now - since, fallback: c.fallback() },
+    state: { ...state, lastReminderAt: now },
+  };
 }

@@ -40,7 +40,9 @@ export function updateOutages(log: readonly Outage[], next: MonitorState, now: n
           ...o,
           signals: [...new Set([...o.signals, ...signalsOf(s.reasons.map((r) => r.code))])],
         };
-      } else if (s.status === 'up' && open >= 0) {
+      } else if (s.status === 'up' && open >= 0 && !s.unstable) {
+        // A flapping service's spells of down are one outage: it ends once it is up and stable,
+        // when it last came back.
         out[open] = { ...(out[open] as Outage), end: s.since };
       }
     }

@@ -20,8 +20,9 @@ const serviceState = v.object({
   confidence: v.optional(v.picklist(['high', 'medium', 'low']), 'medium'),
   maintenance: v.optional(v.boolean(), false),
   // Added with the popup's "possible outage": older stored states, and a cause this version does not
-  // know, read as none until the next check (the popup then says "unstable", as it used to).
-  cause: v.fallback(v.nullable(v.picklist(DEGRADED_CAUSES)), null),
+  // know, read as none until the next check (the popup then says "unstable", as it used to). The
+  // one cause no longer made, 'unstable', is read apart: see realStatus.
+  cause: v.fallback(v.nullable(v.picklist([...DEGRADED_CAUSES, 'unstable'])), null),
   since: v.number(),
   checkedAt: v.number(),
   latencyMs: v.nullable(v.number()),
@@ -52,11 +53,16 @@ export function readMonitorState(stored: unknown): MonitorState {
   for (const id of SERVICE_IDS) {
     const parsed = v.safeParse(serviceState, head.output.services[id]);
     if (parsed.success) {
+      const { cause, ...rest } = parsed.output;
+      if (cause === 'unstable') {
+        services[id] = { ...rest, ...realStatus(rest.recent), cause: null } as ServiceState;
+        continue;
+      }
       services[id] = {
-        ...parsed.output,
-        probeStatus: parsed.output.probeStatus ?? parsed.output.status,
+        ...rest,
+        probeStatus: rest.probeStatus ?? rest.status,
         // Only a degraded verdict has a cause: anything else stored with one is a leftover.
-        cause: parsed.output.status === 'degraded' ? parsed.output.cause : null,
+        cause: rest.status === 'degraded' ? cause : null,
       } as ServiceState;
     }
   }
@@ -65,6 +71,16 @@ export function readMonitorState(stored: unknown): MonitorState {
     connectivityReasons: head.output.connectivityReasons as MonitorState['connectivityReasons'],
     services,
   };
+}
+
+/**
+ * Older versions made a flapping service degraded with cause 'unstable' (its `unstable` flag is
+ * stored too). Flapping is now only that flag, so such a state reads as what its last check saw:
+ * down if it failed, up if it answered, until the next check decides afresh.
+ */
+function realStatus(recent: readonly string[]): Pick<ServiceState, 'status' | 'probeStatus'> {
+  const status = recent.at(-1) === 'down' ? 'down' : 'up';
+  return { status, probeStatus: status };
 }
 
 export function readHistory(stored: unknown): History {
@@ -80,10 +96,18 @@ export function readHistory(stored: unknown): History {
 
 const notifyService = v.object({
   phase: v.picklist(['ok', 'down', 'unstable']),
-  pending: v.optional(v.nullable(v.object({ to: v.picklist(['down', 'up']), since: v.number() })), null),
+  pending: v.optional(
+    v.nullable(
+      // `checks` added with held-back changes while flapping: an older pending change was seen once.
+      v.object({ to: v.picklist(['down', 'up']), since: v.number(), checks: v.optional(v.number(), 1) }),
+    ),
+    null,
+  ),
   downSince: v.nullable(v.number()),
   downShown: v.boolean(),
   lastReminderAt: v.nullable(v.number()),
+  // Added with it: an older state counted no change held back.
+  heldBack: v.optional(v.number(), 0),
 });
 
 export function readNotifyState(stored: unknown): NotifyState {

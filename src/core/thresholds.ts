@@ -21,6 +21,11 @@ export interface Thresholds {
   readonly flapEnter: number;
   /** …and the share it must fall below to be stable again (hysteresis). */
   readonly flapLeave: number;
+  /**
+   * While a service is unstable its status still shows at once, but a notification waits until the
+   * new state has held this many checks in a row (outside flapping two checks are enough).
+   */
+  readonly flapSettleChecks: number;
   /** Delay of the next check when something looks suspect (the alarm API's minimum). */
   readonly suspectRecheckSeconds: number;
   /** Results older than this many check intervals are stale. */
@@ -37,6 +42,11 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   flapWindow: 10,
   flapEnter: 0.3,
   flapLeave: 0.25,
+  // A steady flap that raises the flag (3 changes in 10 checks) has runs of at most 3 checks, and
+  // a failed attempt on the recovery check between two down spells joins them into 4 or 5. In 20
+  // simulated months (bench/notifications.ts) 5 in a row gave no down/back pair inside a flapping
+  // hour, 3 or 4 did. About 2 min at the 30 s re-checks of a suspect service.
+  flapSettleChecks: 5,
   suspectRecheckSeconds: 30,
   staleIntervals: 2,
 };

@@ -76,11 +76,13 @@ export type CheckOutcome = 'up' | 'slow' | 'down';
 
 /**
  * Why a service is degraded, decided by the core so every page words it the same way: the probes
- * found it slow, or going up and down; or the probes answer and an official incident or a spike of
- * crowd reports says otherwise ("possible outage": the user may be fine while others are not).
+ * found it slow; or the probes answer and an official incident or a spike of crowd reports says
+ * otherwise ("possible outage": the user may be fine while others are not). Going up and down is
+ * not a cause: it is the `unstable` flag on an up or down service (older versions stored it as
+ * cause 'unstable'; see stored.ts).
  */
-export type DegradedCause = 'unstable' | 'slow' | 'official' | 'crowd';
-export const DEGRADED_CAUSES: readonly DegradedCause[] = ['unstable', 'slow', 'official', 'crowd'];
+export type DegradedCause = 'slow' | 'official' | 'crowd';
+export const DEGRADED_CAUSES: readonly DegradedCause[] = ['slow', 'official', 'crowd'];
 
 export interface ServiceState {
   /** The fused verdict of every signal (probes, official status, crowd). */
@@ -99,7 +101,10 @@ export interface ServiceState {
   readonly reasons: readonly Reason[];
   /** Outcome of the latest checks, oldest first, bounded by the flap window. */
   readonly recent: readonly CheckOutcome[];
-  /** Flap hysteresis: once unstable, stays so until changes fall below the leave ratio. */
+  /**
+   * Flapping, with hysteresis: once unstable, stays so until changes fall below the leave ratio. A
+   * flag beside the status (a tag on the row, a reason under "Why?"), which holds back notifications.
+   */
   readonly unstable: boolean;
 }
 

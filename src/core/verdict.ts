@@ -15,6 +15,11 @@ import type {
  * the probes saw and the thresholds. Confirmation happened inside the check (see
  * needsAnotherAttempt); here we read the attempts, remember the outcome for flap detection and
  * decide the status with its reasons.
+ *
+ * Flapping is a flag, not a status (as in Icinga, where a flapping host still shows DOWN): a
+ * service whose checks fail is down, one that answers is up, and `unstable` marks one that keeps
+ * changing, with its reason. The flag holds back notifications (notify.ts), never the verdict, so
+ * a second outage after a short recovery turns red as fast as the first.
  */
 export function decideService(
   previous: ServiceState | undefined,
@@ -34,15 +39,15 @@ export function decideService(
   const latencyMs = lastSuccessLatency(attempts);
   const slowStreak = trailingCount(recent, 'slow');
   if (outcome === 'slow' && latencyMs !== null) reasons.push({ code: 'slow', args: [latencyMs] });
-  if (unstable) reasons.unshift({ code: 'unstable', args: [changes, recent.length] });
+  // After what this check saw: the flag explains the status, it does not replace it.
+  if (unstable) reasons.push({ code: 'unstable', args: [changes, recent.length] });
 
   let status: Status;
-  if (unstable) status = 'degraded';
-  else if (outcome === 'down') status = 'down';
+  if (outcome === 'down') status = 'down';
   else if (outcome === 'slow' && slowStreak >= t.slowChecks) status = 'degraded';
   else status = 'up';
-  // Flapping outranks slowness: a service that keeps dropping out is more than slow.
-  const cause: DegradedCause | null = status !== 'degraded' ? null : unstable ? 'unstable' : 'slow';
+  // Only slowness degrades the probes' own verdict now; flapping is the `unstable` flag.
+  const cause: DegradedCause | null = status === 'degraded' ? 'slow' : null;
 
   return {
     status,

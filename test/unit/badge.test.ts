@@ -20,6 +20,12 @@ function input(
   };
 }
 
+/** The same input with the flap flag on for one service (it keeps its status). */
+function flapping(i: BadgeInput, id: 'whatsapp' | 'telegram' | 'signal'): BadgeInput {
+  const s = i.state.services[id] as ServiceState;
+  return { ...i, state: { ...i.state, services: { ...i.state.services, [id]: { ...s, unstable: true } } } };
+}
+
 describe('badge states (contract §3)', () => {
   it.each<[string, BadgeInput, BadgeKind]>([
     ['everything up → quiet', input({ whatsapp: 'up', telegram: 'up', signal: 'up' }), 'quiet'],
@@ -32,6 +38,26 @@ describe('badge states (contract §3)', () => {
     ['another down → amber', input({ whatsapp: 'up', telegram: 'down', signal: 'up' }), 'other-down'],
     ['another down beats degraded', input({ whatsapp: 'degraded', telegram: 'down' }), 'other-down'],
     ['primary degraded → amber "?"', input({ whatsapp: 'degraded', telegram: 'up' }), 'degraded'],
+    [
+      'primary down while flapping → red: flapping is a flag, not a status',
+      flapping(input({ whatsapp: 'down', telegram: 'up' }), 'whatsapp'),
+      'primary-down',
+    ],
+    [
+      'primary up while flapping → amber "?"',
+      flapping(input({ whatsapp: 'up', telegram: 'up' }), 'whatsapp'),
+      'degraded',
+    ],
+    [
+      'another down while flapping → amber "•"',
+      flapping(input({ whatsapp: 'up', telegram: 'down' }), 'telegram'),
+      'other-down',
+    ],
+    [
+      'another up while flapping → amber "?"',
+      flapping(input({ whatsapp: 'up', telegram: 'up' }), 'telegram'),
+      'degraded',
+    ],
     ['offline → grey', input({ whatsapp: 'unknown' }, { connectivity: 'offline' }), 'offline'],
     [
       'captive portal → grey like offline',
@@ -96,11 +122,10 @@ describe('badge title', () => {
     expect(title(i)).toBe(expected);
   });
 
-  it.each<[string, 'crowd' | 'official' | 'slow' | 'unstable', string]>([
+  it.each<[string, 'crowd' | 'official' | 'slow', string]>([
     ['many reports while it answers', 'crowd', 'WhatsApp: possible outage for 12 min'],
     ['an official minor incident', 'official', 'WhatsApp: unstable for 12 min'],
     ['slow', 'slow', 'WhatsApp: unstable for 12 min'],
-    ['going up and down', 'unstable', 'WhatsApp: unstable for 12 min'],
   ])('words a degraded service by its cause: %s', (_name, cause, phrase) => {
     const i = {
       ...input({ whatsapp: 'degraded', telegram: 'up' }),
@@ -111,6 +136,26 @@ describe('badge title', () => {
     expect(title({ ...i, state })).toBe(`${phrase} · Telegram: up`);
     const other = { ...i, primary: 'telegram' as const, state };
     expect(badgeTitle(other, badgeKind(other), t, 'en')).toBe(`Telegram: up · ${phrase}`);
+  });
+
+  it.each<[string, BadgeInput, string]>([
+    [
+      'the primary down while flapping says down',
+      flapping(input({ whatsapp: 'down', telegram: 'up', signal: 'up' }), 'whatsapp'),
+      'WhatsApp: down for 12 min · Telegram and Signal: up',
+    ],
+    [
+      'the primary up while flapping says unstable',
+      flapping(input({ whatsapp: 'up', telegram: 'up', signal: 'up' }), 'whatsapp'),
+      'WhatsApp: unstable · Telegram and Signal: up',
+    ],
+    [
+      'another app up while flapping gets its own phrase',
+      flapping(input({ whatsapp: 'up', telegram: 'up', signal: 'up' }), 'telegram'),
+      'WhatsApp: up · Telegram: unstable · Signal: up',
+    ],
+  ])('words flapping: %s', (_name, i, expected) => {
+    expect(title(i)).toBe(expected);
   });
 
   it('names the time of the last check when stale', () => {

@@ -6,12 +6,16 @@ import { awayMessage, headline } from '../../src/core/headline';
 import { INITIAL_STATE, type MonitorState, type Status } from '../../src/core/types';
 import { MIN, serviceState, T0, t } from './helpers';
 
+/** Statuses by service; 'up~' is up with the flap flag on (answers now, keeps going up and down). */
 function state(
-  statuses: Partial<Record<ServiceId, Status>>,
+  statuses: Partial<Record<ServiceId, Status | 'up~'>>,
   connectivity: MonitorState['connectivity'] = 'online',
 ): MonitorState {
   const services = Object.fromEntries(
-    Object.entries(statuses).map(([id, status]) => [id, serviceState({ status, since: T0 - 12 * MIN })]),
+    Object.entries(statuses).map(([id, raw]) => {
+      const status: Status = raw === 'up~' ? 'up' : (raw as Status);
+      return [id, serviceState({ status, since: T0 - 12 * MIN, unstable: raw === 'up~' })];
+    }),
   );
   return { ...INITIAL_STATE, connectivity, checkedAt: T0, services };
 }
@@ -32,6 +36,13 @@ describe('rankFallbacks', () => {
     ],
     ['WhatsApp up → nothing to suggest', state({ whatsapp: 'up' }), ['telegram'], []],
     ['WhatsApp degraded → suggestions too', state({ whatsapp: 'degraded' }), ['telegram'], ['telegram']],
+    ['WhatsApp up but flapping → suggestions too', state({ whatsapp: 'up~' }), ['telegram'], ['telegram']],
+    [
+      'a flapping fallback is skipped, even while it answers',
+      state({ whatsapp: 'down', telegram: 'up~' }),
+      ['telegram', 'phone'],
+      ['phone'],
+    ],
     [
       'a fallback that is down is skipped',
       state({ whatsapp: 'down', telegram: 'down', signal: 'up' }),
@@ -88,6 +99,13 @@ describe('headline', () => {
     ['down', state({ whatsapp: 'down' }), false, 'WhatsApp is down · since 13:50', 'bad'],
     ['degraded', state({ whatsapp: 'degraded' }), false, 'WhatsApp is unstable · since 13:50', 'warn'],
     ['up', state({ whatsapp: 'up', telegram: 'up' }), false, 'WhatsApp is working', 'ok'],
+    [
+      'up but flapping',
+      state({ whatsapp: 'up~' }),
+      false,
+      'WhatsApp is working, but keeps going up and down',
+      'warn',
+    ],
     [
       'others down',
       state({ whatsapp: 'up', telegram: 'down', discord: 'down' }),

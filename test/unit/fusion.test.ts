@@ -101,7 +101,7 @@ describe('fuseSignals', () => {
     [
       string,
       Status,
-      'slow' | 'unstable' | null,
+      'slow' | null,
       OfficialState | null,
       CrowdSignal['level'] | null,
       Status,
@@ -112,7 +112,6 @@ describe('fuseSignals', () => {
     ['an official minor incident while the probes answer', 'up', null, 'minor', null, 'degraded', 'official'],
     ['both: the crowd, with its numbers, comes first', 'up', null, 'minor', 'outage', 'degraded', 'crowd'],
     ['slow probes', 'degraded', 'slow', null, null, 'degraded', 'slow'],
-    ['flapping probes', 'degraded', 'unstable', null, null, 'degraded', 'unstable'],
     [
       'slow probes and a crowd spike: the probes’ own',
       'degraded',
@@ -122,7 +121,7 @@ describe('fuseSignals', () => {
       'degraded',
       'slow',
     ],
-    ['degraded probes without a stated cause', 'degraded', null, null, null, 'degraded', 'unstable'],
+    ['degraded probes without a stated cause are slow', 'degraded', null, null, null, 'degraded', 'slow'],
     ['a crowd spike and probes down: no cause, it is down', 'down', null, null, 'outage', 'down', null],
     ['an official major outage: down', 'up', null, 'major', 'outage', 'down', null],
     ['everything fine', 'up', null, 'operational', 'normal', 'up', null],

@@ -153,13 +153,16 @@ describe('decideCheck: why a service is degraded', () => {
     });
   });
 
-  it('calls a service that keeps dropping out unstable', () => {
+  it('flags a service that keeps dropping out unstable, and shows each check as it is: down or up', () => {
     let s = upState;
+    const seen: string[] = [];
     for (let i = 0; i < 6; i++) {
       const attempts = i % 2 === 0 ? confirmedFailure() : [ok, ok];
       s = decideCheck(s, observe(online, { whatsapp: attempts }), T0 + i * MIN, T);
+      seen.push(`${s.services.whatsapp?.status}${s.services.whatsapp?.unstable ? '~' : ''}`);
     }
-    expect(s.services.whatsapp).toMatchObject({ status: 'degraded', cause: 'unstable' });
+    expect(seen).toEqual(['down', 'up', 'down~', 'up~', 'down~', 'up~']);
+    expect(s.services.whatsapp).toMatchObject({ status: 'up', cause: null, since: T0 + 5 * MIN });
   });
 
   it.each<[string, CheckObservation]>([
@@ -181,6 +184,23 @@ describe('scheduling', () => {
   ])('%s', (_name, obs, delay) => {
     const state = decideCheck(upState, obs, T0, T);
     expect(nextCheckDelaySeconds(state, obs, 60, T)).toBe(delay);
+  });
+
+  it('checks a flapping service sooner even when it answers, to see soon whether it settled', () => {
+    const flapping: MonitorState = {
+      ...upState,
+      services: {
+        whatsapp: serviceState({
+          status: 'down',
+          recent: ['up', 'down', 'up', 'down', 'up', 'down'],
+          unstable: true,
+        }),
+      },
+    };
+    const obs = observe(online, { whatsapp: [ok, ok] });
+    const state = decideCheck(flapping, obs, T0, T);
+    expect(state.services.whatsapp).toMatchObject({ status: 'up', unstable: true });
+    expect(nextCheckDelaySeconds(state, obs, 60, T)).toBe(30);
   });
 
   it('never schedules later than the interval', () => {

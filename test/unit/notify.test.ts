@@ -11,7 +11,7 @@ import {
 } from '../../src/core/notify';
 import { type Outage, outagesCsv, updateOutages } from '../../src/core/outages';
 import type { Connectivity, MonitorState, Status } from '../../src/core/types';
-import { MIN, serviceState, T0, t } from './helpers';
+import { MIN, serviceState, T, T0, t } from './helpers';
 
 const SETTINGS: NotifySettings = {
   enabled: true,
@@ -22,8 +22,10 @@ const SETTINGS: NotifySettings = {
   quietHours: null,
 };
 
-/** One step of a timeline: minute offset, statuses, connectivity. 'x' marks an unstable (flapping) service. */
-type Step = [number, Partial<Record<ServiceId, Status | 'x'>>, Connectivity?];
+/** What one check says of a service: its status, with `~` when it is flagged unstable (flapping). */
+type Seen = Status | 'up~' | 'down~';
+/** One step of a timeline: minute offset, what the check says per service, connectivity. */
+type Step = [number, Partial<Record<ServiceId, Seen>>, Connectivity?];
 
 /**
  * Plays a timeline through the notify decision, keeping `since` like the monitor does (it only moves
@@ -42,13 +44,12 @@ function play(
     const now = T0 + minute * MIN;
     const services = Object.fromEntries(
       Object.entries(statuses).map(([id, raw]) => {
-        const status: Status = raw === 'x' ? 'degraded' : (raw as Status);
-        const key = raw as string;
+        const status = raw.replace('~', '') as Status;
         const prev = since[id as ServiceId];
-        if (!prev || prev.status !== key) since[id as ServiceId] = { status: key, at: now };
+        if (!prev || prev.status !== status) since[id as ServiceId] = { status, at: now };
         return [
           id,
-          serviceState({ status, since: since[id as ServiceId]?.at ?? now, unstable: raw === 'x' }),
+          serviceState({ status, since: since[id as ServiceId]?.at ?? now, unstable: raw.endsWith('~') }),
         ];
       }),
     );
@@ -59,6 +60,7 @@ function play(
       settings,
       now,
       Math.floor(localMinutes + minute) % (24 * 60),
+      T,
     );
     notify = r.notify;
     all.push(...r.notices.map((n) => ({ ...n, at: minute })));
@@ -126,26 +128,131 @@ describe('decideNotifications', () => {
     ).toEqual(['1 down whatsapp →telegram', '21 back whatsapp 20min']);
   });
 
-  it('sends one "unstable" notice for a flapping hour, not a stream', () => {
-    // Checks 30 s apart see it flip each time, until the flap detector calls it unstable.
+  it('sends one "unstable" notice for a flapping hour, not a stream, and no down/back pairs', () => {
+    // Checks 30 s apart see it flip each time; the third change raises the flag.
     const steps: Step[] = [
       [0, { whatsapp: 'up' }],
       [0.5, { whatsapp: 'down' }],
       [1, { whatsapp: 'up' }],
-      [1.5, { whatsapp: 'down' }],
     ];
-    for (let m = 2; m < 60; m += 0.5) steps.push([m, { whatsapp: 'x' }]);
-    steps.push([61, { whatsapp: 'up' }], [62, { whatsapp: 'up' }]);
-    expect(play(steps)).toEqual(['2 unstable whatsapp']);
+    for (let m = 1.5; m < 60; m += 0.5) steps.push([m, { whatsapp: m % 1 === 0 ? 'up~' : 'down~' }]);
+    // Then up for good: flagged until the window drains, then not.
+    for (let m = 60; m < 64; m += 0.5) steps.push([m, { whatsapp: 'up~' }]);
+    steps.push([64, { whatsapp: 'up' }], [65, { whatsapp: 'up' }]);
+    // The first change that did not hold while flagged (at 2) could be a relapse; the second is flapping.
+    expect(play(steps)).toEqual(['3 unstable whatsapp']);
   });
 
-  it('announces a real outage after a flapping spell', () => {
-    const steps: Step[] = [
-      [0, { whatsapp: 'x' }],
-      [1, { whatsapp: 'down' }],
-      [1.5, { whatsapp: 'down' }],
-    ];
-    expect(play(steps)).toEqual(['0 unstable whatsapp', '1.5 down whatsapp →telegram']);
+  it('holds flapping runs shorter than the settle count back, however often they come', () => {
+    const steps: Step[] = [[0, { whatsapp: 'up' }]];
+    // Runs of settle − 1 checks each way, 30 s apart, for an hour.
+    const run = T.flapSettleChecks - 1;
+    for (let i = 1; i <= 120; i++) {
+      steps.push([i / 2, { whatsapp: Math.floor((i - 1) / run) % 2 === 0 ? 'down~' : 'up~' }]);
+    }
+    expect(play(steps).map((n) => n.split(' ')[1])).toEqual(['unstable']);
+  });
+
+  it.each<[string, Step[], string[]]>([
+    [
+      // 3 checks down, 2 up, then down for good: the relapse is announced once it holds.
+      `announces a relapse after a short recovery when it has held ${T.flapSettleChecks} checks, with no "unstable"`,
+      [
+        [0, { whatsapp: 'up' }],
+        [1, { whatsapp: 'down' }],
+        [1.5, { whatsapp: 'down' }],
+        [2, { whatsapp: 'down' }],
+        [2.5, { whatsapp: 'up' }],
+        [3, { whatsapp: 'up' }],
+        [4, { whatsapp: 'down~' }],
+        [4.5, { whatsapp: 'down~' }],
+        [5, { whatsapp: 'down~' }],
+        [5.5, { whatsapp: 'down~' }],
+        [6, { whatsapp: 'down~' }],
+        [6.5, { whatsapp: 'down~' }],
+        [7, { whatsapp: 'down' }],
+        [60, { whatsapp: 'up' }],
+        [60.5, { whatsapp: 'up' }],
+      ],
+      [
+        '1.5 down whatsapp →telegram',
+        '3 back whatsapp 1.5min',
+        '6 down whatsapp →telegram',
+        '60.5 back whatsapp 56min',
+      ],
+    ],
+    [
+      'keeps one outage when it came back for a single check: no "unstable", one back at the end',
+      [
+        [0, { whatsapp: 'up' }],
+        [1, { whatsapp: 'down' }],
+        [1.5, { whatsapp: 'down' }],
+        [2, { whatsapp: 'up' }],
+        [3, { whatsapp: 'down~' }],
+        [3.5, { whatsapp: 'down~' }],
+        [4, { whatsapp: 'down~' }],
+        [4.5, { whatsapp: 'down~' }],
+        [5, { whatsapp: 'down~' }],
+        [5.5, { whatsapp: 'down~' }],
+        [6, { whatsapp: 'down' }],
+        [30, { whatsapp: 'up' }],
+        [30.5, { whatsapp: 'up' }],
+      ],
+      ['1.5 down whatsapp →telegram', '30.5 back whatsapp 29min'],
+    ],
+    [
+      'announces the state a flapping spell ends in: down, once the flag clears',
+      [
+        [0, { whatsapp: 'up' }],
+        [0.5, { whatsapp: 'down' }],
+        [1, { whatsapp: 'up' }],
+        [1.5, { whatsapp: 'down~' }],
+        [2, { whatsapp: 'up~' }],
+        [2.5, { whatsapp: 'down~' }],
+        [3, { whatsapp: 'up~' }],
+        [3.5, { whatsapp: 'down~' }],
+        [4, { whatsapp: 'down~' }],
+        [4.5, { whatsapp: 'down~' }],
+        [5, { whatsapp: 'down~' }],
+        [5.5, { whatsapp: 'down~' }],
+        [6, { whatsapp: 'down~' }],
+        [6.5, { whatsapp: 'down' }],
+      ],
+      ['3 unstable whatsapp', '6.5 down whatsapp →telegram'],
+    ],
+    [
+      'says "back" after a flapping spell only because a down was announced before it',
+      [
+        [0, { whatsapp: 'down' }],
+        [0.5, { whatsapp: 'down' }],
+        [1, { whatsapp: 'up' }],
+        [1.5, { whatsapp: 'down~' }],
+        [2, { whatsapp: 'up~' }],
+        [2.5, { whatsapp: 'down~' }],
+        [3, { whatsapp: 'up~' }],
+        [5, { whatsapp: 'up~' }],
+        [5.5, { whatsapp: 'up' }],
+      ],
+      ['0.5 down whatsapp →telegram', '2.5 unstable whatsapp', '5.5 back whatsapp 3min'],
+    ],
+    [
+      'says nothing when a flapping spell ends up, if no down was announced',
+      [
+        [0, { whatsapp: 'up' }],
+        [0.5, { whatsapp: 'down' }],
+        [1, { whatsapp: 'up' }],
+        [1.5, { whatsapp: 'down~' }],
+        [2, { whatsapp: 'up~' }],
+        [2.5, { whatsapp: 'down~' }],
+        [3, { whatsapp: 'up~' }],
+        [5, { whatsapp: 'up~' }],
+        [5.5, { whatsapp: 'up' }],
+        [6, { whatsapp: 'up' }],
+      ],
+      ['3 unstable whatsapp'],
+    ],
+  ])('%s', (_name, steps, expected) => {
+    expect(play(steps)).toEqual(expected);
   });
 
   it('reminds while down only when asked, at most every 30 minutes', () => {
@@ -280,6 +387,24 @@ describe('outage history', () => {
     expect(log).toEqual([
       { service: 'whatsapp', start: T0, end: T0 + 123 * MIN, signals: ['probes', 'official'] },
     ]);
+  });
+
+  it('keeps the down spells of a flapping service in one outage, ended when it is up and stable', () => {
+    const at = (status: Status, unstable: boolean, since: number): MonitorState => ({
+      connectivity: 'online',
+      connectivityReasons: [],
+      checkedAt: since,
+      services: {
+        whatsapp: serviceState({ status, since, unstable, reasons: [{ code: 'attemptsFailed' }] }),
+      },
+    });
+    let log = updateOutages([], at('down', false, T0), T0);
+    log = updateOutages(log, at('up', true, T0 + MIN), T0 + MIN);
+    log = updateOutages(log, at('down', true, T0 + 2 * MIN), T0 + 2 * MIN);
+    log = updateOutages(log, at('up', true, T0 + 3 * MIN), T0 + 3 * MIN);
+    expect(log).toEqual([{ service: 'whatsapp', start: T0, end: null, signals: ['probes'] }]);
+    log = updateOutages(log, at('up', false, T0 + 3 * MIN), T0 + 8 * MIN);
+    expect(log).toEqual([{ service: 'whatsapp', start: T0, end: T0 + 3 * MIN, signals: ['probes'] }]);
   });
 
   it('keeps at most 500 entries and 90 days', () => {

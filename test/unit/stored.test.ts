@@ -6,7 +6,7 @@ import {
   HISTORY_BUCKET_MS,
   HISTORY_MAX_BUCKETS,
 } from '../../src/core/history';
-import { readHistory, readMonitorState } from '../../src/core/stored';
+import { readHistory, readMonitorState, readNotifyState } from '../../src/core/stored';
 import { INITIAL_STATE, type MonitorState, type ServiceState } from '../../src/core/types';
 import { MIN, serviceState, T0 } from './helpers';
 
@@ -52,10 +52,53 @@ describe('reading stored state back', () => {
     expect(readMonitorState(stored).services.whatsapp).toMatchObject({ status: 'degraded', cause: expected });
   });
 
+  it.each<[string, string[], 'up' | 'down']>([
+    ['its last check failed: down', ['up', 'down', 'up', 'down'], 'down'],
+    ['its last check answered: up', ['down', 'up', 'down', 'up'], 'up'],
+  ])(
+    'reads a flapping state of an older version (degraded, cause "unstable") as its real state: %s',
+    (_name, recent, status) => {
+      const stored = JSON.parse(JSON.stringify(good));
+      Object.assign(stored.services.whatsapp, {
+        status: 'degraded',
+        probeStatus: 'degraded',
+        cause: 'unstable',
+        recent,
+        unstable: true,
+      });
+      expect(readMonitorState(stored).services.whatsapp).toMatchObject({
+        status,
+        probeStatus: status,
+        cause: null,
+        unstable: true,
+      });
+    },
+  );
+
   it('drops a cause stored with a status that has none', () => {
     const stored = JSON.parse(JSON.stringify(good));
     stored.services.whatsapp.cause = 'crowd';
     expect(readMonitorState(stored).services.whatsapp?.cause).toBeNull();
+  });
+
+  it('reads a notification state stored before held-back changes: a pending change seen once, none held back', () => {
+    const stored = {
+      snoozedUntil: null,
+      services: {
+        whatsapp: {
+          phase: 'ok',
+          pending: { to: 'down', since: T0 },
+          downSince: null,
+          downShown: false,
+          lastReminderAt: null,
+        },
+      },
+    };
+    expect(readNotifyState(stored).services.whatsapp).toEqual({
+      ...stored.services.whatsapp,
+      pending: { to: 'down', since: T0, checks: 1 },
+      heldBack: 0,
+    });
   });
 
   it('drops corrupt history buckets and keeps good ones', () => {
@@ -109,17 +152,24 @@ describe('history', () => {
       1,
     ],
     [
-      'flapping, this check answered',
-      { status: 'degraded', probeStatus: 'degraded', cause: 'unstable', recent: ['down', 'up'] },
+      'flapping, as older versions said it, this check answered',
+      { status: 'degraded', probeStatus: 'degraded', cause: null, recent: ['down', 'up'] },
       'up',
       1,
     ],
     [
-      'flapping, this check failed',
-      { status: 'degraded', probeStatus: 'degraded', cause: 'unstable', recent: ['up', 'down'] },
+      'flapping, as older versions said it, this check failed',
+      { status: 'degraded', probeStatus: 'degraded', cause: null, recent: ['up', 'down'] },
       'down',
       0,
     ],
+    [
+      'flapping and down',
+      { status: 'down', probeStatus: 'down', unstable: true, latencyMs: null, recent: ['up', 'down'] },
+      'down',
+      0,
+    ],
+    ['flapping and up', { status: 'up', probeStatus: 'up', unstable: true, recent: ['down', 'up'] }, 'up', 1],
     ['down by an official major outage while answering', { status: 'down', probeStatus: 'up' }, 'up', 1],
     ['down', { status: 'down', probeStatus: 'down', latencyMs: null }, 'down', 0],
     ['offline', { status: 'unknown', probeStatus: 'unknown', latencyMs: null }, 'unknown', 0],

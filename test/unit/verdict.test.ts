@@ -92,30 +92,62 @@ describe('decideService', () => {
     expect(decide(decide(once, [slow], T0 + MIN), [ok], T0 + 2 * MIN).status).toBe('up');
   });
 
-  it('reports a service that keeps flipping as unstable, not as alternating down and up', () => {
-    let s = serviceState({ recent: [] });
-    const statuses: Status[] = [];
-    for (let i = 0; i < 10; i++) {
-      s = decide(s, i % 2 === 0 ? confirmedFailure() : [ok, ok], T0 + i * MIN);
-      statuses.push(s.status);
-    }
-    // down, up, down, then unstable from the third change on.
-    expect(statuses.slice(0, 3)).toEqual(['down', 'up', 'down']);
-    expect(statuses.slice(3)).toEqual(Array(7).fill('degraded'));
-    expect(s.reasons[0]?.code).toBe('unstable');
+  /**
+   * Plays a sequence of checks from a steady, stable service: 'D' fails (5 attempts, or 1 once it is
+   * down), 'U' answers (2 attempts to confirm a recovery, else 1). Returns the statuses (U, D, S for
+   * degraded) and the flap flag (~) after each check.
+   */
+  function play(seq: string, start = serviceState({ recent: Array(10).fill('up') })) {
+    const letter: Record<Status, string> = { up: 'U', down: 'D', degraded: 'S', unknown: '?' };
+    let s = start;
+    let statuses = '';
+    let flags = '';
+    [...seq].forEach((check, i) => {
+      const down = s.probeStatus === 'down';
+      const attempts = check === 'D' ? (down ? [net] : confirmedFailure()) : down ? [ok, ok] : [ok];
+      s = decide(s, attempts, T0 + i * MIN);
+      statuses += letter[s.status];
+      flags += s.unstable ? '~' : '.';
+    });
+    return { statuses, flags, last: s };
+  }
+
+  // Flapping is a flag beside the real status (Icinga shows a flapping host DOWN): the status is
+  // what the check saw, at once, and `~` marks the checks where three or more changes in the last
+  // 10 checks made the service unstable (until they fall below 25 %).
+  it.each<[string, string, string]>([
+    ['a first outage is down at its first check', 'DDD', '...'],
+    ['a real outage and its recovery are not flapping', 'DDDUUU', '......'],
+    [
+      'a second outage after a short recovery is down at its first check, flagged unstable',
+      'DDDUUDDDDDD',
+      '.....~~~~..',
+    ],
+    ['a relapse after a single check up is down at once too', 'DDUDDDDDDD', '...~~~~~~.'],
+    ['a service that flips at every check follows every check', 'DUDUDUDUDU', '..~~~~~~~~'],
+    ['a second relapse while unstable is down at once', 'DDUUDDUUDDDDDDDDDD', '....~~~~~~~~~.....'],
+  ])('%s', (_name, checks, flags) => {
+    const played = play(checks);
+    expect(played.statuses).toBe(checks);
+    expect(played.flags).toBe(flags);
+  });
+
+  it('says why a down service is unstable, after what the check saw, with no degraded cause', () => {
+    const { last } = play('DDDUUD');
+    expect(last).toMatchObject({ status: 'down', probeStatus: 'down', unstable: true, cause: null });
+    expect(last.reasons.map((r) => describeReason(r, t, 'en'))).toEqual([
+      '5 of 5 attempts: connection failed',
+      'keeps going up and down (3 changes in 10 checks)',
+    ]);
+    const up = decide(last, [ok, ok], T0 + 10 * MIN);
+    expect(up).toMatchObject({ status: 'up', unstable: true, cause: null });
+    expect(up.reasons.map((r) => r.code)).toEqual(['attemptsOk', 'unstable']);
   });
 
   it('leaves unstable only when changes fall below the leave ratio (hysteresis)', () => {
-    let s = serviceState({ recent: ['up', 'down', 'up', 'down', 'up'], unstable: true, status: 'degraded' });
-    const statuses: Status[] = [];
-    for (let i = 0; i < 10; i++) {
-      s = decide(s, [ok], T0 + i * MIN);
-      statuses.push(s.status);
-    }
-    expect(statuses[0]).toBe('degraded');
-    expect(statuses.at(-1)).toBe('up');
-    const firstUp = statuses.indexOf('up');
-    expect(statuses.slice(firstUp).every((x) => x === 'up')).toBe(true);
+    const start = serviceState({ recent: ['up', 'down', 'up', 'down', 'up'], unstable: true });
+    // 4 changes in the window: still unstable while they are 3 of 9 or more, and up all along.
+    expect(play('UUUUUUUUUU', start)).toMatchObject({ statuses: 'UUUUUUUUUU', flags: '~~~~~~....' });
   });
 
   it('does not call a single real outage and its recovery unstable', () => {
