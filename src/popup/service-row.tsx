@@ -18,7 +18,8 @@ const STATUS_WORD: Record<Status, MessageKey> = {
 };
 /**
  * The word for a row's status. Degraded has two: "unstable" when the probes find the service slow
- * or going up and down, "possible outage" when it answers here and many people report problems.
+ * (or an official minor incident), "possible outage" when it answers here and many people report
+ * problems. Going up and down is not a status: the row says up or down, with an "unstable" tag.
  */
 export function statusWord(state: ServiceState | undefined): MessageKey {
   if (state?.status === 'degraded' && state.cause === 'crowd') return 'statusPossibleOutage';
@@ -61,6 +62,11 @@ export function ServiceRow(props: {
         </span>
         <span class="row-status">
           {state?.maintenance && <span class="tag tag-maintenance">{t('maintenanceBadge')}</span>}
+          {state?.unstable && status !== 'unknown' && (
+            <span class="tag tag-unstable" data-unstable="">
+              {t('tagUnstable')}
+            </span>
+          )}
           {state?.confidence === 'low' && (
             <span class="tag tag-uncertain" data-confidence="low">
               {t('confidenceLow')}

@@ -74,6 +74,42 @@ describe('popup', () => {
     expect(words).toEqual(['✕ down', '✓ up', '! unstable']);
   });
 
+  it('shows a flapping app as it is (down or up) with an "unstable" tag, and says why', async () => {
+    const s = snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' });
+    const flag = (id: 'whatsapp' | 'telegram', reason: ServiceState['reasons'][number]) => {
+      const row = s.state.services[id] as ServiceState;
+      return { ...row, unstable: true, reasons: [...row.reasons, reason] };
+    };
+    const unstable = { code: 'unstable', args: [3, 10] } as const;
+    const { root } = await renderPopup({
+      ...s,
+      state: {
+        ...s.state,
+        services: {
+          ...s.state.services,
+          whatsapp: flag('whatsapp', unstable),
+          telegram: flag('telegram', unstable),
+        },
+      },
+    });
+    const row = (id: string) => root.querySelector(`[data-service="${id}"]`) as HTMLElement;
+    expect(['whatsapp', 'telegram', 'signal'].map((id) => row(id).getAttribute('data-status'))).toEqual([
+      'down',
+      'up',
+      'up',
+    ]);
+    expect(
+      ['whatsapp', 'telegram', 'signal'].map(
+        (id) => row(id).querySelector('.tag-unstable')?.textContent ?? null,
+      ),
+    ).toEqual(['unstable', 'unstable', null]);
+    expect(row('whatsapp').querySelector('.status')?.textContent?.trim()).toBe('✕ down');
+    expect(row('whatsapp').querySelector('details')?.textContent).toContain(
+      'keeps going up and down (3 changes in 10 checks)',
+    );
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toMatch(/^WhatsApp is down · since /);
+  });
+
   it('explains the verdict on demand', async () => {
     const { root } = await renderPopup(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' }));
     const why = root.querySelector('[data-service="whatsapp"] details') as HTMLDetailsElement;
