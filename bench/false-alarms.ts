@@ -19,6 +19,7 @@ export async function falseAlarms(failureRate: number, days: number, seed = 7) {
   );
   const end = days * 24 * 60 * 60_000;
   const last: Partial<Record<ServiceId, Status>> = {};
+  const wasUnstable: Partial<Record<ServiceId, boolean>> = {};
   let down = 0;
   let degraded = 0;
   let offline = 0;
@@ -33,9 +34,13 @@ export async function falseAlarms(failureRate: number, days: number, seed = 7) {
     if (r.state.connectivity !== 'online' && !wasOffline) offline++;
     wasOffline = r.state.connectivity !== 'online';
     for (const id of watched) {
-      const status = r.state.services[id]?.status;
+      const s = r.state.services[id];
+      const status = s?.status;
       if (status === 'down' && last[id] !== 'down') down++;
-      if (status === 'degraded' && last[id] !== 'degraded') degraded++;
+      // "Unstable": degraded, or flagged as going up and down (a flag beside up or down).
+      const unstable = status === 'degraded' || s?.unstable === true;
+      if (unstable && !wasUnstable[id]) degraded++;
+      wasUnstable[id] = unstable;
       if (status) last[id] = status;
     }
   }

@@ -9,6 +9,7 @@ import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
 import { detectionLatency } from './detection';
 import { falseAlarms } from './false-alarms';
 import { notificationMonth } from './notifications';
+import { relapseLatency } from './relapse';
 
 const OUTAGES = Number(process.env.BENCH_OUTAGES ?? 1000);
 const out = (name: string, value: number | string, unit = '') =>
@@ -22,6 +23,16 @@ out('detection_fast_failure_p95', round(fast.p95), 's');
 const hang = await detectionLatency(OUTAGES, 'hang', 2);
 out('detection_hanging_failure_median', round(hang.median), 's');
 out('detection_hanging_failure_p95', round(hang.p95), 's');
+
+// Down, a short recovery, down for good: the second outage must turn red as fast as the first.
+const relapse = await relapseLatency(Math.min(OUTAGES, 200));
+out('relapse_first_outage_red_median', round(relapse.firstMedian), 's');
+out('relapse_first_outage_red_p95', round(relapse.firstP95), 's');
+out('relapse_first_outage_red_checks_max', relapse.firstChecksMax, 'checks');
+out('relapse_second_outage_red_median', round(relapse.secondMedian), 's');
+out('relapse_second_outage_red_p95', round(relapse.secondP95), 's');
+out('relapse_second_outage_red_checks_median', relapse.secondChecksMedian, 'checks');
+out('relapse_second_outage_red_checks_max', relapse.secondChecksMax, 'checks');
 
 const week = await falseAlarms(0.05, 7);
 out('false_alarm_week_down_verdicts', week.down, 'verdicts');
@@ -67,6 +78,8 @@ out('notify_month_sent', month.sent, 'notifications');
 out('notify_month_expected', month.expected, 'notifications');
 out('notify_month_down_back_unstable', `${month.down}/${month.back}/${month.unstable}`);
 out('notify_month_naive', month.naive, 'notifications');
+out('notify_month_relapse_second_outage_red', round(month.relapseRedSeconds), 's');
+out('notify_month_relapse_second_outage_red_checks', month.relapseRedChecks, 'checks');
 
 // The feed server: its own process as `npm run feed` starts it, loaded from another process.
 if (process.env.BENCH_SKIP_SERVER === '1') {
