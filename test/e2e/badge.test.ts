@@ -10,6 +10,7 @@ import {
   CHECK_TIMEOUT_MS,
   type LaunchedExtension,
   launchExtension,
+  POPUP_PATH,
   waitUntil,
 } from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
@@ -42,6 +43,24 @@ async function checkOnce(predicate: (b: Badge) => boolean, timeoutMs: number): P
   const started = Date.now();
   await ext.runCheck(timeoutMs);
   return ext.waitForBadge(predicate, Math.max(1_000, timeoutMs - (Date.now() - started)));
+}
+
+/**
+ * Runs checks one at a time until the badge matches right after one of them; returns how many it
+ * took (max + 1 when none did). A badge set by an earlier check never counts for a later one.
+ */
+async function checksUntil(predicate: (b: Badge) => boolean, max: number): Promise<number> {
+  const { ext } = launched();
+  for (let n = 1; n <= max; n++) {
+    await ext.runCheck(CHECK_TIMEOUT_MS);
+    // The badge is drawn right after the check is saved.
+    const matched = await ext.waitForBadge(predicate, 3_000).then(
+      () => true,
+      () => false,
+    );
+    if (matched) return n;
+  }
+  return max + 1;
 }
 
 function requestsTo(host: string, since: number): number[] {
@@ -144,4 +163,38 @@ describe('toolbar badge (Chromium, fake internet)', () => {
     expect(badge.title).toContain('Telegram: down for');
     internet.reset();
   });
+
+  it('turns red at the first check of a second outage after a short recovery, as for the first (flapping is a tag)', async () => {
+    const { internet, ext } = launched();
+    internet.reset();
+    // Up long enough that the flap window holds nothing from the scenarios above.
+    for (let i = 0; i < T.flapWindow; i++) await checkOnce(isQuiet, CHECK_TIMEOUT_MS);
+    // Down for three checks, red at the first…
+    internet.setHost(WHATSAPP, 'reset');
+    expect(await checksUntil(is('primary-down'), 1)).toBe(1);
+    for (let i = 0; i < 2; i++) await checkOnce(is('primary-down'), CHECK_TIMEOUT_MS);
+    // …a fix that does not hold: up for two checks…
+    internet.reset();
+    for (let i = 0; i < 2; i++) await checkOnce(isQuiet, CHECK_TIMEOUT_MS);
+    // …then down for good. Three changes in the flap window make WhatsApp unstable: still red at once.
+    internet.setHost(WHATSAPP, 'reset');
+    expect(await checksUntil(is('primary-down'), 6)).toBe(1);
+    const badge = await ext.badge();
+    expect(badge).toMatchObject({ text: '!', color: BADGE_STYLES['primary-down'].color });
+    expect(badge.title).toContain('WhatsApp: down for');
+
+    // The popup shows the real state with "unstable" as a tag on the row.
+    const popup = await ext.openPage(POPUP_PATH);
+    try {
+      const row = popup.locator('[data-service="whatsapp"][data-status]');
+      await row.locator('.tag-unstable').waitFor({ timeout: 5_000 });
+      expect(await row.getAttribute('data-status')).toBe('down');
+      expect(await row.locator('.tag-unstable').textContent()).toBe('unstable');
+    } finally {
+      await popup.close();
+    }
+    // It stays red while it stays down.
+    expect(await checksUntil(is('primary-down'), 1)).toBe(1);
+    internet.reset();
+  }, 150_000);
 });
