@@ -44,6 +44,8 @@ export function ServiceRow(props: {
   const { id, state, primary, t, locale, crowd } = props;
   const status: Status = state?.status ?? 'unknown';
   const name = CATALOG[id].name;
+  // Going up and down is a flag beside up or down; offline, nothing is said about the app.
+  const unstable = state?.unstable === true && status !== 'unknown';
   return (
     <li
       class={`row row-${status}`}
@@ -51,6 +53,7 @@ export function ServiceRow(props: {
       data-status={status}
       data-primary={primary ? '' : undefined}
       data-maintenance={state?.maintenance ? '' : undefined}
+      data-unstable={unstable ? '' : undefined}
       data-crowd={crowd?.data?.level}
     >
       <div class="row-main">
@@ -62,11 +65,7 @@ export function ServiceRow(props: {
         </span>
         <span class="row-status">
           {state?.maintenance && <span class="tag tag-maintenance">{t('maintenanceBadge')}</span>}
-          {state?.unstable && status !== 'unknown' && (
-            <span class="tag tag-unstable" data-unstable="">
-              {t('tagUnstable')}
-            </span>
-          )}
+          {unstable && <span class="tag tag-unstable">{t('tagUnstable')}</span>}
           {state?.confidence === 'low' && (
             <span class="tag tag-uncertain" data-confidence="low">
               {t('confidenceLow')}

@@ -189,6 +189,7 @@ describe('toolbar badge (Chromium, fake internet)', () => {
       const row = popup.locator('[data-service="whatsapp"][data-status]');
       await row.locator('.tag-unstable').waitFor({ timeout: 5_000 });
       expect(await row.getAttribute('data-status')).toBe('down');
+      expect(await row.getAttribute('data-unstable')).toBe('');
       expect(await row.locator('.tag-unstable').textContent()).toBe('unstable');
     } finally {
       await popup.close();

@@ -103,6 +103,11 @@ describe('popup', () => {
         (id) => row(id).querySelector('.tag-unstable')?.textContent ?? null,
       ),
     ).toEqual(['unstable', 'unstable', null]);
+    expect(['whatsapp', 'telegram', 'signal'].map((id) => row(id).hasAttribute('data-unstable'))).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(row('whatsapp').querySelector('.status')?.textContent?.trim()).toBe('✕ down');
     expect(row('whatsapp').querySelector('details')?.textContent).toContain(
       'keeps going up and down (3 changes in 10 checks)',
