@@ -121,11 +121,7 @@ export async function postgresServerBench(out: Out): Promise<void> {
   let cluster: PgCluster | null = null;
   try {
     const sqlite = join(dir, 'feed.sqlite');
-    report(
-      out,
-      'sqlite_1',
-      await withInstances([sqlite], async () => storedClients(sqlite).rows),
-    );
+    report(out, 'sqlite_1', await withInstances([sqlite], async () => storedClients(sqlite).rows));
     try {
       cluster = await startPgCluster({ fsync: true });
     } catch (error) {
