@@ -1,8 +1,6 @@
 import type { ServiceId } from '../src/core/catalog';
-import { decideNotifications, INITIAL_NOTIFY_STATE, type Notice, type NotifyState } from '../src/core/notify';
-import { DEFAULT_SETTINGS } from '../src/core/settings';
-import { DEFAULT_THRESHOLDS } from '../src/core/thresholds';
-import { createSimulation, healthyLatency, random } from './simulate';
+import type { Notice } from '../src/core/notify';
+import { createSimulation, healthyLatency, random, SIM_EPOCH } from './simulate';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -61,7 +59,6 @@ export async function notificationMonth(seed = 11) {
       : { outcome: 'ok', latencyMs: healthyLatency(rnd) };
   }, services);
 
-  let notify: NotifyState = INITIAL_NOTIFY_STATE;
   const sent: Notice[] = [];
   let nextAt = 0;
   // The relapse's second outage: checks that began after it did, until the first that says down.
@@ -76,24 +73,7 @@ export async function notificationMonth(seed = 11) {
       relapseChecks++;
       if (r.state.services.whatsapp?.status === 'down') relapseRedMs = sim.vt.now - second.from;
     }
-    const settings = {
-      enabled: true,
-      primary: DEFAULT_SETTINGS.primary,
-      watched: services,
-      fallbacks: DEFAULT_SETTINGS.fallbacks,
-      reminderMinutes: 0,
-      quietHours: null,
-    };
-    const d = decideNotifications(
-      r.state,
-      notify,
-      settings,
-      sim.vt.now,
-      Math.floor(sim.vt.now / MIN) % 1440,
-      DEFAULT_THRESHOLDS,
-    );
-    notify = d.notify;
-    sent.push(...d.notices);
+    sent.push(...r.notices);
   }
 
   // The naive notifier: one attempt per service a minute, a notification at every change.
@@ -118,6 +98,6 @@ export async function notificationMonth(seed = 11) {
     expected: outages.length * 2 + 1,
     relapseRedSeconds: relapseRedMs === null ? Number.NaN : relapseRedMs / 1000,
     relapseRedChecks: relapseChecks,
-    detail: sent.map((n) => `${n.kind} ${n.service} day ${(n.since / DAY).toFixed(2)}`),
+    detail: sent.map((n) => `${n.kind} ${n.service} day ${((n.since - SIM_EPOCH) / DAY).toFixed(2)}`),
   };
 }

@@ -1,14 +1,19 @@
+import en from '../_locales/en/messages.json' with { type: 'json' };
 import type { ServiceId } from '../src/core/catalog';
-import { type CheckObservation, decideCheck, nextCheckDelaySeconds } from '../src/core/monitor';
+import type { Notice } from '../src/core/notify';
+import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings';
+import { type CheckRecord, INITIAL_RECORD, step } from '../src/core/step';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/core/thresholds';
-import { INITIAL_STATE, type MonitorState } from '../src/core/types';
-import type { Fetch } from '../src/sources/http-attempt';
-import type { OfficialCache } from '../src/sources/official';
-import { checkObservation, observeAll } from '../src/sources/registry';
+import { type MessageCatalog, translatorFor } from '../src/core/translate';
+import type { MonitorState } from '../src/core/types';
+import type { Fetch } from '../src/sources/http';
+import { observeAll } from '../src/sources/registry';
 import { VirtualTime } from './virtual-time';
 
-/** Wall-clock time of virtual 0, for the official pages' polling schedule. */
-const SIM_EPOCH = Date.UTC(2026, 10, 1);
+/** Wall-clock time of virtual 0 (a Sunday, 00:00 UTC): what the checks' `now` counts from. */
+export const SIM_EPOCH = Date.UTC(2026, 10, 1);
+const MIN = 60_000;
+const wording = { t: translatorFor(en as MessageCatalog), locale: 'en' };
 
 /** How the simulated network answers one request at virtual time `now`. */
 export type NetworkModel = (
@@ -16,15 +21,27 @@ export type NetworkModel = (
   now: number,
 ) => { outcome: 'ok' | 'network' | 'hang'; latencyMs: number };
 
-export interface Simulation {
-  readonly vt: VirtualTime;
-  state: MonitorState;
-  requests: number;
-  officialCache: OfficialCache;
-  /** Runs one check at the current virtual time; returns when the next one is due. */
-  check(): Promise<{ state: MonitorState; nextAt: number }>;
+export interface SimulatedCheck {
+  readonly state: MonitorState;
+  /** Virtual time when the next check is due. */
+  readonly nextAt: number;
+  /** What the extension would show as notifications after this check. */
+  readonly notices: readonly Notice[];
 }
 
+export interface Simulation {
+  readonly vt: VirtualTime;
+  /** Everything a check keeps, as the extension stores it. */
+  record: CheckRecord;
+  requests: number;
+  /** Runs one check at the current virtual time: the product's sources and its one step. */
+  check(): Promise<SimulatedCheck>;
+}
+
+/**
+ * The extension's check on a virtual clock: the same sources (retries, timeouts, parallel probes) and
+ * the same pure step as the background (src/background/checker.ts), with the network played by `model`.
+ */
 export function createSimulation(
   model: NetworkModel,
   watched: readonly ServiceId[],
@@ -32,47 +49,57 @@ export function createSimulation(
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ): Simulation {
   const vt = new VirtualTime();
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    watched,
+    checkIntervalSeconds: intervalSeconds,
+    notifications: true,
+    reminderMinutes: 0,
+    quietHours: null,
+  };
+  const fetchFn: Fetch = (input, init) => {
+    sim.requests++;
+    const { outcome, latencyMs } = model(String(input), vt.now);
+    return new Promise<Response>((resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      if (outcome === 'hang') return;
+      vt.setTimer(() => {
+        if (outcome === 'ok') resolve(new Response(null, { status: 204 }));
+        else reject(new TypeError('Failed to fetch'));
+      }, latencyMs);
+    });
+  };
+  const env = { fetch: fetchFn, clock: vt.clock, setTimer: vt.setTimer, sleep: vt.sleep };
   const sim: Simulation = {
     vt,
-    state: INITIAL_STATE,
+    record: INITIAL_RECORD,
     requests: 0,
-    officialCache: {},
     async check() {
-      const fetchFn: Fetch = (input, init) => {
-        sim.requests++;
-        const { outcome, latencyMs } = model(String(input), vt.now);
-        return new Promise<Response>((resolve, reject) => {
-          init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
-          if (outcome === 'hang') return;
-          vt.setTimer(() => {
-            if (outcome === 'ok') resolve(new Response(null, { status: 204 }));
-            else reject(new TypeError('Failed to fetch'));
-          }, latencyMs);
-        });
-      };
       const observations = await vt.run(
-        observeAll({
-          fetch: fetchFn,
-          clock: vt.clock,
-          setTimer: vt.setTimer,
-          sleep: vt.sleep,
+        observeAll(env, {
           thresholds,
-          watched,
-          previous: sim.state,
+          settings,
+          record: sim.record,
           onLine: true,
           canRead: () => false,
-          now: () => SIM_EPOCH + vt.now,
-          officialCache: sim.officialCache,
-          statusPages: {},
-          feedUrl: '',
-          crowdCache: null,
+          now: SIM_EPOCH + vt.now,
         }),
       );
-      sim.officialCache = observations.official.cache;
-      const check: CheckObservation = checkObservation(observations);
-      sim.state = decideCheck(sim.state, check, vt.now, thresholds);
-      const delay = nextCheckDelaySeconds(sim.state, check, intervalSeconds, thresholds);
-      return { state: sim.state, nextAt: vt.now + delay * 1000 };
+      const result = step({
+        record: sim.record,
+        observations,
+        settings,
+        now: SIM_EPOCH + vt.now,
+        localMinutes: Math.floor(vt.now / MIN) % 1440,
+        thresholds,
+        wording,
+      });
+      sim.record = result.record;
+      return {
+        state: result.record.state,
+        nextAt: vt.now + result.nextDelaySeconds * 1000,
+        notices: result.notices,
+      };
     },
   };
   return sim;

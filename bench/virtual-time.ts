@@ -1,4 +1,4 @@
-import type { SetTimer } from '../src/sources/http-attempt';
+import type { SetTimer } from '../src/sources/http';
 
 /**
  * A discrete-event clock: timers fire in time order, and time jumps straight to the next one, so a

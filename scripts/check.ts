@@ -3,12 +3,12 @@
 // verdicts: this is a diagnostic, not a test.
 import { readFileSync } from 'node:fs';
 import { CATALOG, SERVICE_IDS } from '../src/core/catalog';
-import { decideCheck } from '../src/core/monitor';
+import { DEFAULT_SETTINGS } from '../src/core/settings';
+import { INITIAL_RECORD, step } from '../src/core/step';
 import { DEFAULT_THRESHOLDS } from '../src/core/thresholds';
 import { describeReason, type MessageCatalog, translatorFor } from '../src/core/translate';
-import { INITIAL_STATE } from '../src/core/types';
-import { realTimer } from '../src/sources/http-attempt';
-import { checkObservation, observeAll } from '../src/sources/registry';
+import { realTimer } from '../src/sources/http';
+import { observeAll } from '../src/sources/registry';
 
 const en = JSON.parse(
   readFileSync(new URL('../_locales/en/messages.json', import.meta.url), 'utf8'),
@@ -19,24 +19,32 @@ const started = performance.now();
 process.stderr.write(
   `Probing ${SERVICE_IDS.length} services and 2 connectivity controls from this machine…\n`,
 );
-const observations = await observeAll({
-  fetch: (input, init) => fetch(input, init),
+const settings = { ...DEFAULT_SETTINGS, watched: SERVICE_IDS };
+const env = {
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
   clock: () => performance.now(),
   setTimer: realTimer,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+const observations = await observeAll(env, {
   thresholds: DEFAULT_THRESHOLDS,
-  watched: SERVICE_IDS,
-  previous: INITIAL_STATE,
+  settings,
+  record: INITIAL_RECORD,
   onLine: true,
   // Node has no CORS: every status code is readable, and the captive-portal check can run.
   canRead: () => true,
-  now: () => Date.now(),
-  officialCache: {},
-  statusPages: {},
-  feedUrl: '',
-  crowdCache: null,
+  now: Date.now(),
 });
-const state = decideCheck(INITIAL_STATE, checkObservation(observations), Date.now(), DEFAULT_THRESHOLDS);
+// The extension's own step, from a fresh start: the verdicts a new install would show.
+const { state } = step({
+  record: INITIAL_RECORD,
+  observations,
+  settings,
+  now: Date.now(),
+  localMinutes: 0,
+  thresholds: DEFAULT_THRESHOLDS,
+  wording: { t, locale: 'en' },
+}).record;
 
 const rows = SERVICE_IDS.map((id) => {
   const s = state.services[id];

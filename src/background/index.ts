@@ -2,6 +2,7 @@
 // may have been woken by one of them), and every handler awaits the one init promise.
 
 import { noticeText } from '../core/notice-text';
+import { isStale } from '../core/stale';
 import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import { CHECK_ALARM, ensureCheckAlarm, scheduleCheck } from '../platform/alarms';
 import { showBadge } from '../platform/badge';
@@ -9,65 +10,92 @@ import { browser } from '../platform/browser';
 import { clientId, forgetOldClientId } from '../platform/client-id';
 import { dataConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
-import { broadcastState, serveRequests } from '../platform/messaging';
+import { serveRequests } from '../platform/messaging';
 import { onNotificationActions, showNotification } from '../platform/notifications';
 import { currentHostAccess, onHostAccessChanged, readableOrigins } from '../platform/permissions';
-import { loadAll, onSettingsChanged, saveCheck, saveSettings } from '../platform/storage';
-import { welcomeOnInstall } from '../platform/tabs';
-import { realTimer } from '../sources/http-attempt';
-import { createMonitor } from './monitor-service';
-
-const monitor = createMonitor({
-  load: loadAll,
+import {
+  loadAll,
+  loadBadgeInputs,
+  loadSettings,
+  markChecking,
+  onBadgeInputsChanged,
   saveCheck,
   saveSettings,
+  saveSnooze,
+} from '../platform/storage';
+import { welcomeOnInstall } from '../platform/tabs';
+import { realTimer } from '../sources/http';
+import type { SourceEnv } from '../sources/source';
+import { createActions } from './actions';
+import { createBadgePainter } from './badge-painter';
+import { createChecker } from './checker';
+
+const log = (event: string, data?: Record<string, unknown>) =>
+  console.info(JSON.stringify({ event, ...data }));
+const logError = (error: unknown) =>
+  console.error(
+    JSON.stringify({ event: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
+
+const env: SourceEnv = {
   fetch: (input, init) => fetch(input, init),
-  now: () => Date.now(),
   clock: () => performance.now(),
   setTimer: realTimer,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+const wording = () => ({ t: translate, locale: uiLocale() });
+const thresholds = DEFAULT_THRESHOLDS;
+
+const painter = createBadgePainter({
+  load: loadBadgeInputs,
+  show: showBadge,
+  now: () => Date.now(),
+  thresholds,
+  wording,
+  log,
+});
+
+const checker = createChecker({
+  load: loadAll,
+  markChecking,
+  saveCheck,
+  env,
+  now: () => Date.now(),
   // Unknown (no navigator) counts as online: the controls decide then.
   onLine: () => globalThis.navigator?.onLine !== false,
   canRead: readableOrigins,
-  showBadge,
   scheduleCheck,
-  broadcast: broadcastState,
   notify: (id, notice) =>
     showNotification(id, noticeText(notice, translate, uiLocale()), translate('notifyMute')),
-  clientId,
-  dataConsent,
-  languages: () => globalThis.navigator?.languages ?? [uiLocale()],
   localMinutes: () => {
     const d = new Date();
     return d.getHours() * 60 + d.getMinutes();
   },
-  translate,
-  locale: uiLocale,
-  thresholds: DEFAULT_THRESHOLDS,
-  log: (event, data) => console.info(JSON.stringify({ event, ...data })),
+  wording,
+  thresholds,
+  log,
 });
 
-/** Start-up: redraw the badge from storage (stale after a sleep shows grey, never stuck red), make
- * sure the alarm exists, and check at once when there is nothing fresh to show. */
+/**
+ * Start-up: paint the badge from storage (stale after a sleep shows grey, never stuck red), make sure
+ * the alarm exists, and check at once when there is nothing fresh to show, or when the last check was
+ * cut off (the worker was stopped in the middle of it).
+ */
 const ready = (async () => {
-  const snapshot = await monitor.refreshBadge();
-  await ensureCheckAlarm(snapshot.settings.checkIntervalSeconds);
-  if (snapshot.stale) void monitor.check().catch(logError);
+  await painter.paint();
+  const stored = await loadAll();
+  await ensureCheckAlarm(stored.settings.checkIntervalSeconds);
+  const stale = isStale(stored.state, Date.now(), stored.settings.checkIntervalSeconds, thresholds);
+  if (stale || stored.checking !== null) void checker.check().catch(logError);
 })().catch(logError);
 
-function logError(error: unknown) {
-  console.error(
-    JSON.stringify({ event: 'error', message: error instanceof Error ? error.message : String(error) }),
-  );
-}
-
-const checkNow = () => ready.then(() => monitor.check()).catch(logError);
+const checkNow = () => ready.then(() => checker.check()).catch(logError);
 
 /** Detailed checks as the browser grants them now: Firefox grants none at install, and the user may
  * grant or revoke any of them later, from Detour or from the browser's own settings. */
 const logHostAccess = (when: string) =>
   currentHostAccess()
-    .then((access) => console.info(JSON.stringify({ event: 'host-access', when, ...access })))
+    .then((access) => log('host-access', { when, ...access }))
     .catch(logError);
 void logHostAccess('start');
 
@@ -91,25 +119,32 @@ onHostAccessChanged(() => {
   void logHostAccess('changed');
   void checkNow();
 });
-onSettingsChanged(() => void ready.then(() => monitor.refreshBadge()).catch(logError));
+// The badge follows what is stored: a check's result, a new main app or watched set, from any page.
+onBadgeInputsChanged(() => void painter.paint());
 
+const act = createActions({
+  checker,
+  loadSettings,
+  saveSettings,
+  saveSnooze,
+  report: {
+    loadSettings,
+    env,
+    now: () => Date.now(),
+    clientId,
+    dataConsent,
+    languages: () => globalThis.navigator?.languages ?? [uiLocale()],
+    thresholds,
+    log,
+  },
+  onError: logError,
+});
 serveRequests(async (request) => {
   await ready;
-  switch (request.type) {
-    case 'get-state':
-      return monitor.snapshot();
-    case 'check-now':
-      return monitor.check();
-    case 'update-settings':
-      return monitor.updateSettings(request.patch);
-    case 'snooze':
-      return monitor.snooze(request.until);
-    case 'report':
-      return monitor.report(request.service, request.problem);
-  }
+  return act(request);
 });
 
 const MUTE_MS = 60 * 60_000;
 onNotificationActions({
-  mute: () => ready.then(() => monitor.snooze(Date.now() + MUTE_MS)).then(() => undefined),
+  mute: () => ready.then(() => saveSnooze(Date.now() + MUTE_MS)),
 });

@@ -3,6 +3,7 @@ import { SERVICE_IDS, type ServiceId } from './catalog';
 import type { History, HistoryBucket } from './history';
 import { INITIAL_NOTIFY_STATE, type NotifyState, type ServiceNotifyState } from './notify';
 import type { Outage } from './outages';
+import type { CheckingMark } from './snapshot';
 import { DEGRADED_CAUSES, INITIAL_STATE, type MonitorState, type ServiceState } from './types';
 
 // Storage is outside our control (older versions, other code, a disk hiccup): everything read back is
@@ -159,4 +160,20 @@ export function readOfficialCache(
     if (parsed.success) out[id] = parsed.output;
   }
   return out;
+}
+
+/**
+ * The pause of notifications: its own storage key when it has one (a time, or 0 for "not paused"),
+ * else what older versions kept inside the notification state.
+ */
+export function readSnoozedUntil(stored: unknown, legacy: number | null): number | null {
+  if (typeof stored !== 'number' || !Number.isFinite(stored)) return legacy;
+  return stored > 0 ? stored : null;
+}
+
+/** The mark a running check leaves in storage; anything else reads as "no check running". */
+export function readCheckingMark(stored: unknown): CheckingMark | null {
+  if (typeof stored !== 'object' || stored === null) return null;
+  const since = (stored as { since?: unknown }).since;
+  return typeof since === 'number' && Number.isFinite(since) ? { since } : null;
 }

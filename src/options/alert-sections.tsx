@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatClock, plural, type Translate } from '../core/format';
 import type { Settings } from '../core/settings';
-import type { Snapshot } from '../shared/protocol';
+import type { Snapshot } from '../core/snapshot';
 import type { Connector } from '../ui/connector';
 import { useSaveStatus } from './save-status';
 import { Section, type SettingsSectionProps } from './section';
@@ -138,7 +138,7 @@ export function nextMorning(now: number): number {
   return at.getTime();
 }
 
-/** Pauses notifications for a while; the background keeps the time and answers with the new state. */
+/** Pauses notifications for a while; the background keeps the time, and the page shows it from storage. */
 export function SnoozeSection(props: {
   connector: Connector;
   snapshot: Snapshot;
@@ -151,12 +151,7 @@ export function SnoozeSection(props: {
   const until = snapshot.snoozedUntil;
 
   const snooze = (at: number | null) => {
-    void track(
-      connector.snooze(at).then((next) => {
-        setSnapshot(next);
-        return next;
-      }),
-    );
+    void track(connector.snooze(at).then(() => connector.getState().then(setSnapshot)));
   };
 
   return (

@@ -1,19 +1,20 @@
 import { useRef } from 'preact/hooks';
 import { applySettingsPatch, type Settings } from '../core/settings';
-import type { SettingsPatch, Snapshot } from '../shared/protocol';
+import type { Snapshot } from '../core/snapshot';
+import type { SettingsPatch } from '../shared/protocol';
 import type { Connector } from '../ui/connector';
 
 /**
  * Saves settings patches one after another, so they are stored in the order the user made them.
- * Each change shows at once; the background's answer replaces it, with the patches still on their
- * way laid on top (a quick second click is not undone by the first answer). A refused patch goes
- * back to the background's state and rejects with its error.
+ * Each change shows at once; once saved, what storage holds replaces it, with the patches still on
+ * their way laid on top (a quick second click is not undone by the first save). A refused patch goes
+ * back to the stored state and rejects with its error.
  */
 export function useSettingsSaver(
   connector: Connector,
   snapshot: Snapshot | null,
   setSnapshot: (s: Snapshot) => void,
-): (patch: SettingsPatch) => Promise<Snapshot> {
+): (patch: SettingsPatch) => Promise<void> {
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const pending = useRef<SettingsPatch[]>([]);
 
@@ -28,15 +29,15 @@ export function useSettingsSaver(
     };
     const run = queue.current.then(() => connector.updateSettings(patch));
     queue.current = run.catch(() => undefined);
+    const reread = () => connector.getState().then(show, () => undefined);
     return run.then(
-      (next) => {
+      async () => {
         settle();
-        show(next);
-        return next;
+        await reread();
       },
       (e: unknown) => {
         settle();
-        connector.getState().then(show, () => undefined);
+        void reread();
         throw e;
       },
     );

@@ -1,14 +1,11 @@
 import {
   type Envelope,
   isRequest,
-  isStateChangedEvent,
   ProtocolError,
   type Request,
   type RequestArgs,
   type RequestMap,
   type RequestType,
-  type Snapshot,
-  type StateChangedEvent,
 } from '../shared/protocol';
 import { browser } from './browser';
 
@@ -42,20 +39,4 @@ export async function request<K extends RequestType>(
   if (!envelope) throw new ProtocolError('no-answer', 'The background did not answer');
   if (!envelope.ok) throw new ProtocolError(envelope.error.code, envelope.error.message);
   return envelope.value;
-}
-
-/** Background side: tells open pages that the snapshot changed. No page open is fine. */
-export async function broadcastState(snapshot: Snapshot): Promise<void> {
-  const event: StateChangedEvent = { type: 'state-changed', snapshot };
-  await browser.runtime.sendMessage(event).catch(() => undefined);
-}
-
-/** UI side: listens for state changes; returns a function that stops listening. */
-export function onStateChanged(listener: (snapshot: Snapshot) => void): () => void {
-  const wrapped = (message: unknown) => {
-    if (isStateChangedEvent(message)) listener(message.snapshot);
-    return undefined;
-  };
-  browser.runtime.onMessage.addListener(wrapped);
-  return () => browser.runtime.onMessage.removeListener(wrapped);
 }

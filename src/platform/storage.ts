@@ -1,17 +1,21 @@
+import { type CrowdCache, readCrowdCache } from '../core/crowd';
 import type { History } from '../core/history';
 import type { NotifyState } from '../core/notify';
+import type { OfficialCache } from '../core/official/types';
 import type { Outage } from '../core/outages';
 import { readSettings, type Settings } from '../core/settings';
+import type { CheckingMark, StoredView } from '../core/snapshot';
+import type { CheckRecord } from '../core/step';
 import {
+  readCheckingMark,
   readHistory,
   readMonitorState,
   readNotifyState,
   readOfficialCache,
   readOutages,
+  readSnoozedUntil,
 } from '../core/stored';
 import type { MonitorState } from '../core/types';
-import { type CrowdCache, readCrowdCache } from '../sources/crowd';
-import type { OfficialCache } from '../sources/official';
 import { browser } from './browser';
 
 /** Storage keys, all in storage.local: the worker may die at any moment, so nothing lives in memory. */
@@ -23,35 +27,86 @@ export const KEYS = {
   notify: 'notify',
   outages: 'outages',
   crowd: 'crowd',
+  /** Notifications paused until then: its own key, so a check that ends meanwhile never undoes a pause. */
+  snoozedUntil: 'snoozedUntil',
+  /** When the running check began: a check cut off by a stopped worker leaves it, and the next wake
+   * finishes the job. */
+  checking: 'checking',
 } as const;
 
-/** What a check cycle reads and writes back. */
-export interface CheckRecord {
-  readonly state: MonitorState;
-  readonly history: History;
-  readonly officialCache: OfficialCache;
-  readonly notify: NotifyState;
-  readonly outages: readonly Outage[];
-  readonly crowdCache: CrowdCache | null;
-}
-
+/** What the background reads at the start of a check (and for the badge). */
 export interface Stored extends CheckRecord {
   readonly settings: Settings;
+  readonly checking: CheckingMark | null;
+  readonly repairedSettings: readonly string[];
 }
 
-export async function loadAll(): Promise<Stored & { repairedSettings: readonly string[] }> {
+export async function loadAll(): Promise<Stored> {
   const raw = await browser.storage.local.get(Object.values(KEYS));
   const { settings, repaired } = readSettings(raw[KEYS.settings]);
+  const notify = readNotifyState(raw[KEYS.notify]);
+  // Older versions kept the pause inside the notification state: it moves to its own key once.
+  if (raw[KEYS.snoozedUntil] === undefined && notify.snoozedUntil !== null)
+    await saveSnooze(notify.snoozedUntil);
   return {
     settings,
     repairedSettings: repaired,
     state: readMonitorState(raw[KEYS.state]),
     history: readHistory(raw[KEYS.history]),
     officialCache: readOfficialCache(raw[KEYS.official]),
-    notify: readNotifyState(raw[KEYS.notify]),
+    notify: { ...notify, snoozedUntil: readSnoozedUntil(raw[KEYS.snoozedUntil], notify.snoozedUntil) },
     outages: readOutages(raw[KEYS.outages]),
     crowdCache: readCrowdCache(raw[KEYS.crowd]),
+    checking: readCheckingMark(raw[KEYS.checking]),
   };
+}
+
+/** The keys a page shows (not the official pages' cache, which only the background reads). */
+const VIEW_KEYS = [
+  KEYS.settings,
+  KEYS.state,
+  KEYS.history,
+  KEYS.outages,
+  KEYS.crowd,
+  KEYS.notify,
+  KEYS.snoozedUntil,
+  KEYS.checking,
+];
+
+/** What a page shows, read straight from storage (every piece validated), without the background. */
+export async function loadView(): Promise<StoredView> {
+  const raw = await browser.storage.local.get(VIEW_KEYS);
+  const legacySnooze = readNotifyState(raw[KEYS.notify]).snoozedUntil;
+  return {
+    settings: readSettings(raw[KEYS.settings]).settings,
+    state: readMonitorState(raw[KEYS.state]),
+    history: readHistory(raw[KEYS.history]),
+    outages: readOutages(raw[KEYS.outages]),
+    crowdCache: readCrowdCache(raw[KEYS.crowd]),
+    snoozedUntil: readSnoozedUntil(raw[KEYS.snoozedUntil], legacySnooze),
+    checking: readCheckingMark(raw[KEYS.checking]),
+  };
+}
+
+/** Calls back when anything a page shows changed in storage; returns an unsubscribe. */
+export function onViewChanged(listener: () => void): () => void {
+  const wrapped = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && VIEW_KEYS.some((k) => Object.hasOwn(changes, k))) listener();
+  };
+  browser.storage.onChanged.addListener(wrapped);
+  return () => browser.storage.onChanged.removeListener(wrapped);
+}
+
+/** Calls back when the state or the settings change: what the badge is drawn from. */
+export function onBadgeInputsChanged(listener: () => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && (changes[KEYS.state] || changes[KEYS.settings])) listener();
+  });
+}
+
+export async function loadBadgeInputs(): Promise<{ state: MonitorState; settings: Settings }> {
+  const raw = await browser.storage.local.get([KEYS.state, KEYS.settings]);
+  return { state: readMonitorState(raw[KEYS.state]), settings: readSettings(raw[KEYS.settings]).settings };
 }
 
 export async function loadSettings(): Promise<Settings> {
@@ -63,26 +118,29 @@ export async function saveSettings(settings: Settings): Promise<void> {
   await browser.storage.local.set({ [KEYS.settings]: settings });
 }
 
+export async function markChecking(since: number): Promise<void> {
+  await browser.storage.local.set({ [KEYS.checking]: { since } satisfies CheckingMark });
+}
+
+/**
+ * Saves a check's record in one write, so a killed worker never leaves its parts out of step, and
+ * clears the running mark. The pause is not part of it: it has its own key (saveSnooze), so a pause
+ * set while the check ran is never undone by it.
+ */
 export async function saveCheck(record: CheckRecord): Promise<void> {
-  // One write for all, so a killed worker never leaves them out of step.
+  const notify: NotifyState = { ...record.notify, snoozedUntil: null };
   await browser.storage.local.set({
     [KEYS.state]: record.state,
-    [KEYS.history]: record.history,
-    [KEYS.official]: record.officialCache,
-    [KEYS.notify]: record.notify,
-    [KEYS.outages]: record.outages,
-    [KEYS.crowd]: record.crowdCache,
+    [KEYS.history]: record.history satisfies History,
+    [KEYS.official]: record.officialCache satisfies OfficialCache,
+    [KEYS.notify]: notify,
+    [KEYS.outages]: record.outages satisfies readonly Outage[],
+    [KEYS.crowd]: record.crowdCache satisfies CrowdCache | null,
+    [KEYS.checking]: null,
   });
 }
 
-export async function saveNotifyState(notify: NotifyState): Promise<void> {
-  await browser.storage.local.set({ [KEYS.notify]: notify });
-}
-
-/** Calls back when the settings change from anywhere (options page, another window). */
-export function onSettingsChanged(listener: (settings: Settings) => void): void {
-  browser.storage.onChanged.addListener((changes, area) => {
-    const change = changes[KEYS.settings];
-    if (area === 'local' && change) listener(readSettings(change.newValue).settings);
-  });
+/** 0 stands for "not paused": some stores drop keys set to null, which would bring an old pause back. */
+export async function saveSnooze(until: number | null): Promise<void> {
+  await browser.storage.local.set({ [KEYS.snoozedUntil]: until ?? 0 });
 }

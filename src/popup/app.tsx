@@ -77,7 +77,10 @@ export function PopupApp({ connector }: { connector: Connector }) {
     setError(null);
     connector
       .checkNow()
-      .then(setSnapshot, (e: unknown) => setError(messageOf(e)))
+      .then(
+        () => connector.getState().then(setSnapshot),
+        (e: unknown) => setError(messageOf(e)),
+      )
       .finally(() => setChecking(false));
   };
 

@@ -1,7 +1,7 @@
 import { type BadgeKind, badgeKind } from '../core/badge';
 import type { Translate } from '../core/format';
+import type { Snapshot } from '../core/snapshot';
 import { DEFAULT_THRESHOLDS } from '../core/thresholds';
-import type { Snapshot } from '../shared/protocol';
 import { BadgeSwatch, badgeLabel, badgeMeaning } from '../ui/badge-legend';
 
 /** The badge the toolbar shows for this snapshot (the background paints it from the same inputs). */

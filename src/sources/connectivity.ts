@@ -1,7 +1,15 @@
 import { CONTROL_TARGETS, PORTAL_CHECK } from '../core/catalog';
+import type { Thresholds } from '../core/thresholds';
 import type { ConnectivityObservation } from '../core/types';
-import { type Fetch, httpAttempt, readLimitedText } from './http-attempt';
-import type { SignalSource, SourceContext } from './source';
+import { httpRequest } from './http';
+import { reach } from './probes';
+import type { SignalSource, SourceEnv } from './source';
+
+export interface ConnectivityInput {
+  readonly onLine: boolean;
+  readonly thresholds: Thresholds;
+  readonly canRead: (url: string) => boolean;
+}
 
 /**
  * "Is it me?": controls of two different operators, retried once when both fail (one lost packet
@@ -9,45 +17,48 @@ import type { SignalSource, SourceContext } from './source';
  */
 export const connectivitySource = {
   id: 'connectivity',
-  async observe(ctx) {
-    if (!ctx.onLine) return { onLine: false, controls: [], portal: 'unchecked' };
+  inputOf: (ctx) => ({ onLine: ctx.onLine, thresholds: ctx.thresholds, canRead: ctx.canRead }),
+  async observe(env, input) {
+    if (!input.onLine) return { onLine: false, controls: [], portal: 'unchecked' };
     const probeAll = () =>
       Promise.all(
         CONTROL_TARGETS.map(async (c) => {
-          const raw = await httpAttempt(ctx, c.url, {
-            timeoutMs: ctx.thresholds.timeoutMs,
-            readable: ctx.canRead(c.url),
-          });
+          const raw = await reach(env, c.url, input.thresholds.timeoutMs, input.canRead(c.url));
           return { id: c.id, reachable: raw.ok && (raw.status === null || raw.status < 500) };
         }),
       );
     let controls = await probeAll();
     if (!controls.some((c) => c.reachable)) {
-      await ctx.sleep(ctx.thresholds.retryDelayMs);
+      await env.sleep(input.thresholds.retryDelayMs);
       controls = await probeAll();
     }
-    const portal = ctx.canRead(PORTAL_CHECK.url) ? await checkPortal(ctx.fetch, ctx) : 'unchecked';
+    const portal = input.canRead(PORTAL_CHECK.url) ? await checkPortal(env, input) : 'unchecked';
     return { onLine: true, controls, portal } satisfies ConnectivityObservation;
   },
-} as const satisfies SignalSource<'connectivity'>;
+} as const satisfies SignalSource<'connectivity', ConnectivityInput>;
 
 /** A portal answers plain-HTTP requests itself: a redirect or a different body gives it away. */
-async function checkPortal(fetchFn: Fetch, ctx: SourceContext): Promise<ConnectivityObservation['portal']> {
-  let response: Response;
-  try {
-    response = await fetchFn(PORTAL_CHECK.url, {
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ctx.thresholds.timeoutMs),
-    });
-  } catch {
+async function checkPortal(
+  env: SourceEnv,
+  input: ConnectivityInput,
+): Promise<ConnectivityObservation['portal']> {
+  const outcome = await httpRequest(env, {
+    url: PORTAL_CHECK.url,
+    redirect: 'manual',
+    timeoutMs: input.thresholds.timeoutMs,
+    maxBytes: 4096,
+  });
+  switch (outcome.kind) {
+    case 'redirect':
+      return 'portal';
+    // Anything but the exact tiny body (a login page, a huge page) is someone else answering.
+    case 'ok':
+    case 'http-error':
+      return outcome.body === PORTAL_CHECK.expectedBody ? 'ok' : 'portal';
+    case 'too-large':
+      return 'portal';
     // Unreachable is not a portal: the controls already tell whether the user is offline.
-    return 'ok';
+    default:
+      return 'ok';
   }
-  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
-    return 'portal';
-  // Anything but the exact tiny body (a login page, a huge page) is someone else answering.
-  const body = await readLimitedText(response, 4096).catch(() => null);
-  return body === PORTAL_CHECK.expectedBody ? 'ok' : 'portal';
 }

@@ -1,126 +1,89 @@
 import type { ServiceId } from '../core/catalog';
-import type { CrowdSignal } from '../core/fusion';
+import { type CrowdCache, crowdSignals } from '../core/crowd';
 import { feedDocumentUrl } from '../core/settings';
-import { FEED_MAX_BYTES, type FeedDocument, readFeed } from '../shared/feed';
-import { insecureRedirect, readLimitedText } from './http-attempt';
-import type { SignalSource, SourceContext } from './source';
+import type { Thresholds } from '../core/thresholds';
+import { FEED_MAX_BYTES, readFeed } from '../shared/feed';
+import { httpRequest } from './http';
+import type { SignalSource, SourceEnv } from './source';
+
+export interface CrowdInput {
+  /** The feed's base URL (or a static .json feed); empty: no crowd signal. */
+  readonly feedUrl: string;
+  readonly watched: readonly ServiceId[];
+  readonly cache: CrowdCache | null;
+  readonly thresholds: Thresholds;
+  readonly canRead: (url: string) => boolean;
+  readonly now: number;
+}
 
 /**
  * The shared crowd-report feed: read at every check (a conditional request, so an unchanged feed
  * costs a 304), size-limited, validated, unknown fields ignored. A malformed, oversized, slow or
  * hostile feed makes the crowd signal unknown with a reason: never a crash, never HTML rendered.
  */
-export interface CrowdCache {
-  readonly url: string;
-  readonly etag: string | null;
-  readonly fetchedAt: number;
-  readonly feed: FeedDocument | null;
-  /** Why the last read failed, or null. */
-  readonly problem: string | null;
-}
-
-export interface CrowdObservation {
-  readonly signals: Readonly<Partial<Record<ServiceId, CrowdSignal>>>;
-  readonly cache: CrowdCache | null;
-}
-
 export const crowdSource = {
   id: 'crowd',
-  async observe(ctx) {
-    if (!ctx.feedUrl) return { signals: {}, cache: null };
-    const cache = await readCrowdFeed(ctx, ctx.feedUrl, ctx.crowdCache);
-    return { signals: crowdSignals(cache, ctx.watched), cache };
+  inputOf: (ctx) => ({
+    feedUrl: ctx.settings.feedUrl,
+    watched: ctx.settings.watched,
+    cache: ctx.record.crowdCache,
+    thresholds: ctx.thresholds,
+    canRead: ctx.canRead,
+    now: ctx.now,
+  }),
+  async observe(env, input) {
+    if (!input.feedUrl) return { signals: {}, cache: null };
+    const cache = await readCrowdFeed(env, input);
+    return { signals: crowdSignals(cache, input.watched), cache };
   },
-} as const satisfies SignalSource<'crowd'>;
+} as const satisfies SignalSource<'crowd', CrowdInput>;
 
-/** Reads the cache back from storage, validating the feed again: storage is not trusted either. */
-export function readCrowdCache(stored: unknown): CrowdCache | null {
-  if (typeof stored !== 'object' || stored === null) return null;
-  const raw = stored as Record<string, unknown>;
-  if (typeof raw.url !== 'string' || typeof raw.fetchedAt !== 'number') return null;
-  const read = raw.feed === null || raw.feed === undefined ? null : readFeed(raw.feed);
-  const feed = read && 'feed' in read ? read.feed : null;
-  return {
-    url: raw.url,
-    etag: typeof raw.etag === 'string' && feed ? raw.etag : null,
-    fetchedAt: raw.fetchedAt,
-    feed,
-    problem: typeof raw.problem === 'string' ? raw.problem.slice(0, 120) : feed ? null : 'no feed yet',
-  };
-}
-
-export function crowdSignals(
-  cache: CrowdCache,
-  watched: readonly ServiceId[],
-): Partial<Record<ServiceId, CrowdSignal>> {
-  const out: Partial<Record<ServiceId, CrowdSignal>> = {};
-  for (const id of watched) {
-    if (!cache.feed) {
-      out[id] = { level: 'unknown', recent: 0, baseline: 0, problem: cache.problem };
-      continue;
-    }
-    const s = cache.feed.services[id];
-    // A service absent from the feed has no reports: normal.
-    out[id] = s
-      ? { level: s.level, recent: s.recent, baseline: s.baseline, problem: null }
-      : { level: 'normal', recent: 0, baseline: 0, problem: null };
-  }
-  return out;
-}
-
-async function readCrowdFeed(
-  ctx: SourceContext,
-  feedUrl: string,
-  cached: CrowdCache | null,
-): Promise<CrowdCache> {
-  const now = ctx.now();
+async function readCrowdFeed(env: SourceEnv, input: CrowdInput): Promise<CrowdCache> {
+  const { now } = input;
   let url: string;
   try {
-    url = feedDocumentUrl(feedUrl);
+    url = feedDocumentUrl(input.feedUrl);
   } catch {
-    return { url: feedUrl, etag: null, fetchedAt: now, feed: null, problem: 'not a valid feed URL' };
+    return { url: input.feedUrl, etag: null, fetchedAt: now, feed: null, problem: 'not a valid feed URL' };
   }
-  const previous = cached?.url === url ? cached : null;
+  const previous = input.cache?.url === url && input.cache.feed ? input.cache : null;
   const fail = (problem: string): CrowdCache => ({ url, etag: null, fetchedAt: now, feed: null, problem });
-  const controller = new AbortController();
-  const cancel = ctx.setTimer(() => controller.abort(), ctx.thresholds.timeoutMs);
-  try {
-    const response = await ctx.fetch(url, {
-      credentials: 'omit',
-      cache: 'no-cache',
-      // Our own If-None-Match only with host permission for the feed: otherwise it is a CORS request,
-      // and that header would add a preflight a static feed host need not answer. Without it,
-      // `cache: 'no-cache'` has the browser revalidate its cached copy (a 304 on the wire all the same).
-      headers: {
-        accept: 'application/json',
-        ...(previous?.etag && previous.feed && ctx.canRead(url) ? { 'if-none-match': previous.etag } : {}),
-      },
-      signal: controller.signal,
-    });
+  const outcome = await httpRequest(env, {
+    url,
+    headers: { accept: 'application/json' },
+    // Our own If-None-Match only with host permission for the feed: otherwise it is a CORS request,
+    // and that header would add a preflight a static feed host need not answer. Without it,
+    // `cache: 'no-cache'` has the browser revalidate its cached copy (a 304 on the wire all the same).
+    cache: 'no-cache',
+    ...(previous && input.canRead(url) ? { validators: { etag: previous.etag } } : {}),
+    timeoutMs: input.thresholds.timeoutMs,
+    maxBytes: FEED_MAX_BYTES,
+  });
+  switch (outcome.kind) {
+    case 'ok': {
+      const body = outcome.body ?? '';
+      let raw: unknown;
+      try {
+        raw = JSON.parse(body);
+      } catch {
+        return fail(body.trimStart().startsWith('<') ? 'HTML page instead of JSON' : 'not JSON');
+      }
+      const read = readFeed(raw);
+      if ('error' in read) return fail(read.error.slice(0, 120));
+      return { url, etag: outcome.validators.etag, fetchedAt: now, feed: read.feed, problem: null };
+    }
+    case 'not-modified':
+      return previous ? { ...previous, fetchedAt: now, problem: null } : fail('HTTP 304');
+    case 'http-error':
+      return fail(`HTTP ${outcome.status}`);
+    case 'too-large':
+      return fail('too large');
+    case 'timeout':
+      return fail('timeout');
     // Sent over https, answered after a redirect to http: anyone on the way could have written it.
-    if (insecureRedirect(url, response)) {
-      await response.body?.cancel().catch(() => undefined);
+    case 'insecure-redirect':
       return fail('insecure redirect');
-    }
-    if (response.status === 304 && previous?.feed) return { ...previous, fetchedAt: now, problem: null };
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      return fail(`HTTP ${response.status}`);
-    }
-    const body = await readLimitedText(response, FEED_MAX_BYTES);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(body);
-    } catch {
-      return fail(body.trimStart().startsWith('<') ? 'HTML page instead of JSON' : 'not JSON');
-    }
-    const read = readFeed(raw);
-    if ('error' in read) return fail(read.error.slice(0, 120));
-    return { url, etag: response.headers.get('etag'), fetchedAt: now, feed: read.feed, problem: null };
-  } catch (error) {
-    if (controller.signal.aborted) return fail('timeout');
-    return fail(error instanceof Error && /larger than/.test(error.message) ? 'too large' : 'unreachable');
-  } finally {
-    cancel();
+    default:
+      return fail('unreachable');
   }
 }

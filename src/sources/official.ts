@@ -1,8 +1,16 @@
 import { CATALOG, type OfficialSource, type ServiceId } from '../core/catalog';
 import { OFFICIAL_PARSERS, officialUrl } from '../core/official/parsers';
-import { OFFICIAL_MAX_BYTES, type OfficialReport, unknownReport } from '../core/official/types';
-import { readLimitedText } from './http-attempt';
-import type { SignalSource, SourceContext } from './source';
+import {
+  OFFICIAL_MAX_BYTES,
+  type OfficialCache,
+  type OfficialCacheEntry,
+  type OfficialReport,
+  unknownReport,
+} from '../core/official/types';
+import type { Thresholds } from '../core/thresholds';
+import type { MonitorState } from '../core/types';
+import { httpRequest } from './http';
+import type { SignalSource, SourceEnv } from './source';
 
 /**
  * Official status pages: polled at a gentler pace than probes (every 5 minutes, every 30 s while a
@@ -12,71 +20,83 @@ import type { SignalSource, SourceContext } from './source';
 export const OFFICIAL_POLL_MS = 5 * 60_000;
 export const OFFICIAL_SUSPECT_POLL_MS = 30_000;
 
-export interface OfficialCacheEntry {
-  readonly url: string;
-  readonly fetchedAt: number;
-  readonly etag: string | null;
-  readonly lastModified: string | null;
-  readonly report: OfficialReport;
-}
-export type OfficialCache = Readonly<Partial<Record<ServiceId, OfficialCacheEntry>>>;
-
-export interface OfficialObservation {
-  readonly reports: readonly OfficialReport[];
+export interface OfficialInput {
+  readonly watched: readonly ServiceId[];
+  /** Pages the user added, by service: they win over the catalog's. */
+  readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
+  /** Services whose probes did not find them up last time: their pages are read more often. */
+  readonly suspect: ReadonlySet<ServiceId>;
   readonly cache: OfficialCache;
+  readonly thresholds: Thresholds;
+  readonly canRead: (url: string) => boolean;
+  readonly now: number;
 }
 
 /** The status source of a service: a page the user added wins over the catalog's. */
 export function officialSourceFor(
   id: ServiceId,
-  statusPages: SourceContext['statusPages'],
+  statusPages: OfficialInput['statusPages'],
 ): OfficialSource | null {
   const added = statusPages[id];
   if (added) return { kind: 'statuspage', url: added };
   return CATALOG[id].official;
 }
 
+function suspectOf(state: MonitorState, watched: readonly ServiceId[]): Set<ServiceId> {
+  return new Set(watched.filter((id) => state.services[id]?.probeStatus !== 'up'));
+}
+
 export const officialSource = {
   id: 'official',
-  async observe(ctx) {
-    const now = ctx.now();
+  inputOf: (ctx) => ({
+    watched: ctx.settings.watched,
+    statusPages: ctx.settings.statusPages,
+    suspect: suspectOf(ctx.record.state, ctx.settings.watched),
+    cache: ctx.record.officialCache,
+    thresholds: ctx.thresholds,
+    canRead: ctx.canRead,
+    now: ctx.now,
+  }),
+  async observe(env, input) {
     const cache: Partial<Record<ServiceId, OfficialCacheEntry>> = {};
     const reports = await Promise.all(
-      ctx.watched.map(async (id): Promise<OfficialReport | null> => {
-        const source = officialSourceFor(id, ctx.statusPages);
+      input.watched.map(async (id): Promise<OfficialReport | null> => {
+        const source = officialSourceFor(id, input.statusPages);
         if (!source) return null;
         const url = officialUrl(source);
-        const cached = ctx.officialCache[id]?.url === url ? ctx.officialCache[id] : undefined;
-        const suspect = ctx.previous.services[id]?.probeStatus !== 'up';
-        const due =
-          !cached || now - cached.fetchedAt >= (suspect ? OFFICIAL_SUSPECT_POLL_MS : OFFICIAL_POLL_MS);
-        const entry = due ? await fetchOfficial(ctx, id, source, url, cached, now) : cached;
+        const cached = input.cache[id]?.url === url ? input.cache[id] : undefined;
+        const every = input.suspect.has(id) ? OFFICIAL_SUSPECT_POLL_MS : OFFICIAL_POLL_MS;
+        const due = !cached || input.now - cached.fetchedAt >= every;
+        const entry = due ? await fetchOfficial(env, input, id, source, url, cached) : cached;
         cache[id] = entry;
         return entry.report;
       }),
     );
     return { reports: reports.filter((r): r is OfficialReport => r !== null), cache };
   },
-} as const satisfies SignalSource<'official'>;
+} as const satisfies SignalSource<'official', OfficialInput>;
 
 async function fetchOfficial(
-  ctx: SourceContext,
+  env: SourceEnv,
+  input: OfficialInput,
   id: ServiceId,
   source: OfficialSource,
   url: string,
   cached: OfficialCacheEntry | undefined,
-  now: number,
 ): Promise<OfficialCacheEntry> {
-  const headers: Record<string, string> = { accept: 'application/json, application/dns-json' };
-  // Without host permission (the default, and what Firefox has until the user grants it) the read is
-  // an ordinary CORS request: conditional headers of our own would add a preflight that status
-  // pages need not answer. Then `cache: 'no-cache'` lets the browser revalidate from its own cache.
-  if (ctx.canRead(url)) {
-    if (cached?.etag) headers['if-none-match'] = cached.etag;
-    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
-  }
-  const controller = new AbortController();
-  const cancel = ctx.setTimer(() => controller.abort(), ctx.thresholds.timeoutMs);
+  const now = input.now;
+  const outcome = await httpRequest(env, {
+    url,
+    headers: { accept: 'application/json, application/dns-json' },
+    // Revalidate: the conditional headers make an unchanged page cost a 304. Without host permission
+    // (the default, and what Firefox has until the user grants it) the read is an ordinary CORS
+    // request: conditional headers of our own would add a preflight that status pages need not
+    // answer, so then the browser revalidates from its own cache instead.
+    cache: 'no-cache',
+    ...(input.canRead(url) && cached ? { validators: cached } : {}),
+    timeoutMs: input.thresholds.timeoutMs,
+    maxBytes: OFFICIAL_MAX_BYTES,
+  });
   const fail = (problem: string): OfficialCacheEntry => ({
     url,
     fetchedAt: now,
@@ -84,39 +104,26 @@ async function fetchOfficial(
     lastModified: null,
     report: unknownReport(id, source.kind, problem),
   });
-  try {
-    const response = await ctx.fetch(url, {
-      credentials: 'omit',
-      cache: 'no-cache', // revalidate: the conditional headers make an unchanged page cost a 304
-      headers,
-      signal: controller.signal,
-    });
-    if (response.status === 304 && cached) return { ...cached, fetchedAt: now };
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      return fail(`HTTP ${response.status}`);
-    }
-    const declared = Number(response.headers.get('content-length') ?? 0);
-    if (declared > OFFICIAL_MAX_BYTES) {
-      await response.body?.cancel().catch(() => undefined);
-      return fail(`too large (${declared} bytes)`);
-    }
-    const body = await readLimitedText(response, OFFICIAL_MAX_BYTES);
-    return {
-      url,
-      fetchedAt: now,
-      etag: response.headers.get('etag'),
-      lastModified: response.headers.get('last-modified'),
-      report: OFFICIAL_PARSERS[source.kind](body, id),
-    };
-  } catch (error) {
-    const problem = controller.signal.aborted
-      ? 'timeout'
-      : error instanceof Error && /larger than/.test(error.message)
-        ? 'too large'
-        : 'unreachable';
-    return fail(problem);
-  } finally {
-    cancel();
+  switch (outcome.kind) {
+    case 'ok':
+      return {
+        url,
+        fetchedAt: now,
+        etag: outcome.validators.etag,
+        lastModified: outcome.validators.lastModified,
+        report: OFFICIAL_PARSERS[source.kind](outcome.body ?? '', id),
+      };
+    case 'not-modified':
+      return cached ? { ...cached, fetchedAt: now } : fail('HTTP 304');
+    case 'http-error':
+      return fail(`HTTP ${outcome.status}`);
+    case 'too-large':
+      return fail('too large');
+    case 'timeout':
+      return fail('timeout');
+    case 'insecure-redirect':
+      return fail('insecure redirect');
+    default:
+      return fail('unreachable');
   }
 }

@@ -1,8 +1,17 @@
 import { classifyAttempt, needsAnotherAttempt } from '../core/attempts';
 import { CATALOG, type ServiceId } from '../core/catalog';
-import type { Attempt, ServiceObservation } from '../core/types';
-import { httpAttempt } from './http-attempt';
-import type { SignalSource, SourceContext } from './source';
+import type { Thresholds } from '../core/thresholds';
+import type { Attempt, MonitorState, RawAttempt, ServiceObservation, Status } from '../core/types';
+import { type HttpEnv, type HttpOutcome, httpRequest } from './http';
+import type { SignalSource, SourceEnv } from './source';
+
+export interface ProbeInput {
+  readonly watched: readonly ServiceId[];
+  /** What the probes concluded last time, per service: a contradicting attempt is confirmed by retries. */
+  readonly believed: Readonly<Partial<Record<ServiceId, Status>>>;
+  readonly thresholds: Thresholds;
+  readonly canRead: (url: string) => boolean;
+}
 
 /**
  * Reachability probes from the user's own browser: every watched service in parallel, each confirmed
@@ -10,20 +19,72 @@ import type { SignalSource, SourceContext } from './source';
  */
 export const probeSource = {
   id: 'probes',
-  observe: (ctx) => Promise.all(ctx.watched.map((id) => probeService(id, ctx))),
-} as const satisfies SignalSource<'probes'>;
+  inputOf: (ctx) => ({
+    watched: ctx.settings.watched,
+    believed: believedOf(ctx.record.state),
+    thresholds: ctx.thresholds,
+    canRead: ctx.canRead,
+  }),
+  observe: (env, input) => Promise.all(input.watched.map((id) => probeService(env, input, id))),
+} as const satisfies SignalSource<'probes', ProbeInput>;
 
-export async function probeService(service: ServiceId, ctx: SourceContext): Promise<ServiceObservation> {
+function believedOf(state: MonitorState): Partial<Record<ServiceId, Status>> {
+  const out: Partial<Record<ServiceId, Status>> = {};
+  for (const [id, s] of Object.entries(state.services) as [ServiceId, { probeStatus: Status }][]) {
+    out[id] = s.probeStatus;
+  }
+  return out;
+}
+
+export async function probeService(
+  env: SourceEnv,
+  input: ProbeInput,
+  service: ServiceId,
+): Promise<ServiceObservation> {
   const target = CATALOG[service].probes[0];
-  const previous = ctx.previous.services[service]?.probeStatus ?? 'unknown';
+  const previous = input.believed[service] ?? 'unknown';
   const attempts: Attempt[] = [];
   do {
-    if (attempts.length > 0) await ctx.sleep(ctx.thresholds.retryDelayMs);
-    const raw = await httpAttempt(ctx, target.url, {
-      timeoutMs: ctx.thresholds.timeoutMs,
-      readable: ctx.canRead(target.url),
-    });
-    attempts.push(classifyAttempt(raw, ctx.thresholds));
-  } while (needsAnotherAttempt(previous, attempts, ctx.thresholds));
+    if (attempts.length > 0) await env.sleep(input.thresholds.retryDelayMs);
+    const raw = await reach(env, target.url, input.thresholds.timeoutMs, input.canRead(target.url));
+    attempts.push(classifyAttempt(raw, input.thresholds));
+  } while (needsAnotherAttempt(previous, attempts, input.thresholds));
   return { service, attempts };
+}
+
+/**
+ * One reachability attempt: a HEAD that reads no body. With host permission the status is readable
+ * (cors); without it the answer is opaque (no-cors), which still tells reachable from unreachable.
+ */
+export async function reach(
+  env: HttpEnv,
+  url: string,
+  timeoutMs: number,
+  readable: boolean,
+): Promise<RawAttempt> {
+  const outcome = await httpRequest(env, {
+    url,
+    method: 'HEAD',
+    mode: readable ? 'cors' : 'no-cors',
+    timeoutMs,
+  });
+  return rawAttempt(outcome);
+}
+
+/** Any answer, an error status included, is the server reaching us; classifyAttempt judges the status. */
+function rawAttempt(outcome: HttpOutcome): RawAttempt {
+  switch (outcome.kind) {
+    case 'ok':
+      return { ok: true, latencyMs: outcome.latencyMs, status: outcome.status };
+    case 'http-error':
+      return { ok: true, latencyMs: outcome.latencyMs, status: outcome.status };
+    case 'not-modified':
+      return { ok: true, latencyMs: outcome.latencyMs, status: 304 };
+    case 'redirect':
+      return { ok: true, latencyMs: outcome.latencyMs, status: null };
+    case 'timeout':
+      return { ok: false, latencyMs: outcome.latencyMs, timedOut: true };
+    default:
+      return { ok: false, latencyMs: outcome.latencyMs, timedOut: false };
+  }
 }

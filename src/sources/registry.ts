@@ -1,9 +1,16 @@
-import type { CheckObservation } from '../core/monitor';
+import type { Observations } from '../core/step';
 import { connectivitySource } from './connectivity';
 import { crowdSource } from './crowd';
 import { officialSource } from './official';
 import { probeSource } from './probes';
-import type { Observations, SignalSource, SourceContext } from './source';
+import type { CheckContext, SourceEnv } from './source';
+
+/** A source of key K whatever its input type (a function taking any input takes `never`). */
+interface AnySource<K extends keyof Observations> {
+  readonly id: K;
+  inputOf(ctx: CheckContext): unknown;
+  observe(env: SourceEnv, input: never): Promise<Observations[K]>;
+}
 
 /** Every signal source, one per key of Observations; the type checks that none is missing. */
 export const SOURCES = {
@@ -11,25 +18,18 @@ export const SOURCES = {
   connectivity: connectivitySource,
   official: officialSource,
   crowd: crowdSource,
-} as const satisfies { [K in keyof Observations]: SignalSource<K> };
+} as const satisfies { [K in keyof Observations]: AnySource<K> };
 
-/** Runs every source in parallel. A source never throws out of a check: failures become observations. */
-export async function observeAll(ctx: SourceContext): Promise<Observations> {
+/**
+ * Runs every source in parallel, each on its own input taken from the check's context. A source never
+ * throws out of a check: failures become observations.
+ */
+export async function observeAll(env: SourceEnv, ctx: CheckContext): Promise<Observations> {
   const [probes, connectivity, official, crowd] = await Promise.all([
-    SOURCES.probes.observe(ctx),
-    SOURCES.connectivity.observe(ctx),
-    SOURCES.official.observe(ctx),
-    SOURCES.crowd.observe(ctx),
+    SOURCES.probes.observe(env, SOURCES.probes.inputOf(ctx)),
+    SOURCES.connectivity.observe(env, SOURCES.connectivity.inputOf(ctx)),
+    SOURCES.official.observe(env, SOURCES.official.inputOf(ctx)),
+    SOURCES.crowd.observe(env, SOURCES.crowd.inputOf(ctx)),
   ]);
   return { probes, connectivity, official, crowd };
-}
-
-/** What the pure core needs from one round of observations. */
-export function checkObservation(obs: Observations): CheckObservation {
-  return {
-    probes: obs.probes,
-    connectivity: obs.connectivity,
-    official: obs.official.reports,
-    crowd: obs.crowd.signals,
-  };
 }

@@ -1,37 +1,32 @@
-import type { ServiceId } from '../core/catalog';
+import type { Settings } from '../core/settings';
+import type { CheckRecord, Observations } from '../core/step';
 import type { Thresholds } from '../core/thresholds';
-import type { ConnectivityObservation, MonitorState, ServiceObservation } from '../core/types';
-import type { CrowdCache, CrowdObservation } from './crowd';
-import type { AttemptEnv } from './http-attempt';
-import type { OfficialCache, OfficialObservation } from './official';
+import type { HttpEnv } from './http';
 
-/** What a signal source may use: injected, so the same sources run in the browser, Node and tests. */
-export interface SourceContext extends AttemptEnv {
+/** The I/O a source may use, injected: the same sources run in the browser, in Node and on a virtual clock. */
+export interface SourceEnv extends HttpEnv {
   readonly sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * What a check knows before it observes, built once per check (from storage and the platform). Each
+ * source takes from it only its own typed input (`inputOf`), so a source's tests and its callers say
+ * exactly what it reads.
+ */
+export interface CheckContext {
   readonly thresholds: Thresholds;
-  readonly watched: readonly ServiceId[];
-  readonly previous: MonitorState;
+  readonly settings: Pick<Settings, 'watched' | 'statusPages' | 'feedUrl'>;
+  readonly record: Pick<CheckRecord, 'state' | 'officialCache' | 'crowdCache'>;
+  /** navigator.onLine (true where unknown, as in Node). */
   readonly onLine: boolean;
   /** Whether the user granted host permission for this URL's origin (readable statuses, portal check). */
   readonly canRead: (url: string) => boolean;
-  /** Wall-clock milliseconds (for polling schedules; `clock` is for latencies). */
-  readonly now: () => number;
-  readonly officialCache: OfficialCache;
-  /** The crowd-report feed's base URL (or a static .json feed); empty: no crowd signal. */
-  readonly feedUrl: string;
-  readonly crowdCache: CrowdCache | null;
-  readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
+  /** Wall-clock milliseconds when the check began (polling schedules and cache times). */
+  readonly now: number;
 }
 
-/** Everything one check observes, keyed by source; later sources (official status, crowd) add keys. */
-export interface Observations {
-  readonly probes: readonly ServiceObservation[];
-  readonly connectivity: ConnectivityObservation;
-  readonly official: OfficialObservation;
-  readonly crowd: CrowdObservation;
-}
-
-export interface SignalSource<K extends keyof Observations> {
+export interface SignalSource<K extends keyof Observations, Input> {
   readonly id: K;
-  observe(ctx: SourceContext): Promise<Observations[K]>;
+  inputOf(ctx: CheckContext): Input;
+  observe(env: SourceEnv, input: Input): Promise<Observations[K]>;
 }

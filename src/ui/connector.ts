@@ -3,27 +3,31 @@ import type { Contact, ContactsReadResult } from '../core/contacts';
 import type { Translate } from '../core/format';
 import type { HostAccess } from '../core/host-access';
 import type { ReportOutcome } from '../core/report';
+import type { Snapshot } from '../core/snapshot';
 import type { Problem } from '../shared/feed';
-import type { SettingsPatch, Snapshot } from '../shared/protocol';
+import type { SettingsPatch } from '../shared/protocol';
 
 /**
  * Everything a Detour page needs from the outside world. Pages render a snapshot and call these
- * actions; the browser connector talks to the background, the mock connector lets tests render
- * pages without a browser.
+ * actions. The browser connector reads the snapshot from storage and follows its changes, and sends
+ * actions to the background; the mock connector (test/unit) lets tests render pages without a browser.
  */
 export interface Connector {
   readonly t: Translate;
   readonly locale: string;
   readonly dir: 'ltr' | 'rtl';
+  /** The current snapshot, read from storage (the background need not be awake). */
   getState(): Promise<Snapshot>;
-  checkNow(): Promise<Snapshot>;
-  updateSettings(patch: SettingsPatch): Promise<Snapshot>;
+  /** Calls back with a fresh snapshot whenever storage changes; returns an unsubscribe. */
+  subscribe(listener: (snapshot: Snapshot) => void): () => void;
+  /** Resolves once the check has ended; its result arrives through subscribe. */
+  checkNow(): Promise<void>;
+  /** Resolves once the settings are saved (or rejects with why not). */
+  updateSettings(patch: SettingsPatch): Promise<void>;
   /** Reports a problem with a service to the crowd feed. */
   report(service: ServiceId, problem: Problem): Promise<ReportOutcome>;
   /** Pauses notifications until a time; null resumes them. */
-  snooze(until: number | null): Promise<Snapshot>;
-  /** Calls back on every state change pushed by the background; returns an unsubscribe. */
-  subscribe(listener: (snapshot: Snapshot) => void): () => void;
+  snooze(until: number | null): Promise<void>;
   loadContacts(): Promise<ContactsReadResult>;
   saveContacts(contacts: readonly Contact[]): Promise<void>;
   copy(text: string): Promise<void>;

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Snapshot } from '../shared/protocol';
+import type { Snapshot } from '../core/snapshot';
 import type { Connector } from './connector';
 
-/** The latest snapshot: fetched once, then kept fresh by the background's pushes. */
+/** The latest snapshot: read once from storage, then kept fresh as storage changes. */
 export function useSnapshot(connector: Connector): {
   snapshot: Snapshot | null;
   setSnapshot: (s: Snapshot) => void;

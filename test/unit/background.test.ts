@@ -9,8 +9,9 @@ import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { translatorFor } from '../../src/core/translate';
 import { CHECK_ALARM } from '../../src/platform/alarms';
 import { clientId } from '../../src/platform/client-id';
+import { loadView } from '../../src/platform/storage';
 import { REPORT_ANSWER_MAX_BYTES } from '../../src/shared/feed';
-import type { Envelope, Snapshot } from '../../src/shared/protocol';
+import type { Envelope } from '../../src/shared/protocol';
 import { type FakePermissions, installFakePermissions } from './fake-permissions';
 import { builtManifest } from './manifests';
 
@@ -20,8 +21,8 @@ vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 const failing = new Set<string>();
 const requests: { url: string; init: RequestInit | undefined }[] = [];
 
-/** Scripted answers for exact URLs (the feed's endpoints). */
-const answers = new Map<string, () => Response>();
+/** Scripted answers for exact URLs (the feed's endpoints); a promise holds the answer back. */
+const answers = new Map<string, () => Response | Promise<Response>>();
 
 async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = String(input);
@@ -44,9 +45,16 @@ let permissions: FakePermissions;
 /** What runtime.getManifest answers: the Chrome build unless a test says otherwise. */
 let manifest: object = { manifest_version: 3 };
 
-async function send(message: unknown): Promise<Envelope<Snapshot>> {
+async function send(message: unknown): Promise<Envelope<unknown>> {
   const results = (await fakeBrowser.runtime.onMessage.trigger(message, {}, () => undefined)) as unknown[];
-  return results.find((r) => r !== undefined) as Envelope<Snapshot>;
+  return results.find((r) => r !== undefined) as Envelope<unknown>;
+}
+
+/** Waits until no check is marked as running in storage (a page sees the same). */
+async function checksDone() {
+  await vi.waitFor(async () => {
+    if ((await loadView()).checking !== null) throw new Error('still checking');
+  });
 }
 
 async function badge() {
@@ -61,10 +69,9 @@ async function fireAlarm() {
   if (!alarm) throw new Error('no check alarm');
   await fakeBrowser.alarms.onAlarm.trigger(alarm);
   // The handler starts the check without awaiting it (listeners must return fast): let it finish.
-  await vi.waitFor(async () => {
-    const { value } = (await send({ type: 'get-state' })) as { value: Snapshot };
-    if (value.checking) throw new Error('still checking');
-  });
+  await checksDone();
+  // The badge is painted after the save, from storage.
+  await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
 }
 
 async function loadBackground() {
@@ -170,12 +177,17 @@ describe('background', () => {
     });
   });
 
-  it('answers get-state and check-now with a snapshot, and errors as errors', async () => {
+  it('answers check-now once the check has ended (its result is in storage), and errors as errors', async () => {
     await loadBackground();
-    const state = await send({ type: 'get-state' });
-    expect(state.ok && state.value.settings.primary).toBe('whatsapp');
+    const before = (await loadView()).state.checkedAt ?? 0;
     const checked = await send({ type: 'check-now' });
-    expect(checked.ok && checked.value.state.connectivity).toBe('online');
+    expect(checked).toEqual({ ok: true, value: null });
+    const view = await loadView();
+    expect(view.state.connectivity).toBe('online');
+    expect(view.state.checkedAt).toBeGreaterThanOrEqual(before);
+    expect(view.checking).toBeNull();
+    // Pages read state from storage: there is no message asking for it.
+    expect(await send({ type: 'get-state' })).toBeUndefined();
     const bad = await send({ type: 'update-settings', patch: { checkIntervalSeconds: 5 } });
     expect(bad).toEqual({
       ok: false,
@@ -188,9 +200,55 @@ describe('background', () => {
     await loadBackground();
     failing.add('web.telegram.org');
     const result = await send({ type: 'update-settings', patch: { primary: 'telegram' } });
-    expect(result.ok && result.value.settings.primary).toBe('telegram');
-    expect((await badge()).text).toBe(BADGE_STYLES['primary-down'].text);
+    expect(result).toEqual({ ok: true, value: null });
+    expect((await loadView()).settings.primary).toBe('telegram');
+    await vi.waitFor(async () => expect((await badge()).text).toBe(BADGE_STYLES['primary-down'].text));
     expect((await badge()).title).toMatch(/^Telegram: down/);
+  });
+
+  it('paints the main app the user chose during a slow check, not the one the check started with', async () => {
+    await loadBackground();
+    // WhatsApp fails slowly: its probe hangs until released.
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    answers.set('https://web.whatsapp.com/', async () => {
+      await slow;
+      throw new TypeError('Failed to fetch');
+    });
+    const alarm = await fakeBrowser.alarms.get(CHECK_ALARM);
+    if (!alarm) throw new Error('no check alarm');
+    await fakeBrowser.alarms.onAlarm.trigger(alarm);
+    await vi.waitFor(async () => expect((await loadView()).checking).not.toBeNull());
+    // Mid-check, the user makes Telegram the main app.
+    expect(await send({ type: 'update-settings', patch: { primary: 'telegram' } })).toEqual({
+      ok: true,
+      value: null,
+    });
+    release();
+    await checksDone();
+    // The check that started with WhatsApp as the main app has ended, and WhatsApp is down: the
+    // badge still names Telegram first, amber for another app down, never WhatsApp's red.
+    await vi.waitFor(async () => expect((await badge()).title).toMatch(/^Telegram: up · WhatsApp: down/));
+    expect((await badge()).text).toBe(BADGE_STYLES['other-down'].text);
+    // And a check with the new settings followed the one that was running.
+    await vi.waitFor(() =>
+      expect(requests.filter((r) => r.url === 'https://web.telegram.org/').length).toBeGreaterThanOrEqual(3),
+    );
+  });
+
+  it('finishes a check the worker was stopped in the middle of, at its next start', async () => {
+    // A fresh result, but a running mark left behind: the last check never ended.
+    await loadBackground();
+    const checkedAt = (await loadView()).state.checkedAt;
+    await fakeBrowser.storage.local.set({ checking: { since: Date.now() - 5000 } });
+    requests.length = 0;
+    vi.resetModules();
+    await import('../../src/background/index');
+    await vi.waitFor(() => expect(requests.length).toBeGreaterThan(0));
+    await checksDone();
+    expect((await loadView()).state.checkedAt).toBeGreaterThan(checkedAt ?? 0);
   });
 
   it('survives corrupt storage: repairs settings key by key and starts fresh state', async () => {
@@ -200,9 +258,9 @@ describe('background', () => {
       history: { whatsapp: 'corrupt' },
     });
     await loadBackground();
-    const s = await send({ type: 'get-state' });
-    expect(s.ok && s.value.settings.primary).toBe('whatsapp');
-    expect(s.ok && s.value.settings.checkIntervalSeconds).toBe(300);
+    const { settings } = await loadView();
+    expect(settings.primary).toBe('whatsapp');
+    expect(settings.checkIntervalSeconds).toBe(300);
     expect((await badge()).text).toBe('');
   });
 
@@ -243,10 +301,13 @@ describe('background', () => {
   it('pauses notifications through the protocol, and resumes them', async () => {
     await loadBackground();
     const until = Date.now() + 3_600_000;
-    const paused = await send({ type: 'snooze', until });
-    expect(paused.ok && paused.value.snoozedUntil).toBe(until);
-    const resumed = await send({ type: 'snooze', until: null });
-    expect(resumed.ok && resumed.value.snoozedUntil).toBeNull();
+    expect(await send({ type: 'snooze', until })).toEqual({ ok: true, value: null });
+    expect((await loadView()).snoozedUntil).toBe(until);
+    // A check that ends afterwards keeps the pause.
+    await fireAlarm();
+    expect((await loadView()).snoozedUntil).toBe(until);
+    await send({ type: 'snooze', until: null });
+    expect((await loadView()).snoozedUntil).toBeNull();
     expect(await send({ type: 'snooze', until: 'soon' })).toBeUndefined();
   });
 
@@ -315,7 +376,7 @@ describe('background', () => {
           { error: 'invalid_report', message: 'x'.repeat(REPORT_ANSWER_MAX_BYTES) },
           { status: 400 },
         ),
-      { kind: 'rejected', message: 'HTTP 400' },
+      { kind: 'rejected', message: 'answer too large' },
     ],
   ])('reports a problem to the feed: %s', async (_name, feedUrl, answer, outcome) => {
     await fakeBrowser.storage.local.set({ settings: { version: 2, feedUrl } });
@@ -356,7 +417,7 @@ describe('background', () => {
     );
     await loadBackground();
     const result = await send({ type: 'report', service: 'whatsapp', problem: 'messages' });
-    expect(result).toEqual({ ok: true, value: { kind: 'rejected', message: 'HTTP 202' } });
+    expect(result).toEqual({ ok: true, value: { kind: 'rejected', message: 'answer too large' } });
     expect(pulled).toBeLessThan(REPORT_ANSWER_MAX_BYTES * 4);
   });
 

@@ -2,11 +2,11 @@
 // signal with a short reason, never an exception; a good one is read with unknown fields ignored.
 import { describe, expect, it } from 'vitest';
 import type { ServiceId } from '../../src/core/catalog';
+import { type CrowdCache, readCrowdCache } from '../../src/core/crowd';
 import type { CrowdSignal } from '../../src/core/fusion';
-import { INITIAL_STATE } from '../../src/core/types';
 import { COUNT_MAX, FEED_MAX_BYTES, FEED_TOP_COUNTRIES, readFeed } from '../../src/shared/feed';
-import { type CrowdCache, readCrowdCache, crowdSource as source } from '../../src/sources/crowd';
-import type { SourceContext } from '../../src/sources/source';
+import { type CrowdInput, crowdSource as source } from '../../src/sources/crowd';
+import type { SourceEnv } from '../../src/sources/source';
 import { T } from './helpers';
 
 const FEED_URL = 'https://feed.example.org';
@@ -33,42 +33,48 @@ interface Call {
   init: RequestInit | undefined;
 }
 
-/** A context whose fetch runs `answer`; timers run for real only when `timeoutMs` is short. */
+interface TestContext {
+  readonly env: SourceEnv;
+  input: CrowdInput;
+  readonly calls: Call[];
+}
+
+/** The source's I/O and input: fetch runs `answer`; timers run for real, the timeout is short. */
 function context(
   answer: (init: RequestInit | undefined) => Response | Promise<Response>,
   crowdCache: CrowdCache | null = null,
   feedUrl = FEED_URL,
-): SourceContext & { calls: Call[] } {
+): TestContext {
   const calls: Call[] = [];
   return {
     calls,
-    fetch: async (input, init) => {
-      calls.push({ url: String(input), init });
-      return answer(init);
+    env: {
+      fetch: async (input, init) => {
+        calls.push({ url: String(input), init });
+        return answer(init);
+      },
+      clock: () => 0,
+      setTimer: (fn, ms) => {
+        const id = setTimeout(fn, ms);
+        return () => clearTimeout(id);
+      },
+      sleep: async () => undefined,
     },
-    clock: () => 0,
-    setTimer: (fn, ms) => {
-      const id = setTimeout(fn, ms);
-      return () => clearTimeout(id);
+    input: {
+      feedUrl,
+      watched: ['whatsapp', 'telegram'],
+      cache: crowdCache,
+      thresholds: { ...T, timeoutMs: 100 },
+      canRead: () => false,
+      now: NOW,
     },
-    sleep: async () => undefined,
-    thresholds: { ...T, timeoutMs: 100 },
-    watched: ['whatsapp', 'telegram'],
-    previous: INITIAL_STATE,
-    onLine: true,
-    canRead: () => false,
-    now: () => NOW,
-    officialCache: {},
-    statusPages: {},
-    feedUrl,
-    crowdCache,
   };
 }
 
 /** The source, with its signals typed per service (an empty feed URL gives `{}`). */
 const crowdSource = {
-  async observe(ctx: SourceContext) {
-    const obs = await source.observe(ctx);
+  async observe(ctx: TestContext) {
+    const obs = await source.observe(ctx.env, ctx.input);
     return { ...obs, signals: obs.signals as Partial<Record<ServiceId, CrowdSignal>> };
   },
 };
@@ -121,7 +127,8 @@ describe('crowd source', () => {
 
   it('asks conditionally with host permission, and keeps the cached feed on 304', async () => {
     const first = await crowdSource.observe(context(() => json(feed(), { headers: { etag: '"v1"' } })));
-    const ctx = { ...context(() => new Response(null, { status: 304 }), first.cache), canRead: () => true };
+    const ctx = context(() => new Response(null, { status: 304 }), first.cache);
+    ctx.input = { ...ctx.input, canRead: () => true };
     const obs = await crowdSource.observe(ctx);
     expect(new Headers(ctx.calls[0]?.init?.headers).get('if-none-match')).toBe('"v1"');
     expect(obs.signals.whatsapp?.level).toBe('normal');

@@ -4,13 +4,14 @@ import { readContacts } from '../../src/core/contacts';
 import type { HostAccess } from '../../src/core/host-access';
 import type { ReportOutcome } from '../../src/core/report';
 import { applySettingsPatch, DEFAULT_SETTINGS, validateSettingsPatch } from '../../src/core/settings';
+import type { Snapshot } from '../../src/core/snapshot';
 import { translatorFor } from '../../src/core/translate';
 import { INITIAL_STATE } from '../../src/core/types';
-import { ProtocolError, type Snapshot } from '../../src/shared/protocol';
+import { ProtocolError } from '../../src/shared/protocol';
 import type { Connector } from '../../src/ui/connector';
 
 export interface MockConnector extends Connector {
-  /** Replaces the snapshot and notifies subscribers, as a background push would. */
+  /** Replaces the snapshot and notifies subscribers, as a change in storage would. */
   push(snapshot: Snapshot): void;
   readonly calls: string[];
   copied: string | null;
@@ -39,7 +40,10 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   now: Date.UTC(2026, 10, 23, 14, 20),
 };
 
-/** A connector without a browser: English strings, an in-memory snapshot, recorded actions. */
+/**
+ * A connector without a browser: English strings, an in-memory snapshot standing for storage (actions
+ * change it and notify subscribers, as storage.onChanged would), recorded actions.
+ */
 export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown = []): MockConnector {
   let snapshot: Snapshot = { ...EMPTY_SNAPSHOT, ...initial };
   const listeners = new Set<(s: Snapshot) => void>();
@@ -61,7 +65,6 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
     },
     async checkNow() {
       mock.calls.push('check-now');
-      return snapshot;
     },
     async updateSettings(patch) {
       mock.calls.push(`update-settings ${JSON.stringify(patch)}`);
@@ -74,8 +77,7 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
             .join('; '),
         );
       }
-      snapshot = { ...snapshot, settings: applySettingsPatch(snapshot.settings, patch) };
-      return snapshot;
+      mock.push({ ...snapshot, settings: applySettingsPatch(snapshot.settings, patch) });
     },
     reportOutcome: { kind: 'counted' },
     async report(service, problem) {
@@ -84,8 +86,7 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
     },
     async snooze(until) {
       mock.calls.push(`snooze ${until}`);
-      snapshot = { ...snapshot, snoozedUntil: until };
-      return snapshot;
+      mock.push({ ...snapshot, snoozedUntil: until });
     },
     subscribe(listener) {
       listeners.add(listener);

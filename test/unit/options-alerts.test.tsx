@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatClock } from '../../src/core/format';
 import { type Outage, outagesCsv } from '../../src/core/outages';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import type { Snapshot } from '../../src/core/snapshot';
 import { nextMorning } from '../../src/options/alert-sections';
 import { OptionsApp } from '../../src/options/app';
-import type { Snapshot } from '../../src/shared/protocol';
 import { MIN } from './helpers';
 import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 

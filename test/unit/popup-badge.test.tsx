@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/core/snapshot';
 import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
-import type { Snapshot } from '../../src/shared/protocol';
 import { MIN, serviceState } from './helpers';
 import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 

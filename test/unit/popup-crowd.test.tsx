@@ -11,13 +11,13 @@ import it_ from '../../_locales/it/messages.json';
 import { headline } from '../../src/core/headline';
 import type { HistoryBucket } from '../../src/core/history';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import type { Snapshot } from '../../src/core/snapshot';
 import { type MessageCatalog, translatorFor } from '../../src/core/translate';
 import type { MonitorState, ServiceState } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import { CrowdPanel } from '../../src/popup/crowd-panel';
 import { HistoryStrip } from '../../src/popup/history-strip';
 import type { ServiceFeed } from '../../src/shared/feed';
-import type { Snapshot } from '../../src/shared/protocol';
 import { MIN, serviceState, t } from './helpers';
 import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 

@@ -2,9 +2,9 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import type { Snapshot } from '../../src/core/snapshot';
 import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
-import type { Snapshot } from '../../src/shared/protocol';
 import { MIN, serviceState } from './helpers';
 import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
@@ -137,12 +137,16 @@ describe('popup', () => {
 
   it('runs a check on "Check now", marks the root as checking meanwhile', async () => {
     const { root, connector } = await renderPopup(snapshot({ whatsapp: 'up', telegram: 'up', signal: 'up' }));
-    let release: (s: Snapshot) => void = () => undefined;
+    let release: () => void = () => undefined;
     connector.checkNow = () => new Promise((resolve) => (release = resolve));
     fireEvent.click(root.querySelector('[data-action="check-now"]') as HTMLElement);
     await waitFor(() => expect(root.hasAttribute('data-checking')).toBe(true));
     expect(root.querySelector('[data-action="check-now"]')?.textContent).toBe('Checking…');
-    await act(() => release(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' })));
+    // The check's result arrives through storage; the action's answer only says it has ended.
+    await act(() => {
+      connector.push(snapshot({ whatsapp: 'down', telegram: 'up', signal: 'up' }));
+      release();
+    });
     await waitFor(() => expect(root.hasAttribute('data-checking')).toBe(false));
     expect(root.querySelector('[data-service="whatsapp"]')?.getAttribute('data-status')).toBe('down');
   });

@@ -19,6 +19,22 @@ export interface OfficialReport {
   readonly problem: string | null;
 }
 
+/** The last read of one service's status page: its report and the validators for the next read. */
+export interface OfficialCacheEntry {
+  readonly url: string;
+  readonly fetchedAt: number;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  readonly report: OfficialReport;
+}
+export type OfficialCache = Readonly<Partial<Record<ServiceId, OfficialCacheEntry>>>;
+
+/** What the official source saw in one check: the reports, and the cache to keep for the next. */
+export interface OfficialObservation {
+  readonly reports: readonly OfficialReport[];
+  readonly cache: OfficialCache;
+}
+
 /** A parser turns a response body (already size-limited text) into a report. Never throws. */
 export type OfficialParser = (body: string, service: ServiceId) => OfficialReport;
 

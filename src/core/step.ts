@@ -1,0 +1,147 @@
+// One check, decided: the previous record, what the sources observed, the time and the settings in;
+// the next record, the notices to send, when to check next and what the badge says out. The extension's
+// background, `npm run check` and the bench all run this one function, so they cannot drift apart.
+
+import { BADGE_STYLES, type BadgeKind, type BadgeStyle, badgeKind, badgeTitle } from './badge';
+import type { CrowdCache, CrowdObservation } from './crowd';
+import type { Translate } from './format';
+import { appendHistory, type History } from './history';
+import { type CheckObservation, decideCheck, nextCheckDelaySeconds } from './monitor';
+import { decideNotifications, INITIAL_NOTIFY_STATE, type Notice, type NotifyState } from './notify';
+import type { OfficialCache, OfficialObservation } from './official/types';
+import { type Outage, updateOutages } from './outages';
+import type { Settings } from './settings';
+import type { Thresholds } from './thresholds';
+import {
+  type ConnectivityObservation,
+  INITIAL_STATE,
+  type MonitorState,
+  type ServiceObservation,
+} from './types';
+
+/** Everything one check observes, one key per signal source (src/sources/registry.ts). */
+export interface Observations {
+  readonly probes: readonly ServiceObservation[];
+  readonly connectivity: ConnectivityObservation;
+  readonly official: OfficialObservation;
+  readonly crowd: CrowdObservation;
+}
+
+/** What a check reads from storage and writes back, all at once. */
+export interface CheckRecord {
+  readonly state: MonitorState;
+  readonly history: History;
+  readonly officialCache: OfficialCache;
+  readonly notify: NotifyState;
+  readonly outages: readonly Outage[];
+  readonly crowdCache: CrowdCache | null;
+}
+
+export const INITIAL_RECORD: CheckRecord = {
+  state: INITIAL_STATE,
+  history: {},
+  officialCache: {},
+  notify: INITIAL_NOTIFY_STATE,
+  outages: [],
+  crowdCache: null,
+};
+
+/** How to word the badge's tooltip: the page's translator and language. */
+export interface Wording {
+  readonly t: Translate;
+  readonly locale: string;
+}
+
+export interface StepInput {
+  readonly record: CheckRecord;
+  readonly observations: Observations;
+  readonly settings: Settings;
+  /** When the check ended, ms since the epoch. */
+  readonly now: number;
+  /** Minutes since local midnight, for quiet hours. */
+  readonly localMinutes: number;
+  readonly thresholds: Thresholds;
+  readonly wording: Wording;
+}
+
+export interface Badge {
+  readonly kind: BadgeKind;
+  readonly style: BadgeStyle;
+  readonly title: string;
+}
+
+export interface StepResult {
+  readonly record: CheckRecord;
+  /** To show once the record is saved (a killed worker then loses a notice, never repeats one). */
+  readonly notices: readonly Notice[];
+  readonly nextDelaySeconds: number;
+  readonly badge: Badge;
+}
+
+/** What the pure verdict needs from one round of observations. */
+export function checkObservation(obs: Observations): CheckObservation {
+  return {
+    probes: obs.probes,
+    connectivity: obs.connectivity,
+    official: obs.official.reports,
+    crowd: obs.crowd.signals,
+  };
+}
+
+export function step(input: StepInput): StepResult {
+  const { record, observations, settings, now, thresholds } = input;
+  const check = checkObservation(observations);
+  const state = decideCheck(record.state, check, now, thresholds);
+  const { notices, notify } = decideNotifications(
+    state,
+    record.notify,
+    {
+      enabled: settings.notifications,
+      primary: settings.primary,
+      watched: settings.watched,
+      fallbacks: settings.fallbacks,
+      reminderMinutes: settings.reminderMinutes,
+      quietHours: settings.quietHours,
+    },
+    now,
+    input.localMinutes,
+    thresholds,
+  );
+  const next: CheckRecord = {
+    state,
+    history: appendHistory(record.history, state, now),
+    officialCache: observations.official.cache,
+    notify,
+    outages: updateOutages(record.outages, state, now),
+    crowdCache: observations.crowd.cache,
+  };
+  return {
+    record: next,
+    notices,
+    nextDelaySeconds: nextCheckDelaySeconds(state, check, settings.checkIntervalSeconds, thresholds),
+    badge: badgeFor(state, settings, now, thresholds, input.wording),
+  };
+}
+
+/**
+ * The toolbar badge for a stored state under the settings in force now: the one function that decides
+ * it, for the background's painter, the step and the pages' badge explainer alike.
+ */
+export function badgeFor(
+  state: MonitorState,
+  settings: Pick<Settings, 'primary' | 'watched' | 'checkIntervalSeconds'>,
+  now: number,
+  thresholds: Thresholds,
+  wording: Wording,
+): Badge {
+  const input = {
+    state,
+    primary: settings.primary,
+    watched: settings.watched,
+    intervalSeconds: settings.checkIntervalSeconds,
+    now,
+    thresholds,
+  };
+  const kind = badgeKind(input);
+  return { kind, style: BADGE_STYLES[kind], title: badgeTitle(input, kind, wording.t, wording.locale) };
+}
