@@ -126,6 +126,20 @@ describe('fake internet', () => {
     expect(fi.requests.map((r) => r.host)).toEqual(['a.example', 'b.example']);
   });
 
+  it('a timed hang answers nothing for hangMs, then resets the connection', async () => {
+    fi.setHost('slow.example', { hangMs: 300 });
+    for (const secure of [true, false]) {
+      const started = Date.now();
+      await expect(request('slow.example', '/', { secure, timeoutMs: 2_000 })).rejects.toMatchObject({
+        code: 'ECONNRESET',
+      });
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(250);
+      expect(took).toBeLessThan(1_500);
+    }
+    expect(fi.requests.map((r) => r.host)).toEqual(['slow.example', 'slow.example']);
+  });
+
   it('status mode answers with that status; default mode applies to unlisted hosts', async () => {
     fi.setHost('web.whatsapp.com', { status: 503 });
     const r = await request('web.whatsapp.com', '/');

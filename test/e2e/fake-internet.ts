@@ -20,7 +20,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type HostMode = 'ok' | 'reset' | 'hang' | { status: number } | 'portal';
+/**
+ * 'hang' never answers (the client runs into its own timeout); `{ hangMs }` answers nothing for that
+ * long, then resets the connection: a slow failure, shorter than a client's timeout.
+ */
+export type HostMode = 'ok' | 'reset' | 'hang' | { hangMs: number } | { status: number } | 'portal';
 
 export interface FakeRequest {
   host: string;
@@ -215,6 +219,8 @@ export async function startFakeInternet(options: FakeInternetOptions = {}): Prom
   const sockets = new Set<net.Socket>();
   /** raw TCP socket by peer address, to send a real RST for 'reset' even under TLS */
   const rawByPeer = new Map<string, net.Socket>();
+  /** the pending resets of { hangMs } requests, cleared by close() */
+  const hangTimers = new Set<NodeJS.Timeout>();
   let closing = false;
 
   const modeFor = (host: string): HostMode => hostModes.get(host) ?? defaultMode;
@@ -305,6 +311,14 @@ export async function startFakeInternet(options: FakeInternetOptions = {}): Prom
           { location: PORTAL_URL, 'content-type': 'text/html; charset=utf-8' },
         );
       }
+    } else if ('hangMs' in mode) {
+      // Answer nothing for a while, then fail the way a broken server does.
+      req.resume();
+      const timer = setTimeout(() => {
+        hangTimers.delete(timer);
+        resetConnection(req);
+      }, mode.hangMs);
+      hangTimers.add(timer);
     } else {
       const status = mode.status;
       const text = `${status} ${http.STATUS_CODES[status] ?? 'Unknown'}`;
@@ -395,6 +409,8 @@ export async function startFakeInternet(options: FakeInternetOptions = {}): Prom
     },
     close() {
       closing = true;
+      for (const t of hangTimers) clearTimeout(t);
+      hangTimers.clear();
       const closed = closeFronts().then(() => undefined);
       for (const s of sockets) s.destroy();
       sockets.clear();
