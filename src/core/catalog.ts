@@ -1,6 +1,6 @@
 // The service catalog: everything Detour knows about each messaging service, as data.
 // Probe targets are host names only (no IP literals): the user's resolver decides where they go,
-// exactly as it does for the app itself. Sources: ../shared/notes/signal-sources.md.
+// exactly as it does for the app itself. Sources: docs/signal-sources.md.
 
 export const SERVICE_IDS = [
   'whatsapp',
