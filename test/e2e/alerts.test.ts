@@ -1,18 +1,8 @@
 // Alerts end to end: the built extension in headless Chromium, notifications read back with
 // chrome.notifications.getAll(), official status served by the fake internet.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedExtension, launchExtension, POPUP_PATH } from './extension';
-import { type FakeInternet, startFakeInternet } from './fake-internet';
-
-let internet: FakeInternet | undefined;
-let ext: LaunchedExtension | undefined;
-let startError: unknown;
-
-function launched() {
-  if (startError !== undefined) throw startError;
-  if (!internet || !ext) throw new Error('the browser did not start (see beforeAll)');
-  return { internet, ext };
-}
+import { describe, expect, it } from 'vitest';
+import { POPUP_PATH } from './extension';
+import { useChromium } from './session';
 
 interface ChromeLike {
   notifications: { getAll(): Promise<Record<string, boolean>> };
@@ -28,6 +18,14 @@ const DISCORD_MAJOR = JSON.stringify({
   scheduled_maintenances: [],
 });
 
+const launched = useChromium({
+  beforeLaunch: (internet) =>
+    internet.route('discordstatus.com', '/api/v2/summary.json', () => ({
+      headers: { 'content-type': 'application/json' },
+      body: DISCORD_MAJOR,
+    })),
+});
+
 async function notificationIds(): Promise<string[]> {
   const { ext } = launched();
   const all = await ext.worker.evaluate(() =>
@@ -38,25 +36,6 @@ async function notificationIds(): Promise<string[]> {
 
 /** Runs one check and waits until it is saved. */
 const check = (): Promise<void> => launched().ext.runCheck(60_000);
-
-beforeAll(async () => {
-  try {
-    internet = await startFakeInternet();
-    internet.route('discordstatus.com', '/api/v2/summary.json', () => ({
-      headers: { 'content-type': 'application/json' },
-      body: DISCORD_MAJOR,
-    }));
-    ext = await launchExtension({ internet });
-    await ext.waitForBadge((b) => b.text !== '…', 20_000);
-  } catch (error) {
-    startError = error;
-  }
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await internet?.close();
-});
 
 describe('notifications (Chromium, fake internet)', () => {
   it('sends exactly one down notification for a WhatsApp outage, however long it lasts', async () => {

@@ -2,18 +2,11 @@
 // One browser for the whole file; the scenarios run in order and each one builds on the state the
 // previous one left (up → down needs thresholds.failureAttempts failed attempts within the check,
 // down → up needs thresholds.successAttempts successful ones).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
-import {
-  type Badge,
-  CHECK_TIMEOUT_MS,
-  type LaunchedExtension,
-  launchExtension,
-  POPUP_PATH,
-  waitUntil,
-} from './extension';
-import { type FakeInternet, startFakeInternet } from './fake-internet';
+import { type Badge, CHECK_TIMEOUT_MS, POPUP_PATH } from './extension';
+import { useChromium } from './session';
 
 const WHATSAPP = 'web.whatsapp.com';
 const TELEGRAM = 'web.telegram.org';
@@ -22,16 +15,7 @@ const CONTROL = 'www.gstatic.com';
 
 const T = DEFAULT_THRESHOLDS;
 
-let internet: FakeInternet | undefined;
-let ext: LaunchedExtension | undefined;
-/** A start-up failure (no Chromium, no build) fails every test with its message: never a skip. */
-let startError: unknown;
-
-function launched(): { internet: FakeInternet; ext: LaunchedExtension } {
-  if (startError !== undefined) throw startError;
-  if (!internet || !ext) throw new Error('the browser did not start (see beforeAll)');
-  return { internet, ext };
-}
+const launched = useChromium();
 
 const isQuiet = (b: Badge) => b.text === BADGE_STYLES.quiet.text;
 const is = (kind: 'primary-down' | 'other-down' | 'offline') => (b: Badge) =>
@@ -78,28 +62,6 @@ function attemptsTo(host: string, since: number): number {
   const times = requestsTo(host, since);
   return times.filter((at, i) => i === 0 || at - (times[i - 1] ?? 0) > T.retryDelayMs / 2).length;
 }
-
-beforeAll(async () => {
-  try {
-    internet = await startFakeInternet();
-    const started = await launchExtension({ internet });
-    ext = started;
-    // The extension checks at install: wait until that first verdict replaces the "not checked" badge.
-    await started.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
-    await waitUntil(
-      'the install check to be saved',
-      async () => (await started.checkedAt()) !== null,
-      15_000,
-    );
-  } catch (error) {
-    startError = error;
-  }
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await internet?.close();
-});
 
 describe('toolbar badge (Chromium, fake internet)', () => {
   it('is quiet when everything is up, and the title names WhatsApp first', async () => {

@@ -3,14 +3,14 @@
  * reads the toolbar badge from the extension's service worker.
  *
  * Every host name and port is sent to the fake internet's single port (--host-resolver-rules), and
- * its self-signed certificate is accepted (--ignore-certificate-errors). See ../shared/notes/browsers.md.
+ * its self-signed certificate is accepted (--ignore-certificate-errors). See docs/testing-browsers.md.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import type { FakeInternet } from './fake-internet';
 
@@ -53,7 +53,34 @@ export interface LaunchedExtension {
   /** Opens one of the extension's pages (e.g. POPUP_PATH) in a new tab. */
   openPage(path: string): Promise<Page>;
   waitForBadge(predicate: (badge: Badge) => boolean, timeoutMs: number): Promise<Badge>;
+  /**
+   * Stops the service worker at once, whatever it is doing, as Chrome stops an idle one after ~30 s
+   * (DevTools protocol: ServiceWorker.stopAllWorkers), and waits until it has stopped. Until something
+   * wakes it again, `worker.evaluate` (and the helpers built on it) wait.
+   */
+  stopWorker(): Promise<void>;
+  /**
+   * Starts the stopped service worker without any event (ServiceWorker.startWorker): only its
+   * start-up code runs. Resolves once it runs; `worker` then works again.
+   */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  internet: FakeInternet;
+  dir?: string;
+  /** Extra environment variables for the browser (merged over process.env), e.g. LANG / LANGUAGE. */
+  env?: Record<string, string>;
+  /** Extra command-line switches, appended after the default ones (e.g. --lang=ar). */
+  args?: string[];
+  /** Pixel ratio of pages (2 for sharp README screenshots). */
+  deviceScaleFactor?: number;
+  /**
+   * Leave open the welcome tab Detour opens at install. By default the launcher closes it, so every
+   * scenario starts with no page of Detour's open.
+   */
+  keepWelcome?: boolean;
 }
 
 /** The part of the `chrome` global these helpers use (the project has no @types/chrome). */
@@ -89,21 +116,7 @@ function toHex(rgba: readonly number[]): string {
     .toUpperCase()}`;
 }
 
-export async function launchExtension(opts: {
-  internet: FakeInternet;
-  dir?: string;
-  /** Extra environment variables for the browser (merged over process.env), e.g. LANG / LANGUAGE. */
-  env?: Record<string, string>;
-  /** Extra command-line switches, appended after the default ones (e.g. --lang=ar). */
-  args?: string[];
-  /** Pixel ratio of pages (2 for sharp README screenshots). */
-  deviceScaleFactor?: number;
-  /**
-   * Leave open the welcome tab Detour opens at install. By default the launcher closes it, so every
-   * scenario starts with no page of Detour's open.
-   */
-  keepWelcome?: boolean;
-}): Promise<LaunchedExtension> {
+export async function launchExtension(opts: LaunchOptions): Promise<LaunchedExtension> {
   const executablePath = chromiumPath();
   const dist = resolve(opts.dir ?? DIST_CHROME);
   if (!existsSync(join(dist, 'manifest.json'))) {
@@ -214,6 +227,46 @@ export async function launchExtension(opts: {
     return page;
   };
 
+  /** Runs `send` on a DevTools session with the ServiceWorker domain on, until the extension's worker reaches `status`. */
+  const drivingWorker = async (
+    status: 'running' | 'stopped',
+    send: (cdp: CDPSession) => Promise<unknown>,
+  ): Promise<void> => {
+    // Any page will do: the domain sees the workers of the whole profile.
+    const page = await context.newPage();
+    try {
+      const cdp = await context.newCDPSession(page);
+      const reached = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`the service worker was not ${status} within 10 s`)),
+          10_000,
+        );
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          const ours = versions.some(
+            (v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === status,
+          );
+          if (ours) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      reached.catch(() => undefined);
+      await cdp.send('ServiceWorker.enable');
+      await send(cdp);
+      await reached;
+      await cdp.detach();
+    } finally {
+      await page.close();
+    }
+  };
+
+  const stopWorker = () => drivingWorker('stopped', (cdp) => cdp.send('ServiceWorker.stopAllWorkers'));
+  const startWorker = () =>
+    drivingWorker('running', (cdp) =>
+      cdp.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${extensionId}/` }),
+    );
+
   return {
     context,
     worker,
@@ -224,6 +277,8 @@ export async function launchExtension(opts: {
     runCheck,
     openPage,
     waitForBadge,
+    stopWorker,
+    startWorker,
     close,
   };
 }

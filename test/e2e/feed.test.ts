@@ -5,7 +5,7 @@
 // popup, and reads the level the server computes; a web page in the same browser cannot report.
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUCKET_MS } from '../../server/core/baseline';
 import type { RunningServer } from '../../server/server';
 import type { StoredReport } from '../../server/storage/types';
@@ -13,32 +13,13 @@ import { BADGE_STYLES } from '../../src/core/badge';
 import { countryName } from '../../src/core/format';
 import { countryFromLocales } from '../../src/core/report';
 import type { FeedDocument, ServiceFeed } from '../../src/shared/feed';
-import { type LaunchedExtension, launchExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
-import { type FakeInternet, startFakeInternet } from './fake-internet';
-import { type RecordedFeed, startRecordedFeed } from './feed-fixture';
+import { type LaunchedExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
+import { startRecordedFeed } from './feed-fixture';
+import { useChromium } from './session';
 
 const WHATSAPP = 'web.whatsapp.com';
 /** Reports per bucket that make a cold-start server say "outage" (server/ALGORITHM.md §3–4: baseline 10, outage ≥ 60 after a raised bucket ≥ 30). */
 const OUTAGE_REPORTS = 70;
-
-let internet: FakeInternet | undefined;
-let feed: RecordedFeed | undefined;
-let ext: LaunchedExtension | undefined;
-let popup: Page | undefined;
-/** A start-up failure (no Chromium, no build) fails every test with its message: never a skip. */
-let startError: unknown;
-
-function launched(): {
-  internet: FakeInternet;
-  feed: RecordedFeed;
-  server: RunningServer;
-  ext: LaunchedExtension;
-  popup: Page;
-} {
-  if (startError !== undefined) throw startError;
-  if (!internet || !feed || !ext || !popup) throw new Error('the browser did not start (see beforeAll)');
-  return { internet, feed, server: feed.server, ext, popup };
-}
 
 /** The part of the `chrome` global read here (the project has no @types/chrome). */
 interface ChromeLike {
@@ -75,21 +56,16 @@ async function reportFromPopup(page: Page, service: string, problem: string) {
   return { kind: await outcome.getAttribute('data-outcome'), text: (await outcome.textContent())?.trim() };
 }
 
-beforeAll(async () => {
-  try {
-    internet = await startFakeInternet();
+const launched = useChromium({
+  setUp: async ({ ext }, onClose) => {
     // The feed URL as a user types it (localhost is not rerouted to the fake internet): the proxy's.
-    const recorded = await startRecordedFeed();
-    feed = recorded;
-    const started = await launchExtension({ internet });
-    ext = started;
-    await started.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
-    await waitUntil('the install check', async () => (await started.checkedAt()) !== null, 15_000);
+    const feed = await startRecordedFeed();
+    onClose(() => feed.close());
 
     // Point the extension at the server the way a user would: the options page's feed field.
-    const options = await started.openPage(OPTIONS_PATH);
+    const options = await ext.openPage(OPTIONS_PATH);
     const field = options.locator('input[name="feedUrl"]');
-    await field.fill(recorded.feedUrl);
+    await field.fill(feed.feedUrl);
     await field.blur();
     await options.waitForFunction(() =>
       [...document.querySelectorAll('[data-section="feed"] [role="status"]')].some((e) =>
@@ -98,26 +74,19 @@ beforeAll(async () => {
     );
     await options.close();
     // Saving runs a check at once, which reads the feed.
-    const documentUrl = `${recorded.feedUrl}/v1/feed`;
+    const documentUrl = `${feed.feedUrl}/v1/feed`;
     await waitUntil(
       'a check that read the feed',
       async () => {
-        const crowd = await storedCrowd(started);
+        const crowd = await storedCrowd(ext);
         return crowd?.url === documentUrl && !!crowd.feed;
       },
       30_000,
     );
-    popup = await started.openPage(POPUP_PATH);
+    const popup = await ext.openPage(POPUP_PATH);
     await popup.waitForSelector('[data-service="whatsapp"][data-status="up"][data-crowd="normal"]');
-  } catch (error) {
-    startError = error;
-  }
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await feed?.close();
-  await internet?.close();
+    return { feed, server: feed.server, popup };
+  },
 });
 
 describe('crowd feed (Chromium, real feed server on localhost)', () => {

@@ -6,27 +6,16 @@
 // network.dns.forceResolve sends every host name to 127.0.0.1 keeping the port: the fake internet
 // listens on 443 and 80 (as firefox.test.ts's does; the e2e project runs one file at a time, so the
 // two never hold the ports together), and the feed URL http://localhost:<proxy port> reaches the proxy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OPTIONS_PATH, POPUP_PATH } from './extension';
-import { type FakeInternet, startFakeInternet } from './fake-internet';
-import { type RecordedFeed, startRecordedFeed } from './feed-fixture';
+import { startFakeInternet } from './fake-internet';
+import { startRecordedFeed } from './feed-fixture';
 import { checkFirefoxSetup, DETOUR_PREFS, DIST_FIREFOX, FIREFOX_UUID, GECKO_ID } from './firefox';
 import { type Firefox, launchFirefox } from './marionette';
+import { useSession } from './session';
 
 const EXTENSION_ORIGIN = `moz-extension://${FIREFOX_UUID}`;
 const page = (path: string) => `${EXTENSION_ORIGIN}/${path}`;
-
-let internet: FakeInternet | undefined;
-let feed: RecordedFeed | undefined;
-let firefox: Firefox | undefined;
-/** A start-up failure (no Firefox, no build, port 443 taken) fails every test with its message: never a skip. */
-let startError: unknown;
-
-function launched(): { internet: FakeInternet; feed: RecordedFeed; firefox: Firefox } {
-  if (startError !== undefined) throw startError;
-  if (!internet || !feed || !firefox) throw new Error('Firefox did not start (see beforeAll)');
-  return { internet, feed, firefox };
-}
 
 /**
  * Firefox asks its built-in data consent (technicalAndInteraction) the first time a report is sent:
@@ -53,13 +42,17 @@ async function grantReportConsent(ff: Firefox): Promise<unknown> {
   );
 }
 
-beforeAll(async () => {
-  try {
+/** A start-up failure (no Firefox, no build, port 443 taken) fails every test with its message: never a skip. */
+const launched = useSession(
+  'Firefox',
+  async (onClose) => {
     checkFirefoxSetup();
-    internet = await startFakeInternet({ ports: [443, 80] });
-    feed = await startRecordedFeed();
+    const internet = await startFakeInternet({ ports: [443, 80] });
+    onClose(() => internet.close());
+    const feed = await startRecordedFeed();
+    onClose(() => feed.close());
     const ff = await launchFirefox({ prefs: DETOUR_PREFS });
-    firefox = ff;
+    onClose(() => ff.close());
     expect(await ff.installAddon(DIST_FIREFOX)).toBe(GECKO_ID);
     expect(await grantReportConsent(ff)).toEqual(['technicalAndInteraction']);
 
@@ -74,23 +67,15 @@ beforeAll(async () => {
          .some((e) => e.textContent.includes('Saved'));`,
     );
     // Saving runs a check at once, which reads the feed through the proxy.
-    const recorded = feed;
     await waitFor(
       'a check that read the feed',
-      () =>
-        recorded.proxy.requests.some((r) => r.method === 'GET' && r.path === '/v1/feed' && r.status === 200),
+      () => feed.proxy.requests.some((r) => r.method === 'GET' && r.path === '/v1/feed' && r.status === 200),
       30_000,
     );
-  } catch (error) {
-    startError = error;
-  }
-}, 120_000);
-
-afterAll(async () => {
-  await firefox?.close();
-  await feed?.close();
-  await internet?.close();
-});
+    return { internet, feed, firefox: ff };
+  },
+  120_000,
+);
 
 /**
  * Runs two posts to the feed as the web page in the current tab does (a script element: the page's own

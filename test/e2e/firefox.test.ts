@@ -2,21 +2,22 @@
 // puppeteer-core over WebDriver BiDi. Firefox's network.dns.forceResolve sends every host name to
 // 127.0.0.1 but keeps the port, so the fake internet listens on 443 and 80 (root in CI).
 //
-// BiDi refuses to open moz-extension:// pages (see ../shared/notes/browsers.md), so neither the popup
+// BiDi refuses to open moz-extension:// pages (see docs/testing-browsers.md), so neither the popup
 // nor the options page can be driven, and the feed URL (set only from the options page) stays empty:
 // the test checks the background through what it sends to the fake internet. (firefox-feed.test.ts
 // drives those pages over Marionette.)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import puppeteer from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { CATALOG, CONTROL_TARGETS } from '../../src/core/catalog';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { waitUntil } from './extension';
 import { type FakeInternet, type FakeRequest, startFakeInternet } from './fake-internet';
 import { checkFirefoxSetup, DETOUR_PREFS, DIST_FIREFOX, FIREFOX, GECKO_ID } from './firefox';
+import { useSession } from './session';
 
 /** What the background fetches on every check with the default settings: the watched services' probes and the controls. */
 const PROBES = [
@@ -25,27 +26,16 @@ const PROBES = [
 ].map((u) => new URL(u));
 const WHATSAPP = new URL(CATALOG.whatsapp.probes[0].url);
 
-let internet: FakeInternet | undefined;
-let browser: Browser | undefined;
-let profile: string | undefined;
 /** A start-up failure (no Firefox, no build, port 443 taken) fails every test with its message: never a skip. */
-let startError: unknown;
-
-function launched(): { internet: FakeInternet; browser: Browser } {
-  if (startError !== undefined) throw startError;
-  if (!internet || !browser) throw new Error('Firefox did not start (see beforeAll)');
-  return { internet, browser };
-}
-
-const isProbe = (r: FakeRequest, u: URL) => r.host === u.hostname && r.path === `${u.pathname}${u.search}`;
-const since = (fi: FakeInternet, index: number) => fi.requests.slice(index);
-
-beforeAll(async () => {
-  try {
+const launched = useSession(
+  'Firefox',
+  async (onClose) => {
     checkFirefoxSetup();
-    internet = await startFakeInternet({ ports: [443, 80] });
-    profile = await mkdtemp(join(tmpdir(), 'detour-e2e-firefox-'));
-    browser = await puppeteer.launch({
+    const internet = await startFakeInternet({ ports: [443, 80] });
+    onClose(() => internet.close());
+    const profile = await mkdtemp(join(tmpdir(), 'detour-e2e-firefox-'));
+    onClose(() => rm(profile, { recursive: true, force: true }));
+    const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
       headless: true,
@@ -53,16 +43,14 @@ beforeAll(async () => {
       userDataDir: profile,
       extraPrefsFirefox: { ...DETOUR_PREFS },
     });
-  } catch (error) {
-    startError = error;
-  }
-}, 60_000);
+    onClose(() => browser.close().catch(() => undefined));
+    return { internet, browser };
+  },
+  60_000,
+);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await internet?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
-});
+const isProbe = (r: FakeRequest, u: URL) => r.host === u.hostname && r.path === `${u.pathname}${u.search}`;
+const since = (fi: FakeInternet, index: number) => fi.requests.slice(index);
 
 describe('Firefox build in firefox-esr (background only)', () => {
   it('probes the default watched services and the controls without cookies, and retries a failing service', async () => {

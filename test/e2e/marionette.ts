@@ -1,7 +1,7 @@
 /**
  * Drives Debian's Firefox (firefox-esr) over Marionette, Firefox's own remote protocol, which (unlike
  * WebDriver BiDi) can open the extension's own pages: the popup and the options page run as tabs.
- * See ../shared/notes/browsers.md.
+ * See docs/testing-browsers.md.
  *
  * The protocol is TCP: every frame is `LENGTH:JSON` (LENGTH in bytes). Firefox greets first; a
  * command is `[0, id, name, params]`, its answer `[1, id, error, result]`.

@@ -1,35 +1,16 @@
 // Options changes take effect in the popup: the built extension in headless Chromium, a fake
 // internet where WhatsApp fails, and the options page driven like a person would.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedExtension, launchExtension } from './extension';
-import { type FakeInternet, startFakeInternet } from './fake-internet';
+import { describe, expect, it } from 'vitest';
+import { useChromium } from './session';
 
-let internet: FakeInternet | undefined;
-let ext: LaunchedExtension | undefined;
-let startError: unknown;
-
-function launched() {
-  if (startError !== undefined) throw startError;
-  if (!internet || !ext) throw new Error('the browser did not start (see beforeAll)');
-  return { internet, ext };
-}
-
-beforeAll(async () => {
-  try {
-    internet = await startFakeInternet();
-    internet.setHost('web.whatsapp.com', 'reset');
-    ext = await launchExtension({ internet });
-    // The install check confirms WhatsApp down: the red badge.
-    await ext.waitForBadge((b) => b.text === '!', 30_000);
-  } catch (error) {
-    startError = error;
-  }
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await internet?.close();
+const launched = useChromium({
+  beforeLaunch: (internet) => internet.setHost('web.whatsapp.com', 'reset'),
+  // The install check confirms WhatsApp down: the red badge.
+  setUp: async ({ ext }) => {
+    await ext.waitForBadge((b) => b.text === '!', 5_000);
+    return {};
+  },
 });
 
 const openPage = (path: string): Promise<Page> => launched().ext.openPage(path);

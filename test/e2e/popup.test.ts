@@ -1,20 +1,13 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
-import type { ChannelId, ServiceId } from '../../src/core/catalog';
+import type { ChannelId, ServiceId } from '../../src/core/services';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import {
-  type Badge,
-  CHECK_TIMEOUT_MS,
-  type LaunchedExtension,
-  launchExtension,
-  POPUP_PATH,
-  waitUntil,
-} from './extension';
-import { type FakeInternet, startFakeInternet } from './fake-internet';
+import { type Badge, CHECK_TIMEOUT_MS, type LaunchedExtension, POPUP_PATH } from './extension';
 import { screenshotDir } from './screenshots';
+import { useChromium } from './session';
 
 const WHATSAPP = 'web.whatsapp.com';
 const MESSENGER = 'www.messenger.com';
@@ -35,52 +28,18 @@ interface SettingsPatch {
   fallbacks?: readonly ChannelId[];
 }
 
-/** One browser with the extension, the fake internet it probes, and the popup open in a tab. */
-interface Session {
-  internet: FakeInternet;
-  ext: LaunchedExtension;
-  page: Page;
-}
-
-/**
- * Starts a browser with the extension, waits for the install check, and opens the popup page.
- * A start-up failure (no Chromium, no build) is kept and fails every test of the block: never a skip.
- */
-function useSession(launchOpts: { env?: Record<string, string>; args?: string[] } = {}): () => Session {
-  let internet: FakeInternet | undefined;
-  let ext: LaunchedExtension | undefined;
-  let page: Page | undefined;
-  let startError: unknown;
-
-  beforeAll(async () => {
-    try {
-      internet = await startFakeInternet();
-      const started = await launchExtension({ internet, deviceScaleFactor: 2, ...launchOpts });
-      ext = started;
-      await started.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 15_000);
-      await waitUntil(
-        'the install check to be saved',
-        async () => (await started.checkedAt()) !== null,
-        15_000,
-      );
-      page = await started.openPage(POPUP_PATH);
+/** A browser with the extension (sharp pictures: pixel ratio 2), and the popup open in a tab. */
+function useSession(launchOpts: { env?: Record<string, string>; args?: string[] } = {}) {
+  return useChromium({
+    deviceScaleFactor: 2,
+    ...launchOpts,
+    setUp: async ({ ext }) => {
+      const page = await ext.openPage(POPUP_PATH);
       await page.setViewportSize(VIEWPORT);
       await page.waitForSelector('[data-service][data-status]');
-    } catch (error) {
-      startError = error;
-    }
+      return { page };
+    },
   });
-
-  afterAll(async () => {
-    await ext?.close();
-    await internet?.close();
-  });
-
-  return () => {
-    if (startError !== undefined) throw startError;
-    if (!internet || !ext || !page) throw new Error('the browser did not start (see beforeAll)');
-    return { internet, ext, page };
-  };
 }
 
 /** Fires one check and waits until it has been saved and the badge matches. */

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
-import { findPage, type LaunchedExtension, launchExtension, WELCOME_PATH } from './extension';
-import { type FakeInternet, startFakeInternet } from './fake-internet';
+import { findPage, type LaunchedExtension, WELCOME_PATH } from './extension';
 import { screenshotDir } from './screenshots';
+import { useChromium } from './session';
 
 const POPUP = 'src/popup/index.html';
 
@@ -16,33 +16,15 @@ interface WorkerChrome {
 
 /** A browser with a fresh profile and the extension; the welcome tab it opened is left open. */
 function useFirstRun(launchOpts: { env?: Record<string, string>; args?: string[] } = {}) {
-  let internet: FakeInternet | undefined;
-  let ext: LaunchedExtension | undefined;
-  let welcome: Page | undefined;
-  let startError: unknown;
-
-  beforeAll(async () => {
-    try {
-      internet = await startFakeInternet();
-      ext = await launchExtension({ internet, keepWelcome: true, ...launchOpts });
-      welcome = await findPage(ext.context, WELCOME_PATH, 15_000);
+  return useChromium({
+    keepWelcome: true,
+    ...launchOpts,
+    setUp: async ({ ext }) => {
+      const welcome: Page = await findPage(ext.context, WELCOME_PATH, 15_000);
       await welcome.waitForSelector('[data-page="welcome"] select[name="primary"]');
-    } catch (error) {
-      startError = error;
-    }
+      return { welcome };
+    },
   });
-
-  afterAll(async () => {
-    await ext?.close();
-    await internet?.close();
-  });
-
-  // A start-up failure (no Chromium, no build, no welcome tab) fails every test: never a skip.
-  return () => {
-    if (startError !== undefined) throw startError;
-    if (!internet || !ext || !welcome) throw new Error('the browser did not start (see beforeAll)');
-    return { internet, ext, welcome };
-  };
 }
 
 async function storedPrimary(ext: LaunchedExtension): Promise<unknown> {
