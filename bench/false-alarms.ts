@@ -1,4 +1,4 @@
-import type { ServiceId } from '../src/core/catalog';
+import type { ServiceId } from '../src/core/services';
 import type { Status } from '../src/core/types';
 import { createSimulation, healthyLatency, random } from './simulate';
 

@@ -1,5 +1,5 @@
-import type { ServiceId } from '../src/core/catalog';
 import type { Notice } from '../src/core/notify';
+import type { ServiceId } from '../src/core/services';
 import { createSimulation, healthyLatency, random, SIM_EPOCH } from './simulate';
 
 const MIN = 60_000;

@@ -12,7 +12,7 @@
 //            time each server used meanwhile (from /proc). Prints ReadResult[].
 
 import autocannon from 'autocannon';
-import { SERVICE_IDS } from '../src/core/catalog';
+import { SERVICE_IDS } from '../src/core/services';
 import { PROBLEMS } from '../src/shared/feed';
 import { machineCpuSeconds, processCpuSeconds } from './processes';
 

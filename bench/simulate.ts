@@ -1,6 +1,6 @@
 import en from '../_locales/en/messages.json' with { type: 'json' };
-import type { ServiceId } from '../src/core/catalog';
 import type { Notice } from '../src/core/notify';
+import type { ServiceId } from '../src/core/services';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings';
 import { type CheckRecord, INITIAL_RECORD, step } from '../src/core/step';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/core/thresholds';

@@ -2,7 +2,8 @@
 // service in the catalog. Prints a table (service, verdict, latency, why). Exit code 0 whatever the
 // verdicts: this is a diagnostic, not a test.
 import { readFileSync } from 'node:fs';
-import { CATALOG, SERVICE_IDS } from '../src/core/catalog';
+import { CATALOG } from '../src/core/catalog';
+import { SERVICE_IDS } from '../src/core/services';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { INITIAL_RECORD, step } from '../src/core/step';
 import { DEFAULT_THRESHOLDS } from '../src/core/thresholds';

@@ -10,13 +10,9 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
 import { errorText, type Logger } from '../server/log';
 import { DEFAULTS, type RunningServer, startServer } from '../server/server';
-import { SERVICE_IDS, type ServiceId } from '../src/core/catalog';
-import {
-  applySettingsPatch,
-  feedDocumentUrl,
-  readSettings,
-  validateSettingsPatch,
-} from '../src/core/settings';
+import { SERVICE_IDS, type ServiceId } from '../src/core/services';
+import { readSettings } from '../src/core/settings';
+import { applySettingsPatch, feedDocumentUrl, validateSettingsPatch } from '../src/core/settings-edit';
 
 const DIST = resolve('dist/chrome');
 const DB = './data/feed.sqlite';

@@ -1,7 +1,7 @@
 // The crowd-report counting algorithm behind GET /v1/feed, as pure functions: no I/O, no clock (`now` is
 // an argument). Plain-words description with the reasons for each threshold: server/ALGORITHM.md.
 
-import { SERVICE_IDS, type ServiceId } from '../../src/core/catalog';
+import { SERVICE_IDS, type ServiceId } from '../../src/core/services';
 import {
   BUCKET_MINUTES,
   FEED_VERSION,

@@ -2,7 +2,7 @@
 // one row per key (a batch of 256 reports of one service is one bucket upsert, not 256), and the
 // per-network cap applied on the way. The caller runs it inside its transaction, after dedupe.
 
-import type { ServiceId } from '../../src/core/catalog';
+import type { ServiceId } from '../../src/core/services';
 import { bucketStart } from '../core/baseline';
 import type { BucketCount, StoredReport } from './types';
 

@@ -5,7 +5,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { ServiceId } from '../../src/core/catalog';
+import type { ServiceId } from '../../src/core/services';
 import { ALGORITHM, BUCKET_MS, bucketStart } from '../core/baseline';
 import { BatchAggregates, type BucketRowRead, bucketCountOf, TallyClaims, tallyKey } from './aggregate';
 import { migrate } from './postgres-schema';

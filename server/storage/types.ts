@@ -1,7 +1,7 @@
 // The feed server's storage, as an interface a PostgreSQL implementation can follow: every method is
 // async, nothing here assumes SQLite (no synchronous calls, no rowids, no file paths in the routes).
 
-import type { ServiceId } from '../../src/core/catalog';
+import type { ServiceId } from '../../src/core/services';
 import type { Problem } from '../../src/shared/feed';
 import type { Breakdown, BucketCount } from '../core/baseline';
 

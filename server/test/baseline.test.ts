@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_IDS, type ServiceId } from '../../src/core/catalog';
+import { SERVICE_IDS, type ServiceId } from '../../src/core/services';
 import { LEVELS, type Level, readFeed, SERIES_BUCKETS } from '../../src/shared/feed';
 import {
   ALGORITHM,

@@ -4,7 +4,7 @@
 // whatever is still open and removes the data.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServiceId } from '../../src/core/catalog';
+import type { ServiceId } from '../../src/core/services';
 import type { Problem } from '../../src/shared/feed';
 import { ALGORITHM } from '../core/baseline';
 import {

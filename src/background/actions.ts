@@ -1,7 +1,8 @@
 // What the pages may ask of the background, as actions: check now, change settings, pause
 // notifications, report a problem. State never travels in messages: pages read it from storage.
 
-import { applySettingsPatch, type Settings, validateSettingsPatch } from '../core/settings';
+import type { Settings } from '../core/settings';
+import { applySettingsPatch, validateSettingsPatch } from '../core/settings-edit';
 import { ProtocolError, type Request, type RequestMap, type RequestType } from '../shared/protocol';
 import type { Checker } from './checker';
 import { type ReportDeps, sendReport } from './report';

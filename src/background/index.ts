@@ -10,9 +10,9 @@ import { browser } from '../platform/browser';
 import { clientId, forgetOldClientId } from '../platform/client-id';
 import { dataConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
-import { serveRequests } from '../platform/messaging';
 import { onNotificationActions, showNotification } from '../platform/notifications';
 import { currentHostAccess, onHostAccessChanged, readableOrigins } from '../platform/permissions';
+import { serveRequests } from '../platform/serve-requests';
 import {
   loadAll,
   loadBadgeInputs,

@@ -1,9 +1,10 @@
 // "Report a problem": one POST to the feed the user set, through the one HTTP helper, and what came
 // of it in words (an outcome the popup shows).
 
-import type { ServiceId } from '../core/catalog';
 import { countryFromLocales, type ReportOutcome, reportOutcome } from '../core/report';
-import { feedReportUrl, type Settings } from '../core/settings';
+import type { ServiceId } from '../core/services';
+import type { Settings } from '../core/settings';
+import { feedReportUrl } from '../core/settings-edit';
 import type { Thresholds } from '../core/thresholds';
 import { type Problem, REPORT_ANSWER_MAX_BYTES } from '../shared/feed';
 import { type HttpEnv, httpRequest } from '../sources/http';

@@ -2,22 +2,9 @@
 // Probe targets are host names only (no IP literals): the user's resolver decides where they go,
 // exactly as it does for the app itself. Sources: docs/signal-sources.md.
 
-export const SERVICE_IDS = [
-  'whatsapp',
-  'messenger',
-  'instagram',
-  'telegram',
-  'signal',
-  'discord',
-  'slack',
-  'teams',
-] as const;
-export type ServiceId = (typeof SERVICE_IDS)[number];
+import { SERVICE_IDS, SERVICE_NAMES, type ServiceId } from './services';
 
-export const CONTACT_CHANNEL_IDS = ['phone', 'sms', 'email'] as const;
-export type ContactChannelId = (typeof CONTACT_CHANNEL_IDS)[number];
-export type ChannelId = ServiceId | ContactChannelId;
-export const CHANNEL_IDS: readonly ChannelId[] = [...SERVICE_IDS, ...CONTACT_CHANNEL_IDS];
+export * from './services';
 
 /** Services of one provider fail together (Meta's 2021 outage took all three down at once). */
 export type ProviderId = 'meta' | 'telegram' | 'signal' | 'discord' | 'slack' | 'microsoft';
@@ -46,7 +33,7 @@ export interface ServiceEntry {
 export const CATALOG = {
   whatsapp: {
     id: 'whatsapp',
-    name: 'WhatsApp',
+    name: SERVICE_NAMES.whatsapp,
     provider: 'meta',
     // Any HTTP answer means reachable: WhatsApp may answer 400 to an unexpected client (OONI does the same).
     probes: [{ url: 'https://web.whatsapp.com/' }],
@@ -55,7 +42,7 @@ export const CATALOG = {
   },
   messenger: {
     id: 'messenger',
-    name: 'Messenger',
+    name: SERVICE_NAMES.messenger,
     provider: 'meta',
     probes: [{ url: 'https://www.messenger.com/' }],
     official: null,
@@ -63,7 +50,7 @@ export const CATALOG = {
   },
   instagram: {
     id: 'instagram',
-    name: 'Instagram',
+    name: SERVICE_NAMES.instagram,
     provider: 'meta',
     probes: [{ url: 'https://www.instagram.com/' }],
     official: null,
@@ -71,7 +58,7 @@ export const CATALOG = {
   },
   telegram: {
     id: 'telegram',
-    name: 'Telegram',
+    name: SERVICE_NAMES.telegram,
     provider: 'telegram',
     probes: [{ url: 'https://web.telegram.org/' }],
     official: null,
@@ -79,7 +66,7 @@ export const CATALOG = {
   },
   signal: {
     id: 'signal',
-    name: 'Signal',
+    name: SERVICE_NAMES.signal,
     provider: 'signal',
     // chat.signal.org uses Signal's own root certificate, so a browser fetch may fail TLS while Signal
     // is up; the update CDN is a plain public host of the same operator.
@@ -89,7 +76,7 @@ export const CATALOG = {
   },
   discord: {
     id: 'discord',
-    name: 'Discord',
+    name: SERVICE_NAMES.discord,
     provider: 'discord',
     probes: [{ url: 'https://discord.com/api/v10/gateway' }],
     official: { kind: 'statuspage', url: 'https://discordstatus.com/api/v2/summary.json' },
@@ -97,7 +84,7 @@ export const CATALOG = {
   },
   slack: {
     id: 'slack',
-    name: 'Slack',
+    name: SERVICE_NAMES.slack,
     provider: 'slack',
     probes: [{ url: 'https://slack.com/api/api.test' }],
     official: { kind: 'slack-status', url: 'https://slack-status.com/api/v2.0.0/current' },
@@ -105,7 +92,7 @@ export const CATALOG = {
   },
   teams: {
     id: 'teams',
-    name: 'Microsoft Teams',
+    name: SERVICE_NAMES.teams,
     provider: 'microsoft',
     // A redirect to the login page still means reachable.
     probes: [{ url: 'https://teams.live.com/' }],
@@ -131,18 +118,6 @@ export const PORTAL_CHECK = {
   url: 'http://detectportal.firefox.com/success.txt',
   expectedBody: 'success\n',
 } as const;
-
-export function isServiceId(value: unknown): value is ServiceId {
-  return typeof value === 'string' && (SERVICE_IDS as readonly string[]).includes(value);
-}
-
-export function isChannelId(value: unknown): value is ChannelId {
-  return typeof value === 'string' && (CHANNEL_IDS as readonly string[]).includes(value);
-}
-
-export function serviceName(id: ServiceId): string {
-  return CATALOG[id].name;
-}
 
 /**
  * A DNS A record through Google's DNS-over-HTTPS JSON API. `edns_client_subnet=0.0.0.0/0` asks the

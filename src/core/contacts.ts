@@ -1,51 +1,17 @@
-import type { ChannelId } from './catalog';
+import { HANDLE_CHANNELS, type Handles, readHandles } from './handles';
+import type { ChannelId } from './services';
+
+export * from './handles';
 
 /**
  * People the user wants to reach when the primary app is down, with their handle per channel. Kept in
  * storage.local only, never sent anywhere. Every handle is validated: a handle becomes part of a link
  * (tel:, mailto:, t.me/…), so only the characters that channel allows get through.
  */
-export const HANDLE_CHANNELS = ['telegram', 'signal', 'whatsapp', 'phone', 'sms', 'email'] as const;
-export type HandleChannel = (typeof HANDLE_CHANNELS)[number];
-export type Handles = Partial<Record<HandleChannel, string>>;
-
 export interface Contact {
   readonly id: string;
   readonly name: string;
   readonly handles: Handles;
-}
-
-// Plain rules, not a schema library: this module is on the popup's first paint.
-const PHONE = { pattern: /^\+?[0-9 ()-]{5,20}$/, problem: 'a phone number like +39 333 123 4567' };
-const HANDLE_RULES: Record<HandleChannel, { pattern: RegExp; problem: string }> = {
-  telegram: { pattern: /^@?[A-Za-z0-9_]{5,32}$/, problem: 'a Telegram username like @maria_rossi' },
-  signal: PHONE,
-  whatsapp: PHONE,
-  phone: PHONE,
-  sms: PHONE,
-  email: {
-    pattern: /^[^\s@<>"']{1,64}@[^\s@<>"']+\.[^\s@<>"']{2,}$/,
-    problem: 'an email address like maria@example.org',
-  },
-};
-
-/** The problem with a handle, or null when it is fine (surrounding spaces are ignored). */
-export function handleProblem(channel: HandleChannel, value: string): string | null {
-  const trimmed = value.trim();
-  const rule = HANDLE_RULES[channel];
-  return trimmed.length <= 254 && rule.pattern.test(trimmed) ? null : rule.problem;
-}
-
-/** Reads handles, dropping the ones that fail their channel's rule (and empty ones). */
-export function readHandles(raw: unknown): Handles {
-  if (typeof raw !== 'object' || raw === null) return {};
-  const out: Handles = {};
-  for (const channel of HANDLE_CHANNELS) {
-    const value = (raw as Record<string, unknown>)[channel];
-    if (typeof value !== 'string' || value.trim() === '') continue;
-    if (handleProblem(channel, value) === null) out[channel] = value.trim();
-  }
-  return out;
 }
 
 export interface ContactsReadResult {

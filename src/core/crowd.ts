@@ -1,6 +1,6 @@
 import { type FeedDocument, readFeed } from '../shared/feed';
-import type { ServiceId } from './catalog';
 import type { CrowdSignal } from './fusion';
+import type { ServiceId } from './services';
 
 /** The crowd feed as last read: the document (validated) and its validator, or why it failed. */
 export interface CrowdCache {

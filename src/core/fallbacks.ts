@@ -1,4 +1,5 @@
-import { CATALOG, type ChannelId, isServiceId, type ServiceId } from './catalog';
+import { CATALOG } from './catalog';
+import { type ChannelId, isServiceId, type ServiceId } from './services';
 import type { MonitorState, Status } from './types';
 
 export interface FallbackChoice {

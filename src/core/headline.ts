@@ -1,7 +1,5 @@
-import { CATALOG, type ChannelId, isServiceId, type ServiceId } from './catalog';
-import type { Handles } from './contacts';
 import { formatClock, formatList, formatNumber, type Translate } from './format';
-import type { MessageKey } from './messages';
+import { SERVICE_NAMES, type ServiceId } from './services';
 import type { MonitorState, ServiceState } from './types';
 
 export type HeadlineTone = 'ok' | 'warn' | 'bad' | 'neutral';
@@ -17,7 +15,7 @@ export function headline(
   t: Translate,
   locale: string,
 ): { text: string; tone: HeadlineTone } {
-  const name = CATALOG[primary].name;
+  const name = SERVICE_NAMES[primary];
   if (state.checkedAt === null) return { text: t('headlineChecking', [name]), tone: 'neutral' };
   if (stale) return { text: t('headlineStale', [formatClock(state.checkedAt, locale)]), tone: 'neutral' };
   if (state.connectivity === 'offline') return { text: t('headlineOffline'), tone: 'neutral' };
@@ -36,7 +34,7 @@ export function headline(
   const othersDown = watched.filter((id) => id !== primary && state.services[id]?.status === 'down');
   if (othersDown.length > 0) {
     const names = formatList(
-      othersDown.map((id) => CATALOG[id].name),
+      othersDown.map((id) => SERVICE_NAMES[id]),
       locale,
     );
     return { text: t('headlineOthersDown', [name, names]), tone: 'warn' };
@@ -54,44 +52,4 @@ export function headline(
 function crowdNumbers(s: ServiceState): { reports: number; usual: number } | null {
   const [reports, usual] = s.reasons.find((r) => r.code === 'crowdOutage')?.args ?? [];
   return typeof reports === 'number' && typeof usual === 'number' ? { reports, usual } : null;
-}
-
-const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
-
-export function channelName(channel: ChannelId, t: Translate): string {
-  if (isServiceId(channel)) return CATALOG[channel].name;
-  const keys: Record<'phone' | 'sms' | 'email', MessageKey> = {
-    phone: 'channelPhone',
-    sms: 'channelSms',
-    email: 'channelEmail',
-  };
-  return t(keys[channel]);
-}
-
-/**
- * "WhatsApp is down right now. Reach me on Telegram @me or call +39 …": built from the user's own
- * handles, in their fallback order. Null when they have entered no handle yet.
- */
-export function awayMessage(
-  primary: ServiceId,
-  fallbacks: readonly ChannelId[],
-  handles: Handles,
-  t: Translate,
-  locale: string,
-): string | null {
-  const ways: string[] = [];
-  for (const channel of fallbacks) {
-    if (channel === primary) continue;
-    const raw = (handles as Record<string, string | undefined>)[channel];
-    if (!raw) continue;
-    // In right-to-left text a Latin handle or "+39 …" is isolated, or it is shown scrambled ("me@").
-    const handle = RTL_LANGUAGES.has(locale.split('-')[0] ?? '') ? `\u2068${raw}\u2069` : raw;
-    if (channel === 'phone') ways.push(t('awayCall', [handle]));
-    else if (channel === 'sms') ways.push(t('awayText', [handle]));
-    else if (channel === 'email') ways.push(t('awayEmail', [handle]));
-    else ways.push(t('awayOn', [CATALOG[channel].name, handle]));
-  }
-  if (ways.length === 0) return null;
-  const list = new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(ways);
-  return t('awayMessage', [CATALOG[primary].name, list]);
 }

@@ -1,7 +1,7 @@
 import { isSuccess } from './attempts';
-import type { ServiceId } from './catalog';
 import { type CrowdSignal, fuseSignals } from './fusion';
 import type { OfficialReport } from './official/types';
+import type { ServiceId } from './services';
 import type { Thresholds } from './thresholds';
 import type {
   Connectivity,

@@ -1,7 +1,7 @@
+import { channelName } from './away-message';
 import { CATALOG } from './catalog';
 import { channelLinks } from './contacts';
 import { formatDuration, type Translate } from './format';
-import { channelName } from './headline';
 import type { Notice } from './notify';
 
 export interface NoticeText {

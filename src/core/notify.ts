@@ -1,5 +1,5 @@
-import type { ChannelId, ServiceId } from './catalog';
 import { rankFallbacks } from './fallbacks';
+import type { ChannelId, ServiceId } from './services';
 import type { Thresholds } from './thresholds';
 import type { MonitorState, ServiceState } from './types';
 

@@ -1,4 +1,4 @@
-import type { ServiceId } from './catalog';
+import type { ServiceId } from './services';
 import type { MonitorState } from './types';
 
 /**

@@ -1,5 +1,5 @@
-import type { ServiceId } from './catalog';
 import { isCountryCode } from './countries';
+import type { ServiceId } from './services';
 
 /** What the user sees after "Report a problem", in words. */
 export type ReportOutcome =

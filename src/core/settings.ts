@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { CHANNEL_IDS, type ChannelId, SERVICE_IDS, type ServiceId } from './catalog';
-import { type Handles, readHandles } from './contacts';
+import { type Handles, readHandles } from './handles';
+import { CHANNEL_IDS, type ChannelId, SERVICE_IDS, type ServiceId } from './services';
 
 /**
  * User settings. Stored as one object with a version; read through `readSettings`, which migrates
@@ -56,7 +56,7 @@ const uniqueList = <T extends string>(ids: readonly T[]) =>
   );
 
 /** One schema per key; a key that fails its schema alone is reset. */
-const KEY_SCHEMAS = {
+export const KEY_SCHEMAS = {
   primary: v.picklist(SERVICE_IDS),
   watched: uniqueList(SERVICE_IDS),
   fallbacks: uniqueList(CHANNEL_IDS),
@@ -153,28 +153,6 @@ function normalize(s: Settings): Settings {
   return { ...s, watched: SERVICE_IDS.filter((id) => watched.includes(id)) };
 }
 
-/** Validates a partial update before it is stored; returns the problems by key. */
-export function validateSettingsPatch(patch: Raw): Record<string, string> {
-  const problems: Record<string, string> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    const schema = KEY_SCHEMAS[key as keyof typeof KEY_SCHEMAS];
-    if (!schema) {
-      problems[key] = 'unknown setting';
-      continue;
-    }
-    if (key === 'feedUrl' && typeof value === 'string' && value !== '') {
-      const problem = feedUrlProblem(value);
-      if (problem) {
-        problems[key] = problem;
-        continue;
-      }
-    }
-    const result = v.safeParse(schema, value);
-    if (!result.success) problems[key] = result.issues[0]?.message ?? 'invalid value';
-  }
-  return problems;
-}
-
 /** A feed must be https, or http only on this machine (a self-hosted feed during development). */
 export function feedUrlProblem(value: string): string | null {
   let url: URL;
@@ -190,25 +168,6 @@ export function feedUrlProblem(value: string): string | null {
   return 'must start with https:// (http:// only for localhost)';
 }
 
-/**
- * Where the feed document is read: a base URL gets the protocol's path, a URL of a .json file (a
- * static, read-only feed) is read as it is.
- */
-export function feedDocumentUrl(feedUrl: string): string {
-  const url = new URL(feedUrl);
-  if (url.pathname.endsWith('.json')) return url.toString();
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/feed`;
-  return url.toString();
-}
-
-/** Where reports are posted; null for a static feed, which cannot take reports. */
-export function feedReportUrl(feedUrl: string): string | null {
-  const url = new URL(feedUrl);
-  if (url.pathname.endsWith('.json')) return null;
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/reports`;
-  return url.toString();
-}
-
 /** A user-added status page must be an https Statuspage v2 document. */
 export function statusPageProblem(value: string): string | null {
   let url: URL;
@@ -220,8 +179,4 @@ export function statusPageProblem(value: string): string | null {
   if (url.protocol !== 'https:' || url.username || url.password) return 'must start with https://';
   if (!/\/api\/v2\/(summary|status)\.json$/.test(url.pathname)) return 'must end in /api/v2/summary.json';
   return null;
-}
-
-export function applySettingsPatch(current: Settings, patch: Partial<Omit<Settings, 'version'>>): Settings {
-  return readSettings({ ...current, ...patch }).settings;
 }

@@ -2,7 +2,8 @@
 // the next record, the notices to send, when to check next and what the badge says out. The extension's
 // background, `npm run check` and the bench all run this one function, so they cannot drift apart.
 
-import { BADGE_STYLES, type BadgeKind, type BadgeStyle, badgeKind, badgeTitle } from './badge';
+import { BADGE_STYLES, type BadgeKind, type BadgeStyle, badgeKind } from './badge';
+import { badgeTitle } from './badge-title';
 import type { CrowdCache, CrowdObservation } from './crowd';
 import type { Translate } from './format';
 import { appendHistory, type History } from './history';

@@ -1,8 +1,7 @@
 import * as v from 'valibot';
-import { SERVICE_IDS, type ServiceId } from './catalog';
 import type { History, HistoryBucket } from './history';
-import { INITIAL_NOTIFY_STATE, type NotifyState, type ServiceNotifyState } from './notify';
 import type { Outage } from './outages';
+import { SERVICE_IDS, type ServiceId } from './services';
 import type { CheckingMark } from './snapshot';
 import { DEGRADED_CAUSES, INITIAL_STATE, type MonitorState, type ServiceState } from './types';
 
@@ -95,33 +94,6 @@ export function readHistory(stored: unknown): History {
   return out;
 }
 
-const notifyService = v.object({
-  phase: v.picklist(['ok', 'down', 'unstable']),
-  pending: v.optional(
-    v.nullable(
-      // `checks` added with held-back changes while flapping: an older pending change was seen once.
-      v.object({ to: v.picklist(['down', 'up']), since: v.number(), checks: v.optional(v.number(), 1) }),
-    ),
-    null,
-  ),
-  downSince: v.nullable(v.number()),
-  downShown: v.boolean(),
-  lastReminderAt: v.nullable(v.number()),
-  // Added with it: an older state counted no change held back.
-  heldBack: v.optional(v.number(), 0),
-});
-
-export function readNotifyState(stored: unknown): NotifyState {
-  if (typeof stored !== 'object' || stored === null) return INITIAL_NOTIFY_STATE;
-  const raw = stored as { snoozedUntil?: unknown; services?: unknown };
-  const services: Partial<Record<ServiceId, ServiceNotifyState>> = {};
-  for (const id of SERVICE_IDS) {
-    const parsed = v.safeParse(notifyService, (raw.services as Record<string, unknown> | undefined)?.[id]);
-    if (parsed.success) services[id] = parsed.output;
-  }
-  return { snoozedUntil: typeof raw.snoozedUntil === 'number' ? raw.snoozedUntil : null, services };
-}
-
 const outage = v.object({
   service: v.picklist(SERVICE_IDS),
   start: v.number(),
@@ -132,34 +104,6 @@ const outage = v.object({
 export function readOutages(stored: unknown): Outage[] {
   if (!Array.isArray(stored)) return [];
   return stored.filter((o): o is Outage => v.is(outage, o));
-}
-
-const officialReport = v.object({
-  service: v.picklist(SERVICE_IDS),
-  source: v.string(),
-  state: v.picklist(['operational', 'minor', 'major', 'maintenance', 'unknown']),
-  title: v.nullable(v.string()),
-  problem: v.nullable(v.string()),
-});
-const officialEntry = v.object({
-  url: v.string(),
-  fetchedAt: v.number(),
-  etag: v.nullable(v.string()),
-  lastModified: v.nullable(v.string()),
-  report: officialReport,
-});
-
-/** The official pages' cache (conditional-request validators and the last report per service). */
-export function readOfficialCache(
-  stored: unknown,
-): Partial<Record<ServiceId, v.InferOutput<typeof officialEntry>>> {
-  if (typeof stored !== 'object' || stored === null) return {};
-  const out: Partial<Record<ServiceId, v.InferOutput<typeof officialEntry>>> = {};
-  for (const id of SERVICE_IDS) {
-    const parsed = v.safeParse(officialEntry, (stored as Record<string, unknown>)[id]);
-    if (parsed.success) out[id] = parsed.output;
-  }
-  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ServiceId } from './catalog';
+import type { ServiceId } from './services';
 
 export type Status = 'up' | 'degraded' | 'down' | 'unknown';
 export type Connectivity = 'online' | 'offline' | 'captive';

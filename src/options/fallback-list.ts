@@ -1,4 +1,4 @@
-import { CHANNEL_IDS, type ChannelId } from '../core/catalog';
+import { CHANNEL_IDS, type ChannelId } from '../core/services';
 
 /** Every channel: the ticked ones in the user's order, then the rest in catalog order. */
 export function displayOrder(fallbacks: readonly ChannelId[]): ChannelId[] {

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { type ChannelId, isChannelId } from '../core/catalog';
-import { channelName } from '../core/headline';
+import { channelName } from '../core/away-message';
+import { type ChannelId, isChannelId } from '../core/services';
 import { displayOrder, dropFallback, moveFallback, toggleFallback } from './fallback-list';
 import { useSaveStatus } from './save-status';
 import { Section, type SettingsSectionProps } from './section';

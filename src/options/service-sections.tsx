@@ -1,4 +1,5 @@
-import { CATALOG, isServiceId, SERVICE_IDS } from '../core/catalog';
+import { CATALOG } from '../core/catalog';
+import { isServiceId, SERVICE_IDS } from '../core/services';
 import { useSaveStatus } from './save-status';
 import { Section, type SettingsSectionProps } from './section';
 

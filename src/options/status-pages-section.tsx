@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
-import { CATALOG, type ServiceId } from '../core/catalog';
+import { CATALOG } from '../core/catalog';
 import type { Translate } from '../core/format';
-import { type Settings, statusPageProblem } from '../core/settings';
+import type { ServiceId } from '../core/services';
+import type { Settings } from '../core/settings';
+import { statusPageProblem } from '../core/settings';
 import { useSaveStatus } from './save-status';
 import { Section, type SettingsSectionProps } from './section';
 

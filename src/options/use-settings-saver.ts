@@ -1,5 +1,6 @@
 import { useRef } from 'preact/hooks';
-import { applySettingsPatch, type Settings } from '../core/settings';
+import type { Settings } from '../core/settings';
+import { applySettingsPatch } from '../core/settings-edit';
 import type { Snapshot } from '../core/snapshot';
 import type { SettingsPatch } from '../shared/protocol';
 import type { Connector } from '../ui/connector';

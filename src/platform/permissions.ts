@@ -1,6 +1,16 @@
-import { probeOriginPatterns } from '../core/catalog';
 import { type HostAccess, hostAccess, hostOfPattern } from '../core/host-access';
 import { browser } from './browser';
+
+/**
+ * Every optional origin, as the manifest lists them (the probe hosts and status pages of the catalog:
+ * test/unit/manifest.test.ts keeps the two equal). Read from the manifest so the pages that ask for
+ * them need not load the catalog.
+ */
+function probeOriginPatterns(): string[] {
+  const manifest = browser.runtime.getManifest() as { optional_host_permissions?: unknown };
+  const patterns = manifest.optional_host_permissions;
+  return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : [];
+}
 
 /** Set when the user turns detailed checks on in Detour, cleared when they turn them off there. */
 const WANTED_KEY = 'detailedChecksWanted';

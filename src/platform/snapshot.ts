@@ -4,7 +4,7 @@
 
 import { type Snapshot, snapshotOf } from '../core/snapshot';
 import type { Thresholds } from '../core/thresholds';
-import { loadView, onViewChanged } from './storage';
+import { loadView, onViewChanged } from './view-store';
 
 export async function readSnapshot(thresholds: Thresholds): Promise<Snapshot> {
   return snapshotOf(await loadView(), Date.now(), thresholds);

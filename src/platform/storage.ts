@@ -4,35 +4,21 @@ import type { NotifyState } from '../core/notify';
 import type { OfficialCache } from '../core/official/types';
 import type { Outage } from '../core/outages';
 import { readSettings, type Settings } from '../core/settings';
-import type { CheckingMark, StoredView } from '../core/snapshot';
+import type { CheckingMark } from '../core/snapshot';
 import type { CheckRecord } from '../core/step';
 import {
   readCheckingMark,
   readHistory,
   readMonitorState,
-  readNotifyState,
-  readOfficialCache,
   readOutages,
   readSnoozedUntil,
 } from '../core/stored';
+import { readNotifyState, readOfficialCache } from '../core/stored-checks';
 import type { MonitorState } from '../core/types';
 import { browser } from './browser';
+import { KEYS } from './storage-keys';
 
-/** Storage keys, all in storage.local: the worker may die at any moment, so nothing lives in memory. */
-export const KEYS = {
-  settings: 'settings',
-  state: 'state',
-  history: 'history',
-  official: 'official',
-  notify: 'notify',
-  outages: 'outages',
-  crowd: 'crowd',
-  /** Notifications paused until then: its own key, so a check that ends meanwhile never undoes a pause. */
-  snoozedUntil: 'snoozedUntil',
-  /** When the running check began: a check cut off by a stopped worker leaves it, and the next wake
-   * finishes the job. */
-  checking: 'checking',
-} as const;
+export { KEYS };
 
 /** What the background reads at the start of a check (and for the badge). */
 export interface Stored extends CheckRecord {
@@ -59,42 +45,6 @@ export async function loadAll(): Promise<Stored> {
     crowdCache: readCrowdCache(raw[KEYS.crowd]),
     checking: readCheckingMark(raw[KEYS.checking]),
   };
-}
-
-/** The keys a page shows (not the official pages' cache, which only the background reads). */
-const VIEW_KEYS = [
-  KEYS.settings,
-  KEYS.state,
-  KEYS.history,
-  KEYS.outages,
-  KEYS.crowd,
-  KEYS.notify,
-  KEYS.snoozedUntil,
-  KEYS.checking,
-];
-
-/** What a page shows, read straight from storage (every piece validated), without the background. */
-export async function loadView(): Promise<StoredView> {
-  const raw = await browser.storage.local.get(VIEW_KEYS);
-  const legacySnooze = readNotifyState(raw[KEYS.notify]).snoozedUntil;
-  return {
-    settings: readSettings(raw[KEYS.settings]).settings,
-    state: readMonitorState(raw[KEYS.state]),
-    history: readHistory(raw[KEYS.history]),
-    outages: readOutages(raw[KEYS.outages]),
-    crowdCache: readCrowdCache(raw[KEYS.crowd]),
-    snoozedUntil: readSnoozedUntil(raw[KEYS.snoozedUntil], legacySnooze),
-    checking: readCheckingMark(raw[KEYS.checking]),
-  };
-}
-
-/** Calls back when anything a page shows changed in storage; returns an unsubscribe. */
-export function onViewChanged(listener: () => void): () => void {
-  const wrapped = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && VIEW_KEYS.some((k) => Object.hasOwn(changes, k))) listener();
-  };
-  browser.storage.onChanged.addListener(wrapped);
-  return () => browser.storage.onChanged.removeListener(wrapped);
 }
 
 /** Calls back when the state or the settings change: what the badge is drawn from. */

@@ -1,45 +1,34 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { CATALOG, type ServiceId } from '../core/catalog';
-import type { Contact } from '../core/contacts';
-import { rankFallbacks } from '../core/fallbacks';
 import { plural, type Translate } from '../core/format';
-import { awayMessage, headline } from '../core/headline';
-import { countryFromLocales } from '../core/report';
-import type { ServiceFeed } from '../shared/feed';
+import { headline } from '../core/headline';
+import { SERVICE_NAMES } from '../core/services';
 import type { Connector } from '../ui/connector';
-import { HostAccessPrompt } from '../ui/host-access-prompt';
-import { useHostAccess } from '../ui/use-host-access';
 import { messageOf, useSnapshot, useTick } from '../ui/use-snapshot';
-import { AwayMessage } from './away-message';
-import { BadgeExplainer, currentBadge } from './badge-explainer';
-import { ContactSuggestions, Fallbacks } from './fallbacks';
-import { RecentOutages } from './outages';
+import type { PopupExtras } from './extras';
 import { ServiceRow } from './service-row';
 
-/** The popup: a headline that answers "is it me or them?", the rows, and the way out. */
-export function PopupApp({ connector }: { connector: Connector }) {
+/** The rest of the popup: given (tests), or loaded once the first answer is painted (the browser). */
+export type ExtrasSource = PopupExtras | (() => Promise<PopupExtras>);
+
+function useExtras(source: ExtrasSource): PopupExtras | null {
+  const [extras, setExtras] = useState<PopupExtras | null>(typeof source === 'function' ? null : source);
+  useEffect(() => {
+    if (typeof source === 'function') source().then(setExtras, () => undefined);
+  }, [source]);
+  return extras;
+}
+
+/**
+ * The popup: a headline that answers "is it me or them?" and a row per app, painted from one storage
+ * read; the way out and the details come with the extras a moment later.
+ */
+export function PopupApp({ connector, extras: source }: { connector: Connector; extras: ExtrasSource }) {
   const { t, locale } = connector;
   const { snapshot, setSnapshot, error, setError } = useSnapshot(connector);
-  const [contacts, setContacts] = useState<readonly Contact[]>([]);
-  const [droppedContacts, setDroppedContacts] = useState(0);
+  const extras = useExtras(source);
   const [checking, setChecking] = useState(false);
-  const [shortcut, setShortcut] = useState<string | null>(null);
   const tick = useTick(5000);
-  const access = useHostAccess(connector);
-
-  useEffect(() => {
-    connector.loadContacts().then(
-      (r) => {
-        setContacts(r.contacts);
-        setDroppedContacts(r.dropped);
-      },
-      () => setDroppedContacts(1),
-    );
-  }, [connector]);
-
-  useEffect(() => {
-    connector.shortcut().then(setShortcut, () => setShortcut(null));
-  }, [connector]);
 
   if (!snapshot) {
     return (
@@ -50,27 +39,16 @@ export function PopupApp({ connector }: { connector: Connector }) {
   }
 
   const { state, settings } = snapshot;
-  // The background's clock, moved on by the time this page has been open.
+  // The snapshot's time, moved on by the time this page has been open.
   const now = snapshot.now + Math.max(0, tick - openedAt);
   const busy = checking || snapshot.checking;
   const head = headline(state, settings.primary, settings.watched, snapshot.stale, t, locale);
-  const choices = rankFallbacks(settings.primary, settings.fallbacks, state);
   const primaryState = state.services[settings.primary];
   const itsThem =
     state.connectivity === 'online' &&
     primaryState?.status === 'down' &&
     state.connectivityReasons.some((r) => r.code === 'controlsOk');
-
-  // A service absent from a readable feed has no reports: the usual level, zero.
-  const country = settings.shareCountry ? countryFromLocales(navigator.languages ?? []) : null;
-  const crowdFor = (id: ServiceId) =>
-    snapshot.crowd
-      ? {
-          data: snapshot.crowd.feed ? (snapshot.crowd.feed.services[id] ?? QUIET_FEED) : null,
-          problem: snapshot.crowd.problem,
-          country,
-        }
-      : null;
+  const page = { snapshot, connector, now };
 
   const checkNow = () => {
     setChecking(true);
@@ -84,6 +62,11 @@ export function PopupApp({ connector }: { connector: Connector }) {
       .finally(() => setChecking(false));
   };
 
+  const rowExtras = (id: (typeof settings.watched)[number]): ComponentChildren =>
+    extras && (
+      <extras.RowExtras id={id} state={state.services[id]} snapshot={snapshot} connector={connector} />
+    );
+
   return (
     <main class="popup" data-connectivity={state.connectivity} data-checking={busy ? '' : undefined}>
       <header class={`headline tone-${head.tone}`}>
@@ -91,11 +74,10 @@ export function PopupApp({ connector }: { connector: Connector }) {
         <h1 aria-live="polite">{head.text}</h1>
         {state.connectivity === 'offline' && <p class="hint">{t('hintOffline')}</p>}
         {state.connectivity === 'captive' && <p class="hint">{t('hintCaptive')}</p>}
-        {itsThem && <p class="hint">{t('hintItsThem', [CATALOG[settings.primary].name])}</p>}
+        {itsThem && <p class="hint">{t('hintItsThem', [SERVICE_NAMES[settings.primary]])}</p>}
       </header>
 
-      <Fallbacks choices={choices} t={t} />
-      {choices.length > 0 && <ContactSuggestions contacts={contacts} choices={choices} t={t} />}
+      {extras && <extras.WayOut {...page} />}
 
       <ul class={`rows${snapshot.stale ? ' stale' : ''}`}>
         {settings.watched.map((id) => (
@@ -105,32 +87,21 @@ export function PopupApp({ connector }: { connector: Connector }) {
             state={state.services[id]}
             primary={id === settings.primary}
             history={snapshot.history[id]}
+            crowdLevel={
+              snapshot.crowd
+                ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
+                : undefined
+            }
             now={now}
             t={t}
             locale={locale}
-            crowd={crowdFor(id)}
-            report={connector.report}
-          />
+          >
+            {rowExtras(id)}
+          </ServiceRow>
         ))}
       </ul>
-      {access?.state === 'missing' && (
-        <HostAccessPrompt access={access} connector={connector} t={t} locale={locale} />
-      )}
 
-      {choices.length > 0 && (
-        <AwayMessage
-          text={awayMessage(settings.primary, settings.fallbacks, settings.handles, t, locale)}
-          t={t}
-          copy={connector.copy}
-        />
-      )}
-      <RecentOutages outages={snapshot.outages} t={t} locale={locale} now={now} />
-      <BadgeExplainer
-        kind={currentBadge(snapshot)}
-        t={t}
-        openLegend={() => connector.openWelcome('badges')}
-      />
-      {droppedContacts > 0 && <p class="hint">{plural(t, locale, 'contactsDropped', droppedContacts)}</p>}
+      {extras && <extras.Below {...page} />}
       {error && (
         <p class="error" role="alert">
           {t('errorMessage', [error])}
@@ -150,26 +121,13 @@ export function PopupApp({ connector }: { connector: Connector }) {
         <button type="button" class="link" onClick={() => connector.openOptions()}>
           {t('openSettings')}
         </button>
-        {shortcut && (
-          <p class="shortcut" data-shortcut={shortcut}>
-            {t('shortcutLine', [shortcut])}
-          </p>
-        )}
+        {extras && <extras.Shortcut connector={connector} />}
       </footer>
     </main>
   );
 }
 
 const openedAt = Date.now();
-
-const QUIET_FEED: ServiceFeed = {
-  level: 'normal',
-  recent: 0,
-  baseline: 0,
-  series: [],
-  problems: {},
-  countries: {},
-};
 
 function ago(ms: number, t: Translate, locale: string): string {
   const s = Math.max(0, Math.round(ms / 1000));

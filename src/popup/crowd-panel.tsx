@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
-import type { ServiceId } from '../core/catalog';
 import { countryName, formatNumber, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
+import type { ServiceId } from '../core/services';
 import type { ServiceFeed } from '../shared/feed';
 
 const W = 96;

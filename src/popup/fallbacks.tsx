@@ -1,8 +1,8 @@
-import { type ChannelId, isServiceId } from '../core/catalog';
+import { channelName } from '../core/away-message';
 import { type Contact, channelLinks, type Handles } from '../core/contacts';
 import type { FallbackChoice } from '../core/fallbacks';
 import type { Translate } from '../core/format';
-import { channelName } from '../core/headline';
+import { type ChannelId, isServiceId } from '../core/services';
 
 /** One click to a working channel: the web app, with the app's deep link beside it. */
 export function Fallbacks(props: { choices: readonly FallbackChoice[]; t: Translate }) {

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { CATALOG, type ServiceId } from '../core/catalog';
+import { CATALOG } from '../core/catalog';
 import { plural, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 import type { ReportOutcome } from '../core/report';
+import type { ServiceId } from '../core/services';
 import { PROBLEMS, type Problem } from '../shared/feed';
 
 type Phase =

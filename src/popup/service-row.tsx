@@ -1,14 +1,11 @@
-import { CATALOG, type ServiceId } from '../core/catalog';
+import type { ComponentChildren } from 'preact';
 import { formatClock, formatNumber, type Translate } from '../core/format';
 import type { HistoryBucket } from '../core/history';
 import type { MessageKey } from '../core/messages';
-import type { ReportOutcome } from '../core/report';
-import { describeReason } from '../core/translate';
+import { SERVICE_NAMES, type ServiceId } from '../core/services';
 import type { ServiceState, Status } from '../core/types';
-import type { Problem, ServiceFeed } from '../shared/feed';
-import { CrowdPanel } from './crowd-panel';
+import type { Level } from '../shared/feed';
 import { HistoryStrip } from './history-strip';
-import { ReportButton } from './report-button';
 
 const STATUS_WORD: Record<Status, MessageKey> = {
   up: 'statusUp',
@@ -37,13 +34,14 @@ export function ServiceRow(props: {
   now: number;
   t: Translate;
   locale: string;
-  /** The crowd feed's view of this service, when a feed is configured. */
-  crowd?: { data: ServiceFeed | null; problem: string | null; country: string | null } | null;
-  report?: (service: ServiceId, problem: Problem) => Promise<ReportOutcome>;
+  /** The crowd feed's level for this service, when a feed is configured and readable. */
+  crowdLevel?: Level | undefined;
+  /** The row's details (why, reports from others, report a problem), when loaded. */
+  children?: ComponentChildren;
 }) {
-  const { id, state, primary, t, locale, crowd } = props;
+  const { id, state, primary, t, locale } = props;
   const status: Status = state?.status ?? 'unknown';
-  const name = CATALOG[id].name;
+  const name = SERVICE_NAMES[id];
   // Going up and down is a flag beside up or down; offline, nothing is said about the app.
   const unstable = state?.unstable === true && status !== 'unknown';
   return (
@@ -54,7 +52,7 @@ export function ServiceRow(props: {
       data-primary={primary ? '' : undefined}
       data-maintenance={state?.maintenance ? '' : undefined}
       data-unstable={unstable ? '' : undefined}
-      data-crowd={crowd?.data?.level}
+      data-crowd={props.crowdLevel}
     >
       <div class="row-main">
         <span class="row-name">
@@ -81,27 +79,7 @@ export function ServiceRow(props: {
         {state?.latencyMs != null && <span>{t('latencyMs', [formatNumber(state.latencyMs, locale)])}</span>}
         <HistoryStrip buckets={props.history} now={props.now} name={name} t={t} locale={locale} />
       </div>
-      {state && state.reasons.length > 0 && (
-        <details class="why">
-          <summary>{t('why')}</summary>
-          <ul>
-            {state.reasons.map((r) => (
-              <li key={`${r.code}-${(r.args ?? []).join('-')}`}>{describeReason(r, t, locale)}</li>
-            ))}
-          </ul>
-        </details>
-      )}
-      {crowd && (
-        <CrowdPanel
-          service={id}
-          data={crowd.data}
-          problem={crowd.problem}
-          country={crowd.country}
-          t={t}
-          locale={locale}
-        />
-      )}
-      {props.report && <ReportButton service={id} t={t} locale={locale} report={props.report} />}
+      {props.children}
     </li>
   );
 }

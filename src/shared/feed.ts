@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { SERVICE_IDS } from '../core/catalog';
 import { isCountryCode } from '../core/countries';
+import { SERVICE_IDS } from '../core/services';
 
 /**
  * The feed protocol v1 (docs/contract.md), as schemas shared by the extension and the server.

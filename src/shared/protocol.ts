@@ -1,7 +1,7 @@
-import { isServiceId, type ServiceId } from '../core/catalog';
 import type { ReportOutcome } from '../core/report';
+import type { ServiceId } from '../core/services';
 import type { Settings } from '../core/settings';
-import { PROBLEMS, type Problem } from './feed';
+import type { Problem } from './feed';
 
 export type SettingsPatch = Partial<Omit<Settings, 'version'>>;
 
@@ -38,34 +38,4 @@ export class ProtocolError extends Error {
     super(message);
     this.name = 'ProtocolError';
   }
-}
-
-// A record, not a list: the compiler refuses it until every request type is in it.
-const REQUEST_TYPES: readonly string[] = Object.keys({
-  'check-now': true,
-  'update-settings': true,
-  snooze: true,
-  report: true,
-} satisfies Record<RequestType, true>);
-
-/** Messages arrive as unknown: check the shape before acting on one. */
-export function isRequest(message: unknown): message is Request {
-  if (typeof message !== 'object' || message === null) return false;
-  const { type } = message as { type?: unknown };
-  if (typeof type !== 'string' || !REQUEST_TYPES.includes(type)) return false;
-  if (type === 'update-settings') {
-    const { patch } = message as { patch?: unknown };
-    return typeof patch === 'object' && patch !== null && !Array.isArray(patch);
-  }
-  if (type === 'report') {
-    const { service, problem } = message as { service?: unknown; problem?: unknown };
-    return (
-      isServiceId(service) && typeof problem === 'string' && (PROBLEMS as readonly string[]).includes(problem)
-    );
-  }
-  if (type === 'snooze') {
-    const { until } = message as { until?: unknown };
-    return until === null || (typeof until === 'number' && Number.isFinite(until));
-  }
-  return true;
 }

@@ -1,6 +1,6 @@
-import type { ServiceId } from '../core/catalog';
 import { type CrowdCache, crowdSignals } from '../core/crowd';
-import { feedDocumentUrl } from '../core/settings';
+import type { ServiceId } from '../core/services';
+import { feedDocumentUrl } from '../core/settings-edit';
 import type { Thresholds } from '../core/thresholds';
 import { FEED_MAX_BYTES, readFeed } from '../shared/feed';
 import { httpRequest } from './http';

@@ -1,4 +1,4 @@
-import { CATALOG, type OfficialSource, type ServiceId } from '../core/catalog';
+import { CATALOG, type OfficialSource } from '../core/catalog';
 import { OFFICIAL_PARSERS, officialUrl } from '../core/official/parsers';
 import {
   OFFICIAL_MAX_BYTES,
@@ -7,6 +7,7 @@ import {
   type OfficialReport,
   unknownReport,
 } from '../core/official/types';
+import type { ServiceId } from '../core/services';
 import type { Thresholds } from '../core/thresholds';
 import type { MonitorState } from '../core/types';
 import { httpRequest } from './http';

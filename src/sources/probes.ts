@@ -1,5 +1,6 @@
 import { classifyAttempt, needsAnotherAttempt } from '../core/attempts';
-import { CATALOG, type ServiceId } from '../core/catalog';
+import { CATALOG } from '../core/catalog';
+import type { ServiceId } from '../core/services';
 import type { Thresholds } from '../core/thresholds';
 import type { Attempt, MonitorState, RawAttempt, ServiceObservation, Status } from '../core/types';
 import { type HttpEnv, type HttpOutcome, httpRequest } from './http';

@@ -1,7 +1,5 @@
 import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import { browser } from '../platform/browser';
-import { actionShortcut } from '../platform/commands';
-import { loadContacts, saveContacts } from '../platform/contacts-store';
 import { askReportConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
 import { request } from '../platform/messaging';
@@ -12,10 +10,14 @@ import {
   turnOffDetailedChecks,
 } from '../platform/permissions';
 import { readSnapshot, watchSnapshot } from '../platform/snapshot';
-import { openExtensionPage, WELCOME_PAGE } from '../platform/tabs';
 import type { Connector } from './connector';
 
-/** The real connector: state from storage, actions through the typed message protocol to the background. */
+/**
+ * The real connector: state from storage, actions through the typed message protocol to the background.
+ * What a page needs only after its first paint (contacts, the shortcut, opening a page) is imported
+ * when first asked for. Permissions and the data consent stay: browsers grant them only from the
+ * click itself, with no wait before the call.
+ */
 export function browserConnector(): Connector {
   return {
     t: translate,
@@ -31,12 +33,13 @@ export function browserConnector(): Connector {
       askReportConsent().then((ok) =>
         ok ? request('report', { service, problem }) : { kind: 'no-consent' as const },
       ),
-    loadContacts,
-    saveContacts,
+    loadContacts: () => import('../platform/contacts-store').then((m) => m.loadContacts()),
+    saveContacts: (contacts) => import('../platform/contacts-store').then((m) => m.saveContacts(contacts)),
     copy: (text) => navigator.clipboard.writeText(text),
     openOptions: () => void browser.runtime.openOptionsPage(),
-    openWelcome: (section) => void openExtensionPage(WELCOME_PAGE, section),
-    shortcut: actionShortcut,
+    openWelcome: (section) =>
+      void import('../platform/tabs').then((m) => m.openExtensionPage(m.WELCOME_PAGE, section)),
+    shortcut: () => import('../platform/commands').then((m) => m.actionShortcut()),
     hostAccess: currentHostAccess,
     // Must run inside the click handler: browsers only grant permissions on a user gesture.
     requestDetailedChecks,

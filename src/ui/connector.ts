@@ -1,8 +1,8 @@
-import type { ServiceId } from '../core/catalog';
 import type { Contact, ContactsReadResult } from '../core/contacts';
 import type { Translate } from '../core/format';
 import type { HostAccess } from '../core/host-access';
 import type { ReportOutcome } from '../core/report';
+import type { ServiceId } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import type { Problem } from '../shared/feed';
 import type { SettingsPatch } from '../shared/protocol';

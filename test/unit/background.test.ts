@@ -3,13 +3,14 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import en from '../../_locales/en/messages.json';
+import chromeManifest from '../../manifest.json' with { type: 'json' };
 import { BADGE_STYLES } from '../../src/core/badge';
 import { PORTAL_CHECK, probeOriginPatterns } from '../../src/core/catalog';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { translatorFor } from '../../src/core/translate';
 import { CHECK_ALARM } from '../../src/platform/alarms';
 import { clientId } from '../../src/platform/client-id';
-import { loadView } from '../../src/platform/storage';
+import { loadView } from '../../src/platform/view-store';
 import { REPORT_ANSWER_MAX_BYTES } from '../../src/shared/feed';
 import type { Envelope } from '../../src/shared/protocol';
 import { type FakePermissions, installFakePermissions } from './fake-permissions';
@@ -43,7 +44,7 @@ function redirected(response: Response, finalUrl: string): Response {
 }
 let permissions: FakePermissions;
 /** What runtime.getManifest answers: the Chrome build unless a test says otherwise. */
-let manifest: object = { manifest_version: 3 };
+let manifest: object = chromeManifest;
 
 async function send(message: unknown): Promise<Envelope<unknown>> {
   const results = (await fakeBrowser.runtime.onMessage.trigger(message, {}, () => undefined)) as unknown[];
@@ -94,7 +95,7 @@ beforeEach(() => {
     getUILanguage: () => 'en',
   });
   permissions = installFakePermissions(fakeBrowser);
-  manifest = { manifest_version: 3 };
+  manifest = chromeManifest;
   Object.assign(fakeBrowser.runtime, { getManifest: () => manifest });
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
   // Retries wait a second between attempts; the in-memory test has no reason to. Longer timers (the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BADGE_STYLES, type BadgeInput, type BadgeKind, badgeKind, badgeTitle } from '../../src/core/badge';
+import { BADGE_STYLES, type BadgeInput, type BadgeKind, badgeKind } from '../../src/core/badge';
+import { badgeTitle } from '../../src/core/badge-title';
 import { INITIAL_STATE, type MonitorState, type ServiceState, type Status } from '../../src/core/types';
 import { MIN, serviceState, T, T0, t } from './helpers';
 

@@ -1,9 +1,9 @@
 // The crowd source against good, unchanged and hostile feeds: every bad feed becomes an unknown crowd
 // signal with a short reason, never an exception; a good one is read with unknown fields ignored.
 import { describe, expect, it } from 'vitest';
-import type { ServiceId } from '../../src/core/catalog';
 import { type CrowdCache, readCrowdCache } from '../../src/core/crowd';
 import type { CrowdSignal } from '../../src/core/fusion';
+import type { ServiceId } from '../../src/core/services';
 import { COUNT_MAX, FEED_MAX_BYTES, FEED_TOP_COUNTRIES, readFeed } from '../../src/shared/feed';
 import { type CrowdInput, crowdSource as source } from '../../src/sources/crowd';
 import type { SourceEnv } from '../../src/sources/source';

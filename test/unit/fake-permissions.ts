@@ -1,6 +1,7 @@
 // An in-memory `permissions` API for @webext-core/fake-browser (which leaves it unimplemented): the
 // grants, the user's answer to the browser's prompt, and grants changed from the browser's settings.
 import type { fakeBrowser } from '@webext-core/fake-browser';
+import chromeManifest from '../../manifest.json' with { type: 'json' };
 
 type Change = { origins?: string[]; permissions?: string[]; data_collection?: string[] };
 type Listener = (change: Change) => void | Promise<void>;
@@ -31,6 +32,8 @@ export interface FakePermissions {
 }
 
 export function installFakePermissions(browser: typeof fakeBrowser, initial: readonly string[] = []) {
+  // The optional origins are read from the manifest, as the built extension lists them.
+  Object.assign(browser.runtime, { getManifest: () => chromeManifest });
   const onAdded = event();
   const onRemoved = event();
   const fake: FakePermissions = {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelId, ServiceId } from '../../src/core/catalog';
+import { awayMessage } from '../../src/core/away-message';
 import { channelLinks, exportContacts, handleProblem, readContacts } from '../../src/core/contacts';
 import { rankFallbacks } from '../../src/core/fallbacks';
-import { awayMessage, headline } from '../../src/core/headline';
+import { headline } from '../../src/core/headline';
+import type { ChannelId, ServiceId } from '../../src/core/services';
 import { INITIAL_STATE, type MonitorState, type Status } from '../../src/core/types';
 import { MIN, serviceState, T0, t } from './helpers';
 

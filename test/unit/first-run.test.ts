@@ -2,6 +2,7 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import en from '../../_locales/en/messages.json';
+import chromeManifest from '../../manifest.json' with { type: 'json' };
 import { translatorFor } from '../../src/core/translate';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
@@ -22,6 +23,7 @@ beforeEach(async () => {
   // Grants are none of this test's business: their events are stubbed where the fake has none.
   const quiet = { addListener() {}, removeListener() {}, hasListener: () => false };
   Object.assign(fakeBrowser.permissions, { contains: async () => false, onAdded: quiet, onRemoved: quiet });
+  Object.assign(fakeBrowser.runtime, { getManifest: () => chromeManifest });
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
   vi.resetModules();
   await import('../../src/background/index');

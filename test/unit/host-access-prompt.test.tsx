@@ -7,6 +7,7 @@ import { probeOriginPatterns } from '../../src/core/catalog';
 import { hostAccess } from '../../src/core/host-access';
 import { OptionsApp } from '../../src/options/app';
 import { PopupApp } from '../../src/popup/app';
+import { popupExtras } from '../../src/popup/extras';
 import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
@@ -22,7 +23,7 @@ const PARTIAL = hostAccess(
 async function renderPopup(access = hostAccess(ALL, [], false)) {
   const connector = mockConnector({ ...EMPTY_SNAPSHOT, stale: false });
   connector.access = access;
-  const view = render(<PopupApp connector={connector} />);
+  const view = render(<PopupApp connector={connector} extras={popupExtras} />);
   await screen.findByRole('heading', { level: 1 });
   return { connector, root: view.container as HTMLElement };
 }

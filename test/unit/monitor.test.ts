@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceId } from '../../src/core/catalog';
 import type { CrowdSignal } from '../../src/core/fusion';
 import { type CheckObservation, decideCheck, isStale, nextCheckDelaySeconds } from '../../src/core/monitor';
 import type { OfficialReport } from '../../src/core/official/types';
+import type { ServiceId } from '../../src/core/services';
 import {
   type Attempt,
   type ConnectivityObservation,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceId } from '../../src/core/catalog';
 import { noticeText } from '../../src/core/notice-text';
 import {
   decideNotifications,
@@ -10,6 +9,7 @@ import {
   type NotifyState,
 } from '../../src/core/notify';
 import { type Outage, outagesCsv, updateOutages } from '../../src/core/outages';
+import type { ServiceId } from '../../src/core/services';
 import type { Connectivity, MonitorState, Status } from '../../src/core/types';
 import { MIN, serviceState, T, T0, t } from './helpers';
 

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import {
-  CATALOG,
-  type OfficialSource,
-  SERVICE_IDS,
-  type ServiceId,
-  SIGNAL_UPTIME_DOH,
-} from '../../src/core/catalog';
+import { CATALOG, type OfficialSource, SIGNAL_UPTIME_DOH } from '../../src/core/catalog';
 import {
   OFFICIAL_PARSERS,
   officialUrl,
@@ -16,6 +10,7 @@ import {
   parseStatuspage,
 } from '../../src/core/official/parsers';
 import type { OfficialReport, OfficialState } from '../../src/core/official/types';
+import { SERVICE_IDS, type ServiceId } from '../../src/core/services';
 
 type Kind = OfficialSource['kind'];
 const KINDS = Object.keys(OFFICIAL_PARSERS) as Kind[];

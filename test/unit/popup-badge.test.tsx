@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/core/snapshot';
 import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
+import { popupExtras } from '../../src/popup/extras';
 import { MIN, serviceState } from './helpers';
 import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
@@ -32,7 +33,7 @@ function snapshot(statuses: Record<string, Status>, extra: Partial<MonitorState>
 }
 
 async function renderPopup(s: Snapshot, connector = mockConnector(s)) {
-  const view = render(<PopupApp connector={connector} />);
+  const view = render(<PopupApp connector={connector} extras={popupExtras} />);
   await screen.findByRole('heading', { level: 1 });
   const explainer = await waitFor(() => {
     const found = view.container.querySelector<HTMLDetailsElement>('details.badge-explainer');

@@ -16,6 +16,7 @@ import { type MessageCatalog, translatorFor } from '../../src/core/translate';
 import type { MonitorState, ServiceState } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import { CrowdPanel } from '../../src/popup/crowd-panel';
+import { popupExtras } from '../../src/popup/extras';
 import { HistoryStrip } from '../../src/popup/history-strip';
 import type { ServiceFeed } from '../../src/shared/feed';
 import { MIN, serviceState, t } from './helpers';
@@ -94,7 +95,7 @@ async function renderPopup(lang: string, services: Partial<Record<string, Servic
     locale: lang,
     dir: lang === 'ar' ? ('rtl' as const) : ('ltr' as const),
   };
-  const view = render(<PopupApp connector={connector} />);
+  const view = render(<PopupApp connector={connector} extras={popupExtras} />);
   await screen.findByRole('heading', { level: 1 });
   await waitFor(() => expect(view.container.querySelector('[data-service][data-status]')).not.toBeNull());
   return view.container.querySelector('main') as HTMLElement;

@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { Snapshot } from '../../src/core/snapshot';
 import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
+import { popupExtras } from '../../src/popup/extras';
 import { MIN, serviceState } from './helpers';
 import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
@@ -44,7 +45,7 @@ function snapshot(
 
 async function renderPopup(s: Snapshot, contacts: unknown = []) {
   const connector = mockConnector(s, contacts);
-  const view = render(<PopupApp connector={connector} />);
+  const view = render(<PopupApp connector={connector} extras={popupExtras} />);
   await screen.findByRole('heading', { level: 1 });
   await waitFor(() => expect(view.container.querySelector('[data-service][data-status]')).not.toBeNull());
   return { connector, view, root: view.container.querySelector('main') as HTMLElement };

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applySettingsPatch,
-  DEFAULT_SETTINGS,
-  feedUrlProblem,
-  readSettings,
-  SETTINGS_VERSION,
-  validateSettingsPatch,
-} from '../../src/core/settings';
+import { DEFAULT_SETTINGS, feedUrlProblem, readSettings, SETTINGS_VERSION } from '../../src/core/settings';
+import { applySettingsPatch, validateSettingsPatch } from '../../src/core/settings-edit';
 
 describe('readSettings', () => {
   it('gives the defaults on first run', () => {

@@ -6,7 +6,8 @@ import {
   HISTORY_BUCKET_MS,
   HISTORY_MAX_BUCKETS,
 } from '../../src/core/history';
-import { readHistory, readMonitorState, readNotifyState } from '../../src/core/stored';
+import { readHistory, readMonitorState } from '../../src/core/stored';
+import { readNotifyState } from '../../src/core/stored-checks';
 import { INITIAL_STATE, type MonitorState, type ServiceState } from '../../src/core/types';
 import { MIN, serviceState, T0 } from './helpers';
 

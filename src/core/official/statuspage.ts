@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ServiceId } from '../catalog';
+import type { ServiceId } from '../services';
 import { cleanTitle, type OfficialParser, type OfficialState, unknownReport } from './types';
 
 // Atlassian Statuspage v2: `summary.json` (indicator, components, unresolved incidents, scheduled

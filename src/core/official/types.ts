@@ -1,4 +1,4 @@
-import type { ServiceId } from '../catalog';
+import type { ServiceId } from '../services';
 
 /**
  * What an official status page says about one service, after validation. Anything unexpected

@@ -1,0 +1,54 @@
+// What the pages read from storage, every piece validated: the popup paints from one read of these,
+// without the background. Apart from storage.ts (the background's reads and writes) so the popup loads
+// only what it reads: the crowd feed's schemas, for one, only when a feed is set.
+
+import { readSettings } from '../core/settings';
+import type { StoredView } from '../core/snapshot';
+import {
+  readCheckingMark,
+  readHistory,
+  readMonitorState,
+  readOutages,
+  readSnoozedUntil,
+} from '../core/stored';
+import { browser } from './browser';
+import { KEYS } from './storage-keys';
+
+const VIEW_KEYS = [
+  KEYS.settings,
+  KEYS.state,
+  KEYS.history,
+  KEYS.outages,
+  KEYS.crowd,
+  KEYS.snoozedUntil,
+  KEYS.checking,
+];
+
+export async function loadView(): Promise<StoredView> {
+  const raw = await browser.storage.local.get(VIEW_KEYS);
+  const settings = readSettings(raw[KEYS.settings]).settings;
+  // Most people set no feed: then the feed's schemas are never loaded.
+  const crowdCache = settings.feedUrl
+    ? (await import('../core/crowd')).readCrowdCache(raw[KEYS.crowd])
+    : null;
+  return {
+    settings,
+    state: readMonitorState(raw[KEYS.state]),
+    history: readHistory(raw[KEYS.history]),
+    outages: readOutages(raw[KEYS.outages]),
+    crowdCache,
+    // An older version's pause, kept in the notification state, is moved to its own key by the
+    // background at its first start after the update.
+    snoozedUntil: readSnoozedUntil(raw[KEYS.snoozedUntil], null),
+    checking: readCheckingMark(raw[KEYS.checking]),
+  };
+}
+
+/** Calls back when anything a page shows changed in storage; returns an unsubscribe. */
+export function onViewChanged(listener: () => void): () => void {
+  const wrapped = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && VIEW_KEYS.some((k) => Object.hasOwn(changes, k))) listener();
+  };
+  browser.storage.onChanged.addListener(wrapped);
+  return () => browser.storage.onChanged.removeListener(wrapped);
+}

@@ -1,0 +1,149 @@
+// What the popup shows below its first answer, loaded on demand right after the first paint: the way
+// out (fallbacks, contacts, the away message), "Why?", reports from others and "Report a problem" on
+// each row, the permission prompt, recent outages and the badge legend. The first paint (app.tsx)
+// needs none of it, so the popup answers "is it me or them?" before this is even read.
+
+import { useEffect, useState } from 'preact/hooks';
+import { awayMessage } from '../core/away-message';
+import type { Contact } from '../core/contacts';
+import { rankFallbacks } from '../core/fallbacks';
+import { plural, type Translate } from '../core/format';
+import { countryFromLocales } from '../core/report';
+import type { ServiceId } from '../core/services';
+import type { Snapshot } from '../core/snapshot';
+import { describeReason } from '../core/translate';
+import type { ServiceState } from '../core/types';
+import type { ServiceFeed } from '../shared/feed';
+import type { Connector } from '../ui/connector';
+import { HostAccessPrompt } from '../ui/host-access-prompt';
+import { useHostAccess } from '../ui/use-host-access';
+import { AwayMessage } from './away-message';
+import { BadgeExplainer } from './badge-explainer';
+import { CrowdPanel } from './crowd-panel';
+import { ContactSuggestions, Fallbacks } from './fallbacks';
+import { RecentOutages } from './outages';
+import { ReportButton } from './report-button';
+import './extras.css';
+
+interface PageProps {
+  snapshot: Snapshot;
+  connector: Connector;
+  now: number;
+}
+
+/** Where to turn when the main app is down: the channels, the contacts reachable there. */
+function WayOut({ snapshot, connector }: PageProps) {
+  const { t, locale } = connector;
+  const [contacts, setContacts] = useState<readonly Contact[]>([]);
+  const [dropped, setDropped] = useState(0);
+  useEffect(() => {
+    connector.loadContacts().then(
+      (r) => {
+        setContacts(r.contacts);
+        setDropped(r.dropped);
+      },
+      () => setDropped(1),
+    );
+  }, [connector]);
+  const { settings, state } = snapshot;
+  const choices = rankFallbacks(settings.primary, settings.fallbacks, state);
+  return (
+    <>
+      <Fallbacks choices={choices} t={t} />
+      {choices.length > 0 && <ContactSuggestions contacts={contacts} choices={choices} t={t} />}
+      {dropped > 0 && <p class="hint">{plural(t, locale, 'contactsDropped', dropped)}</p>}
+    </>
+  );
+}
+
+/** Under the rows: the permission prompt, the away message, outages and the badge legend. */
+function Below({ snapshot, connector, now }: PageProps) {
+  const { t, locale } = connector;
+  const access = useHostAccess(connector);
+  const { settings, state } = snapshot;
+  const hasWayOut = rankFallbacks(settings.primary, settings.fallbacks, state).length > 0;
+  return (
+    <>
+      {access?.state === 'missing' && (
+        <HostAccessPrompt access={access} connector={connector} t={t} locale={locale} />
+      )}
+      {hasWayOut && (
+        <AwayMessage
+          text={awayMessage(settings.primary, settings.fallbacks, settings.handles, t, locale)}
+          t={t}
+          copy={connector.copy}
+        />
+      )}
+      <RecentOutages outages={snapshot.outages} t={t} locale={locale} now={now} />
+      <BadgeExplainer kind={snapshot.badge} t={t} openLegend={() => connector.openWelcome('badges')} />
+    </>
+  );
+}
+
+/** The keys that open the popup, as the browser has them now (the user may change or remove them). */
+function Shortcut({ connector }: { connector: Connector }) {
+  const [shortcut, setShortcut] = useState<string | null>(null);
+  useEffect(() => {
+    connector.shortcut().then(setShortcut, () => setShortcut(null));
+  }, [connector]);
+  if (!shortcut) return null;
+  return (
+    <p class="shortcut" data-shortcut={shortcut}>
+      {connector.t('shortcutLine', [shortcut])}
+    </p>
+  );
+}
+
+const QUIET_FEED: ServiceFeed = {
+  level: 'normal',
+  recent: 0,
+  baseline: 0,
+  series: [],
+  problems: {},
+  countries: {},
+};
+
+/** The rest of one row: why, what others report, and reporting it yourself. */
+function RowExtras(props: {
+  id: ServiceId;
+  state: ServiceState | undefined;
+  snapshot: Snapshot;
+  connector: Connector;
+}) {
+  const { id, state, snapshot, connector } = props;
+  const { t, locale } = connector;
+  const crowd = snapshot.crowd;
+  return (
+    <>
+      {state && state.reasons.length > 0 && <Why state={state} t={t} locale={locale} />}
+      {crowd && (
+        <CrowdPanel
+          service={id}
+          // A service absent from a readable feed has no reports: the usual level, zero.
+          data={crowd.feed ? (crowd.feed.services[id] ?? QUIET_FEED) : null}
+          problem={crowd.problem}
+          country={snapshot.settings.shareCountry ? countryFromLocales(navigator.languages ?? []) : null}
+          t={t}
+          locale={locale}
+        />
+      )}
+      <ReportButton service={id} t={t} locale={locale} report={connector.report} />
+    </>
+  );
+}
+
+function Why({ state, t, locale }: { state: ServiceState; t: Translate; locale: string }) {
+  return (
+    <details class="why">
+      <summary>{t('why')}</summary>
+      <ul>
+        {state.reasons.map((r) => (
+          <li key={`${r.code}-${(r.args ?? []).join('-')}`}>{describeReason(r, t, locale)}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export const popupExtras = { WayOut, Below, RowExtras, Shortcut };
+export type PopupExtras = typeof popupExtras;
