@@ -1,6 +1,7 @@
 // The popup's weight and how fast it shows a real status, measured on the built extension in
 // Debian's Chromium against the fake internet of the end-to-end tests (everything up).
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
@@ -8,24 +9,55 @@ import { BADGE_STYLES } from '../src/core/badge';
 import { DIST_CHROME, type LaunchedExtension, launchExtension } from '../test/e2e/extension';
 import { type FakeInternet, startFakeInternet } from '../test/e2e/fake-internet';
 
+export interface PaintTimes {
+  /** Median ms from navigation start to the frame that paints the first row with a real status. */
+  readonly popupMs: number;
+  /** Median ms from navigation start to the first frame of a bare page of the same build (the floor). */
+  readonly bareMs: number;
+}
+
 export interface PopupBench {
   /** gzip bytes of the popup's own JS and CSS: its HTML's scripts and links, and their static imports. */
   popupGzipBytes: number;
-  /** Median ms from navigation start to the frame that paints the first row with a real status. */
-  firstPaintMedianMs: number;
-  /** Median ms from navigation start to the first frame of a trivial extension page (the floor). */
-  emptyPageMedianMs: number;
-  /** Measured opens of each page (a warm-up open of each is not counted). */
+  /** The service worker running when the page opens. */
+  warm: PaintTimes;
+  /** The service worker stopped before every open (DevTools' ServiceWorker.stopAllWorkers), as after
+   * Chrome stops an idle worker (~30 s). */
+  cold: PaintTimes;
+  /** Measured opens of each page in each case (a warm-up open of each is not counted). */
   opens: number;
 }
 
 const POPUP_HTML = 'src/popup/index.html';
 /**
- * The "empty page" baseline: an extension resource Chromium shows as a plain text document, with no
- * script of ours. Nothing is added to src/ for the bench; the popup is measured against the time
- * Chromium needs to give any chrome-extension:// page its first frame.
+ * The baseline: a bare page of the same build, added to a copy of dist/chrome for the bench only
+ * (nothing is shipped for it): the popup's head, and one module script that writes a line, as every
+ * extension page's script is a module. What the popup takes beyond it is its own: its bytes, its
+ * storage read and its rendering.
  */
-const EMPTY_PAGE = '_locales/en/messages.json';
+const BARE_PAGE = 'bench-bare.html';
+const BARE_SCRIPT = 'bench-bare.js';
+const BARE_HTML = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="color-scheme" content="light dark" />
+    <title>Detour</title>
+    <script type="module" src="/${BARE_SCRIPT}"></script>
+  </head>
+  <body></body>
+</html>
+`;
+const BARE_JS = "document.body.append(Object.assign(document.createElement('p'), { textContent: 'Detour' }));\n";
+
+/** A copy of the built extension with the bare page added. */
+function buildWithBarePage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'detour-bench-popup-'));
+  cpSync(DIST_CHROME, dir, { recursive: true });
+  writeFileSync(join(dir, BARE_PAGE), BARE_HTML);
+  writeFileSync(join(dir, BARE_SCRIPT), BARE_JS);
+  return dir;
+}
 
 /** Every file the popup page loads by itself (not dynamic imports), as paths inside dist. */
 export function popupFiles(dist = DIST_CHROME): string[] {
@@ -130,33 +162,51 @@ async function waitForFirstCheck(ext: LaunchedExtension): Promise<void> {
   }
 }
 
+/**
+ * Opens the popup and the bare page in turn, `opens` times each after a warm-up of each, so both see
+ * the same machine load; before each open the worker is woken (warm) or stopped (cold).
+ */
+async function paintTimes(
+  ext: LaunchedExtension,
+  opens: number,
+  worker: 'warm' | 'cold',
+): Promise<PaintTimes> {
+  const base = `chrome-extension://${ext.extensionId}/`;
+  const prepare = async () => {
+    if (worker === 'cold') await ext.stopWorker();
+    else await ext.worker.evaluate(() => 0); // runs (and keeps running) the worker
+  };
+  const popup: number[] = [];
+  const bare: number[] = [];
+  for (let i = -1; i < opens; i++) {
+    await prepare();
+    const p = await timeOpen(ext.context, base + POPUP_HTML, 'popup');
+    await prepare();
+    const b = await timeOpen(ext.context, base + BARE_PAGE, 'empty');
+    if (i >= 0) {
+      popup.push(p);
+      bare.push(b);
+    }
+  }
+  return { popupMs: median(popup), bareMs: median(bare) };
+}
+
 export async function popupBench(opens = Number(process.env.BENCH_POPUP_OPENS ?? 20)): Promise<PopupBench> {
   const popupGzip = popupGzipBytes();
+  const dir = buildWithBarePage();
   let internet: FakeInternet | undefined;
   let ext: LaunchedExtension | undefined;
   try {
     internet = await startFakeInternet();
-    ext = await launchExtension({ internet });
+    ext = await launchExtension({ internet, dir });
     // Statuses are real (not 'unknown') once the install check has been saved.
     await waitForFirstCheck(ext);
-    const base = `chrome-extension://${ext.extensionId}/`;
-    const popup: number[] = [];
-    const empty: number[] = [];
-    // One warm-up open of each, then alternate so both see the same machine load.
-    await timeOpen(ext.context, base + POPUP_HTML, 'popup');
-    await timeOpen(ext.context, base + EMPTY_PAGE, 'empty');
-    for (let i = 0; i < opens; i++) {
-      popup.push(await timeOpen(ext.context, base + POPUP_HTML, 'popup'));
-      empty.push(await timeOpen(ext.context, base + EMPTY_PAGE, 'empty'));
-    }
-    return {
-      popupGzipBytes: popupGzip,
-      firstPaintMedianMs: median(popup),
-      emptyPageMedianMs: median(empty),
-      opens,
-    };
+    const warm = await paintTimes(ext, opens, 'warm');
+    const cold = await paintTimes(ext, opens, 'cold');
+    return { popupGzipBytes: popupGzip, warm, cold, opens };
   } finally {
     await ext?.close();
     await internet?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

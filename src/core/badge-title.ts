@@ -2,7 +2,8 @@
 // (the kind and colours, which pages need too), as only the background writes the tooltip.
 
 import { type BadgeInput, type BadgeKind, flapping } from './badge';
-import { formatClock, formatDuration, formatList, type Translate } from './format';
+import { formatClock, formatList, type Translate } from './format';
+import { formatDuration } from './format-more';
 import { SERVICE_NAMES, type ServiceId } from './services';
 import type { ServiceState } from './types';
 

@@ -47,3 +47,25 @@ export function badgeKind(input: BadgeInput): BadgeKind {
 export function flapping(s: ServiceState | undefined): boolean {
   return s?.status === 'up' && s.unstable;
 }
+
+/** The badge a page's snapshot stands for: the same function the painter uses, with its thresholds. */
+export function snapshotBadge(snapshot: {
+  readonly state: MonitorState;
+  readonly settings: {
+    readonly primary: ServiceId;
+    readonly watched: readonly ServiceId[];
+    readonly checkIntervalSeconds: number;
+  };
+  readonly now: number;
+  readonly thresholds: Thresholds;
+}): BadgeKind {
+  const { state, settings, now, thresholds } = snapshot;
+  return badgeKind({
+    state,
+    primary: settings.primary,
+    watched: settings.watched,
+    intervalSeconds: settings.checkIntervalSeconds,
+    now,
+    thresholds,
+  });
+}

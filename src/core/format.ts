@@ -43,11 +43,6 @@ export function formatNumber(n: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
 }
 
-/** "98%", "98 %" in French: a share (0…1) in the UI locale. */
-export function formatPercent(share: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
-}
-
 /**
  * A counted phrase in its grammatical form: `<base>_<category>` by the plural rules of the messages'
  * language, with `n`, formatted for the locale, as $1 and `rest` as $2…. A category the catalog does
@@ -68,26 +63,6 @@ export function plural(
   return t(`${base}_${form}` as MessageKey, [formatNumber(n, locale), ...rest]);
 }
 
-const MINUTE = 60_000;
-
-/** "<1 min", "12 min", "2 h 3 min", "3 d 4 h": the lengths people quote about outages. */
-export function formatDuration(ms: number, t: Translate, locale: string): string {
-  const minutes = Math.floor(Math.max(0, ms) / MINUTE);
-  if (minutes < 1) return t('durationUnderMinute');
-  if (minutes < 60) return plural(t, locale, 'durationMinutes', minutes);
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) {
-    return t('durationHoursMinutes', [
-      plural(t, locale, 'durationHours', hours),
-      plural(t, locale, 'durationMinutes', minutes % 60),
-    ]);
-  }
-  return t('durationDaysHours', [
-    plural(t, locale, 'durationDays', Math.floor(hours / 24)),
-    plural(t, locale, 'durationHours', hours % 24),
-  ]);
-}
-
 /** "14:02" in the user's locale. */
 export function formatClock(at: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
@@ -96,17 +71,4 @@ export function formatClock(at: number, locale: string): string {
 /** "Telegram and Signal" in the user's language. */
 export function formatList(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
-}
-
-/**
- * "Italy" for IT in English, "Italia" in Italian. The code may come from the network: anything that
- * is not two letters, or that the browser cannot name, is shown as it came (as text).
- */
-export function countryName(code: string, locale: string): string {
-  if (!/^[A-Z]{2}$/.test(code)) return code;
-  try {
-    return new Intl.DisplayNames(locale, { type: 'region', fallback: 'code' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }

@@ -8,25 +8,22 @@ export const HANDLE_CHANNELS = ['telegram', 'signal', 'whatsapp', 'phone', 'sms'
 export type HandleChannel = (typeof HANDLE_CHANNELS)[number];
 export type Handles = Partial<Record<HandleChannel, string>>;
 
-// Plain rules, not a schema library: this module is on the popup's first paint.
-const PHONE = { pattern: /^\+?[0-9 ()-]{5,20}$/, problem: 'a phone number like +39 333 123 4567' };
-const HANDLE_RULES: Record<HandleChannel, { pattern: RegExp; problem: string }> = {
-  telegram: { pattern: /^@?[A-Za-z0-9_]{5,32}$/, problem: 'a Telegram username like @maria_rossi' },
+// Plain rules, not a schema library: this module is on the popup's first paint. (What the user is told
+// about a bad handle is a localized message of the settings page: src/options/handle-field.tsx.)
+const PHONE = /^\+?[0-9 ()-]{5,20}$/;
+const HANDLE_RULES: Record<HandleChannel, RegExp> = {
+  telegram: /^@?[A-Za-z0-9_]{5,32}$/,
   signal: PHONE,
   whatsapp: PHONE,
   phone: PHONE,
   sms: PHONE,
-  email: {
-    pattern: /^[^\s@<>"']{1,64}@[^\s@<>"']+\.[^\s@<>"']{2,}$/,
-    problem: 'an email address like maria@example.org',
-  },
+  email: /^[^\s@<>"']{1,64}@[^\s@<>"']+\.[^\s@<>"']{2,}$/,
 };
 
-/** The problem with a handle, or null when it is fine (surrounding spaces are ignored). */
-export function handleProblem(channel: HandleChannel, value: string): string | null {
+/** Whether a handle follows its channel's rule (surrounding spaces are ignored). */
+export function isValidHandle(channel: HandleChannel, value: string): boolean {
   const trimmed = value.trim();
-  const rule = HANDLE_RULES[channel];
-  return trimmed.length <= 254 && rule.pattern.test(trimmed) ? null : rule.problem;
+  return trimmed.length <= 254 && HANDLE_RULES[channel].test(trimmed);
 }
 
 /** Reads handles, dropping the ones that fail their channel's rule (and empty ones). */
@@ -36,7 +33,7 @@ export function readHandles(raw: unknown): Handles {
   for (const channel of HANDLE_CHANNELS) {
     const value = (raw as Record<string, unknown>)[channel];
     if (typeof value !== 'string' || value.trim() === '') continue;
-    if (handleProblem(channel, value) === null) out[channel] = value.trim();
+    if (isValidHandle(channel, value)) out[channel] = value.trim();
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { channelName } from './away-message';
 import { CATALOG } from './catalog';
 import { channelLinks } from './contacts';
-import { formatDuration, type Translate } from './format';
+import type { Translate } from './format';
+import { formatDuration } from './format-more';
 import type { Notice } from './notify';
 
 export interface NoticeText {

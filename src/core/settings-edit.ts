@@ -2,17 +2,39 @@
 // status-page addresses a user types. Kept apart from reading them (settings.ts), which the popup's
 // first paint needs on its own.
 
-import * as v from 'valibot';
-import { feedUrlProblem, KEY_SCHEMAS, readSettings, type Settings } from './settings';
+import { INVALID, type Read } from './plain-read';
+import {
+  feedUrlProblem,
+  KEY_READERS,
+  MAX_INTERVAL_SECONDS,
+  MIN_INTERVAL_SECONDS,
+  readSettings,
+  type Settings,
+} from './settings';
 
 type Raw = Record<string, unknown>;
+
+/** What is wrong with a value a key refused, in words (the readers are in settings.ts). */
+const KEY_PROBLEMS: Record<keyof typeof KEY_READERS, string> = {
+  primary: 'unknown service',
+  watched: 'must be a list of known services',
+  fallbacks: 'must be a list of known channels',
+  checkIntervalSeconds: `must be a whole number of seconds from ${MIN_INTERVAL_SECONDS} to ${MAX_INTERVAL_SECONDS}`,
+  notifications: 'must be true or false',
+  feedUrl: 'must be an https:// URL (http:// only for localhost), or empty',
+  handles: 'must be an object of handles',
+  reminderMinutes: 'must be 0 or a whole number of minutes from 30 to 1440',
+  quietHours: 'must be null or {start, end} in minutes',
+  shareCountry: 'must be true or false',
+  statusPages: 'status pages must be https:// URLs ending in /api/v2/summary.json or /api/v2/status.json',
+};
 
 /** Validates a partial update before it is stored; returns the problems by key. */
 export function validateSettingsPatch(patch: Raw): Record<string, string> {
   const problems: Record<string, string> = {};
   for (const [key, value] of Object.entries(patch)) {
-    const schema = KEY_SCHEMAS[key as keyof typeof KEY_SCHEMAS];
-    if (!schema) {
+    const reader = KEY_READERS[key as keyof typeof KEY_READERS];
+    if (!reader) {
       problems[key] = 'unknown setting';
       continue;
     }
@@ -23,8 +45,8 @@ export function validateSettingsPatch(patch: Raw): Record<string, string> {
         continue;
       }
     }
-    const result = v.safeParse(schema, value);
-    if (!result.success) problems[key] = result.issues[0]?.message ?? 'invalid value';
+    if ((reader as Read<unknown>)(value) === INVALID)
+      problems[key] = KEY_PROBLEMS[key as keyof typeof KEY_READERS];
   }
   return problems;
 }

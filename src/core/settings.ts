@@ -1,5 +1,5 @@
-import * as v from 'valibot';
 import { type Handles, readHandles } from './handles';
+import { bool, INVALID, int, isRecord, listOf, nullable, objectOf, oneOf, type Read } from './plain-read';
 import { CHANNEL_IDS, type ChannelId, SERVICE_IDS, type ServiceId } from './services';
 
 /**
@@ -49,53 +49,39 @@ export const DEFAULT_SETTINGS: Settings = {
   shareCountry: true,
 };
 
-const uniqueList = <T extends string>(ids: readonly T[]) =>
-  v.pipe(
-    v.array(v.picklist(ids)),
-    v.transform((list) => [...new Set(list)]),
-  );
+/** A list of known ids, each once (a repeated id is dropped, not the list). */
+const uniqueList =
+  <T extends string>(ids: readonly T[]): Read<T[]> =>
+  (x) => {
+    const list = listOf(oneOf(ids))(x);
+    return list === INVALID ? INVALID : [...new Set(list)];
+  };
 
-/** One schema per key; a key that fails its schema alone is reset. */
-export const KEY_SCHEMAS = {
-  primary: v.picklist(SERVICE_IDS),
+const minuteOfDay = int(0, 24 * 60 - 1);
+
+/** One reader per key: a key that fails alone is reset to its default (what is wrong, in words: settings-edit.ts). */
+export const KEY_READERS = {
+  primary: oneOf(SERVICE_IDS),
   watched: uniqueList(SERVICE_IDS),
   fallbacks: uniqueList(CHANNEL_IDS),
-  checkIntervalSeconds: v.pipe(
-    v.number(),
-    v.integer(),
-    v.minValue(MIN_INTERVAL_SECONDS),
-    v.maxValue(MAX_INTERVAL_SECONDS),
-  ),
-  notifications: v.boolean(),
-  feedUrl: v.pipe(
-    v.string(),
-    v.maxLength(2048),
-    v.check((s) => s === '' || feedUrlProblem(s) === null),
-  ),
-  // Handles that fail their channel's rule are dropped one by one (see contacts.ts).
-  handles: v.pipe(
-    v.record(v.string(), v.unknown()),
-    v.transform((raw) => readHandles(raw)),
-  ),
-  reminderMinutes: v.union([
-    v.literal(0),
-    v.pipe(v.number(), v.integer(), v.minValue(30), v.maxValue(24 * 60)),
-  ]),
-  quietHours: v.nullable(
-    v.object({
-      start: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(24 * 60 - 1)),
-      end: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(24 * 60 - 1)),
-    }),
-  ),
-  shareCountry: v.boolean(),
-  statusPages: v.pipe(
-    v.record(v.picklist(SERVICE_IDS), v.string()),
-    v.check(
-      (pages) => Object.values(pages).every((u) => statusPageProblem(u ?? '') === null),
-      'status pages must be https:// URLs ending in /api/v2/summary.json or /api/v2/status.json',
-    ),
-  ),
-} satisfies { [K in Exclude<keyof Settings, 'version'>]: v.GenericSchema<unknown, Settings[K]> };
+  checkIntervalSeconds: int(MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS),
+  notifications: bool,
+  feedUrl: (x) =>
+    typeof x === 'string' && x.length <= 2048 && (x === '' || feedUrlProblem(x) === null) ? x : INVALID,
+  // Handles that fail their channel's rule are dropped one by one (see handles.ts).
+  handles: (x) => (isRecord(x) ? readHandles(x) : INVALID),
+  reminderMinutes: (x) => (x === 0 ? 0 : int(30, 24 * 60)(x)),
+  quietHours: nullable(objectOf({ start: minuteOfDay, end: minuteOfDay })),
+  shareCountry: bool,
+  statusPages: (x) =>
+    isRecord(x) &&
+    Object.entries(x).every(
+      ([id, url]) =>
+        oneOf(SERVICE_IDS)(id) !== INVALID && typeof url === 'string' && statusPageProblem(url) === null,
+    )
+      ? (x as Partial<Record<ServiceId, string>>)
+      : INVALID,
+} satisfies { [K in Exclude<keyof Settings, 'version'>]: Read<Settings[K]> };
 
 type Raw = Record<string, unknown>;
 
@@ -131,14 +117,14 @@ export function readSettings(stored: unknown): SettingsReadResult {
   }
   const repaired: string[] = [];
   const out: Record<string, unknown> = { version: SETTINGS_VERSION };
-  for (const [key, schema] of Object.entries(KEY_SCHEMAS)) {
-    const fallback = DEFAULT_SETTINGS[key as keyof typeof KEY_SCHEMAS];
+  for (const [key, read] of Object.entries(KEY_READERS)) {
+    const fallback = DEFAULT_SETTINGS[key as keyof typeof KEY_READERS];
     if (!(key in raw)) {
       out[key] = fallback;
       continue;
     }
-    const result = v.safeParse(schema, raw[key]);
-    if (result.success) out[key] = result.output;
+    const value = (read as Read<unknown>)(raw[key]);
+    if (value !== INVALID) out[key] = value;
     else {
       out[key] = fallback;
       repaired.push(key);

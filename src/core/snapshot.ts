@@ -2,7 +2,6 @@
 // opening the popup never waits for the background to wake up.
 
 import type { FeedDocument } from '../shared/feed';
-import { type BadgeKind, badgeKind } from './badge';
 import type { CrowdCache } from './crowd';
 import type { History } from './history';
 import type { Outage } from './outages';
@@ -48,8 +47,8 @@ export interface Snapshot {
   readonly checking: boolean;
   /** Results are older than two check intervals (or there are none yet). */
   readonly stale: boolean;
-  /** The badge the toolbar shows for this state and these settings (decided as the painter does). */
-  readonly badge: BadgeKind;
+  /** The thresholds in force: what made it stale, and what the badge is decided with (snapshotBadge). */
+  readonly thresholds: Thresholds;
   /** The time the snapshot describes, so "20 s ago" is right in the UI. */
   readonly now: number;
 }
@@ -69,14 +68,7 @@ export function snapshotOf(view: StoredView, now: number, thresholds: Thresholds
     snoozedUntil: snoozedUntil !== null && snoozedUntil > now ? snoozedUntil : null,
     checking: checking !== null && now - checking.since < CHECK_STUCK_MS && now >= checking.since,
     stale: isStale(state, now, settings.checkIntervalSeconds, thresholds),
-    badge: badgeKind({
-      state,
-      primary: settings.primary,
-      watched: settings.watched,
-      intervalSeconds: settings.checkIntervalSeconds,
-      now,
-      thresholds,
-    }),
+    thresholds,
     now,
   };
 }

@@ -1,6 +1,6 @@
-import * as v from 'valibot';
 import type { History, HistoryBucket } from './history';
 import type { Outage } from './outages';
+import { bool, INVALID, isRecord, listOf, nullable, num, objectOf, oneOf, optional, str } from './plain-read';
 import { SERVICE_IDS, type ServiceId } from './services';
 import type { CheckingMark } from './snapshot';
 import { DEGRADED_CAUSES, INITIAL_STATE, type MonitorState, type ServiceState } from './types';
@@ -8,52 +8,58 @@ import { DEGRADED_CAUSES, INITIAL_STATE, type MonitorState, type ServiceState } 
 // Storage is outside our control (older versions, other code, a disk hiccup): everything read back is
 // validated, and what does not fit is dropped piece by piece, never the whole state at once.
 
-const status = v.picklist(['up', 'degraded', 'down', 'unknown']);
-const reason = v.object({
-  code: v.string(),
-  args: v.optional(v.array(v.union([v.string(), v.number()]))),
+const status = oneOf(['up', 'degraded', 'down', 'unknown'] as const);
+const reason = objectOf({
+  code: str,
+  args: optional(
+    listOf((x) => (typeof x === 'string' ? x : num(x))),
+    undefined,
+  ),
 });
-const serviceState = v.object({
+const serviceState = objectOf({
   status,
   // Added with the official-status stage: older stored states read as probes-only verdicts.
-  probeStatus: v.optional(status),
-  confidence: v.optional(v.picklist(['high', 'medium', 'low']), 'medium'),
-  maintenance: v.optional(v.boolean(), false),
+  probeStatus: optional(status, undefined),
+  confidence: optional(oneOf(['high', 'medium', 'low'] as const), 'medium'),
+  maintenance: optional(bool, false),
   // Added with the popup's "possible outage": older stored states, and a cause this version does not
   // know, read as none until the next check (the popup then says "unstable", as it used to). The
   // one cause no longer made, 'unstable', is read apart: see realStatus.
-  cause: v.fallback(v.nullable(v.picklist([...DEGRADED_CAUSES, 'unstable'])), null),
-  since: v.number(),
-  checkedAt: v.number(),
-  latencyMs: v.nullable(v.number()),
-  reasons: v.array(reason),
-  recent: v.array(v.picklist(['up', 'slow', 'down'])),
-  unstable: v.boolean(),
+  cause: (x) => {
+    const cause = nullable(oneOf([...DEGRADED_CAUSES, 'unstable']))(x);
+    return cause === INVALID ? null : cause;
+  },
+  since: num,
+  checkedAt: num,
+  latencyMs: nullable(num),
+  reasons: listOf(reason),
+  recent: listOf(oneOf(['up', 'slow', 'down'] as const)),
+  unstable: bool,
 });
-const monitorHead = v.object({
-  connectivity: v.picklist(['online', 'offline', 'captive']),
-  connectivityReasons: v.array(reason),
-  checkedAt: v.nullable(v.number()),
-  services: v.record(v.string(), v.unknown()),
+const monitorHead = objectOf({
+  connectivity: oneOf(['online', 'offline', 'captive'] as const),
+  connectivityReasons: listOf(reason),
+  checkedAt: nullable(num),
+  services: (x) => (isRecord(x) ? x : INVALID),
 });
-const bucket = v.object({
-  t: v.number(),
+const bucket = objectOf({
+  t: num,
   s: status,
-  l: v.nullable(v.number()),
-  n: v.number(),
-  ln: v.number(),
+  l: nullable(num),
+  n: num,
+  ln: num,
   // Added with the probe view of the strip; older buckets have none (see answeredChecks).
-  a: v.optional(v.number()),
+  a: optional(num, undefined),
 });
 
 export function readMonitorState(stored: unknown): MonitorState {
-  const head = v.safeParse(monitorHead, stored);
-  if (!head.success) return INITIAL_STATE;
+  const head = monitorHead(stored);
+  if (head === INVALID) return INITIAL_STATE;
   const services: Partial<Record<ServiceId, ServiceState>> = {};
   for (const id of SERVICE_IDS) {
-    const parsed = v.safeParse(serviceState, head.output.services[id]);
-    if (parsed.success) {
-      const { cause, ...rest } = parsed.output;
+    const parsed = serviceState(head.services[id]);
+    if (parsed !== INVALID) {
+      const { cause, ...rest } = parsed;
       if (cause === 'unstable') {
         services[id] = { ...rest, ...realStatus(rest.recent), cause: null } as ServiceState;
         continue;
@@ -67,8 +73,8 @@ export function readMonitorState(stored: unknown): MonitorState {
     }
   }
   return {
-    ...head.output,
-    connectivityReasons: head.output.connectivityReasons as MonitorState['connectivityReasons'],
+    ...head,
+    connectivityReasons: head.connectivityReasons as MonitorState['connectivityReasons'],
     services,
   };
 }
@@ -89,21 +95,26 @@ export function readHistory(stored: unknown): History {
   for (const id of SERVICE_IDS) {
     const list = (stored as Record<string, unknown>)[id];
     if (!Array.isArray(list)) continue;
-    out[id] = list.filter((b): b is HistoryBucket => v.is(bucket, b));
+    out[id] = list
+      .filter((b): b is HistoryBucket => bucket(b) !== INVALID)
+      .map((b) => bucket(b) as HistoryBucket);
   }
   return out;
 }
 
-const outage = v.object({
-  service: v.picklist(SERVICE_IDS),
-  start: v.number(),
-  end: v.nullable(v.number()),
-  signals: v.array(v.string()),
+const outage = objectOf({
+  service: oneOf(SERVICE_IDS),
+  start: num,
+  end: nullable(num),
+  signals: listOf(str),
 });
 
 export function readOutages(stored: unknown): Outage[] {
   if (!Array.isArray(stored)) return [];
-  return stored.filter((o): o is Outage => v.is(outage, o));
+  return stored.flatMap((o) => {
+    const read = outage(o);
+    return read === INVALID ? [] : [read];
+  });
 }
 
 /**

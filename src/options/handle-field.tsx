@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type HandleChannel, handleProblem } from '../core/contacts';
+import { type HandleChannel, isValidHandle } from '../core/contacts';
 import type { Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 
@@ -23,7 +23,7 @@ const INPUT_TYPES: Record<HandleChannel, string> = {
 
 /** The message for a handle that fails its channel's rule; empty is allowed (no handle). */
 export function handleErrorKey(channel: HandleChannel, value: string): MessageKey | null {
-  if (value.trim() === '' || handleProblem(channel, value) === null) return null;
+  if (value.trim() === '' || isValidHandle(channel, value)) return null;
   if (channel === 'telegram') return 'invalidTelegram';
   if (channel === 'email') return 'invalidEmail';
   return 'invalidPhone';
@@ -32,7 +32,7 @@ export function handleErrorKey(channel: HandleChannel, value: string): MessageKe
 /** The handle as stored: trimmed, or undefined when empty or invalid. */
 export function validHandle(channel: HandleChannel, value: string): string | undefined {
   const trimmed = value.trim();
-  return trimmed !== '' && handleProblem(channel, trimmed) === null ? trimmed : undefined;
+  return trimmed !== '' && isValidHandle(channel, trimmed) ? trimmed : undefined;
 }
 
 /**

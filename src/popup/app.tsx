@@ -1,130 +1,199 @@
-import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { Component, type ComponentChildren } from 'preact';
 import { plural, type Translate } from '../core/format';
 import { headline } from '../core/headline';
 import { SERVICE_NAMES } from '../core/services';
-import type { Connector } from '../ui/connector';
-import { messageOf, useSnapshot, useTick } from '../ui/use-snapshot';
+import type { Snapshot } from '../core/snapshot';
+import type { Connector, CoreConnector } from '../ui/connector';
+import { messageOf } from '../ui/message-of';
 import type { PopupExtras } from './extras';
 import { ServiceRow } from './service-row';
 
-/** The rest of the popup: given (tests), or loaded once the first answer is painted (the browser). */
-export type ExtrasSource = PopupExtras | (() => Promise<PopupExtras>);
+/** The rest of the popup, with the rest of the connector its parts need. */
+export interface LoadedExtras {
+  readonly extras: PopupExtras;
+  readonly connector: Connector;
+}
 
-function useExtras(source: ExtrasSource): PopupExtras | null {
-  const [extras, setExtras] = useState<PopupExtras | null>(typeof source === 'function' ? null : source);
-  useEffect(() => {
-    if (typeof source === 'function') source().then(setExtras, () => undefined);
-  }, [source]);
-  return extras;
+/**
+ * The popup's props: a full connector with the extras at hand (tests), or the core connector with a
+ * loader that brings the extras and the rest of the connector once the first answer is painted.
+ */
+export type PopupProps =
+  | { readonly connector: Connector; readonly extras: PopupExtras }
+  | { readonly connector: CoreConnector; readonly extras: () => Promise<LoadedExtras> };
+
+interface PopupState {
+  readonly snapshot: Snapshot | null;
+  readonly error: string | null;
+  /** A check this page asked for is running. */
+  readonly checking: boolean;
+  readonly loaded: LoadedExtras | null;
+  /** Moves on every few seconds, so "20 s ago" stays true while the popup is open. */
+  readonly tick: number;
 }
 
 /**
  * The popup: a headline that answers "is it me or them?" and a row per app, painted from one storage
- * read; the way out and the details come with the extras a moment later.
+ * read; the way out and the details come with the extras a moment later. A class, not hooks: the
+ * first paint then loads no hooks module (the extras, and the other pages, use hooks).
  */
-export function PopupApp({ connector, extras: source }: { connector: Connector; extras: ExtrasSource }) {
-  const { t, locale } = connector;
-  const { snapshot, setSnapshot, error, setError } = useSnapshot(connector);
-  const extras = useExtras(source);
-  const [checking, setChecking] = useState(false);
-  const tick = useTick(5000);
+export class PopupApp extends Component<PopupProps, PopupState> {
+  private stop: (() => void)[] = [];
 
-  if (!snapshot) {
-    return (
-      <main class="popup" data-connectivity="online" aria-busy="true">
-        {error ? <p class="error">{t('errorMessage', [error])}</p> : <p class="hint">{t('checking')}</p>}
-      </main>
-    );
+  constructor(props: PopupProps) {
+    super(props);
+    this.state = {
+      snapshot: null,
+      error: null,
+      checking: false,
+      tick: Date.now(),
+      loaded:
+        typeof props.extras === 'function'
+          ? null
+          : { extras: props.extras, connector: props.connector as Connector },
+    };
   }
 
-  const { state, settings } = snapshot;
-  // The snapshot's time, moved on by the time this page has been open.
-  const now = snapshot.now + Math.max(0, tick - openedAt);
-  const busy = checking || snapshot.checking;
-  const head = headline(state, settings.primary, settings.watched, snapshot.stale, t, locale);
-  const primaryState = state.services[settings.primary];
-  const itsThem =
-    state.connectivity === 'online' &&
-    primaryState?.status === 'down' &&
-    state.connectivityReasons.some((r) => r.code === 'controlsOk');
-  const page = { snapshot, connector, now };
+  override componentDidMount(): void {
+    const { connector, extras } = this.props;
+    this.stop.push(connector.subscribe((snapshot) => this.setState({ snapshot })));
+    connector.getState().then(
+      (snapshot) => this.setState({ snapshot }),
+      (e: unknown) => this.setState({ error: messageOf(e) }),
+    );
+    const timer = setInterval(() => this.setState({ tick: Date.now() }), 5000);
+    this.stop.push(() => clearInterval(timer));
+    if (typeof extras === 'function')
+      extras().then(
+        (loaded) => this.setState({ loaded }),
+        () => undefined,
+      );
+  }
 
-  const checkNow = () => {
-    setChecking(true);
-    setError(null);
+  override componentWillUnmount(): void {
+    for (const stop of this.stop.splice(0)) stop();
+  }
+
+  private readonly checkNow = () => {
+    const { connector } = this.props;
+    this.setState({ checking: true, error: null });
     connector
       .checkNow()
       .then(
-        () => connector.getState().then(setSnapshot),
-        (e: unknown) => setError(messageOf(e)),
+        () => connector.getState().then((snapshot) => this.setState({ snapshot })),
+        (e: unknown) => this.setState({ error: messageOf(e) }),
       )
-      .finally(() => setChecking(false));
+      .finally(() => this.setState({ checking: false }));
   };
 
-  const rowExtras = (id: (typeof settings.watched)[number]): ComponentChildren =>
-    extras && (
-      <extras.RowExtras id={id} state={state.services[id]} snapshot={snapshot} connector={connector} />
-    );
+  override render() {
+    const { connector } = this.props;
+    const { t, locale } = connector;
+    const { snapshot, error, checking, loaded, tick } = this.state;
+    const extras = loaded?.extras ?? null;
+    if (!snapshot) {
+      return (
+        <main class="popup" data-connectivity="online" aria-busy="true">
+          {error ? <p class="error">{t('errorMessage', [error])}</p> : <p class="hint">{t('checking')}</p>}
+        </main>
+      );
+    }
+    const { state, settings } = snapshot;
+    // The snapshot's time, moved on by the time this page has been open.
+    const now = snapshot.now + Math.max(0, tick - openedAt);
+    const busy = checking || snapshot.checking;
+    const head = headline(state, settings.primary, settings.watched, snapshot.stale, t, locale);
+    const primaryState = state.services[settings.primary];
+    const itsThem =
+      state.connectivity === 'online' &&
+      primaryState?.status === 'down' &&
+      state.connectivityReasons.some((r) => r.code === 'controlsOk');
+    const page = loaded && { snapshot, connector: loaded.connector, now };
 
-  return (
-    <main class="popup" data-connectivity={state.connectivity} data-checking={busy ? '' : undefined}>
-      <header class={`headline tone-${head.tone}`}>
-        {/* A live region: screen readers hear the verdict change without moving focus. */}
-        <h1 aria-live="polite">{head.text}</h1>
-        {state.connectivity === 'offline' && <p class="hint">{t('hintOffline')}</p>}
-        {state.connectivity === 'captive' && <p class="hint">{t('hintCaptive')}</p>}
-        {itsThem && <p class="hint">{t('hintItsThem', [SERVICE_NAMES[settings.primary]])}</p>}
-      </header>
+    const rowExtras = (id: (typeof settings.watched)[number]): ComponentChildren =>
+      loaded && (
+        <loaded.extras.RowExtras
+          id={id}
+          state={state.services[id]}
+          snapshot={snapshot}
+          connector={loaded.connector}
+        />
+      );
 
-      {extras && <extras.WayOut {...page} />}
+    return (
+      <main class="popup" data-connectivity={state.connectivity} data-checking={busy ? '' : undefined}>
+        <header class={`headline tone-${head.tone}`}>
+          {/* A live region: screen readers hear the verdict change without moving focus. */}
+          <h1 aria-live="polite">{head.text}</h1>
+          {state.connectivity === 'offline' && <p class="hint">{t('hintOffline')}</p>}
+          {state.connectivity === 'captive' && <p class="hint">{t('hintCaptive')}</p>}
+          {itsThem && <p class="hint">{t('hintItsThem', [SERVICE_NAMES[settings.primary]])}</p>}
+        </header>
 
-      <ul class={`rows${snapshot.stale ? ' stale' : ''}`}>
-        {settings.watched.map((id) => (
-          <ServiceRow
-            key={id}
-            id={id}
-            state={state.services[id]}
-            primary={id === settings.primary}
-            history={snapshot.history[id]}
-            crowdLevel={
-              snapshot.crowd
-                ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
-                : undefined
-            }
-            now={now}
-            t={t}
-            locale={locale}
+        {page && extras && <extras.WayOut {...page} />}
+
+        <ul class={`rows${snapshot.stale ? ' stale' : ''}`}>
+          {settings.watched.map((id) => (
+            <ServiceRow
+              key={id}
+              id={id}
+              state={state.services[id]}
+              primary={id === settings.primary}
+              crowdLevel={
+                snapshot.crowd
+                  ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
+                  : undefined
+              }
+              t={t}
+              locale={locale}
+              strip={
+                extras && (
+                  <extras.HistoryStrip
+                    buckets={snapshot.history[id]}
+                    now={now}
+                    name={SERVICE_NAMES[id]}
+                    t={t}
+                    locale={locale}
+                  />
+                )
+              }
+            >
+              {rowExtras(id)}
+            </ServiceRow>
+          ))}
+        </ul>
+
+        {page && extras && <extras.Below {...page} />}
+        {error && (
+          <p class="error" role="alert">
+            {t('errorMessage', [error])}
+          </p>
+        )}
+
+        <footer class="footer">
+          <button
+            type="button"
+            data-action="check-now"
+            onClick={this.checkNow}
+            disabled={busy}
+            aria-busy={busy}
           >
-            {rowExtras(id)}
-          </ServiceRow>
-        ))}
-      </ul>
-
-      {extras && <extras.Below {...page} />}
-      {error && (
-        <p class="error" role="alert">
-          {t('errorMessage', [error])}
-        </p>
-      )}
-
-      <footer class="footer">
-        <button type="button" data-action="check-now" onClick={checkNow} disabled={busy} aria-busy={busy}>
-          {busy ? t('checking') : t('checkNow')}
-        </button>
-        <span class="last-checked">
-          {state.checkedAt !== null && t('lastChecked', [ago(now - state.checkedAt, t, locale)])}
-          {snapshot.stale && state.checkedAt !== null && (
-            <strong class="stale-mark"> · {t('staleMark')}</strong>
-          )}
-        </span>
-        <button type="button" class="link" onClick={() => connector.openOptions()}>
-          {t('openSettings')}
-        </button>
-        {extras && <extras.Shortcut connector={connector} />}
-      </footer>
-    </main>
-  );
+            {busy ? t('checking') : t('checkNow')}
+          </button>
+          <span class="last-checked">
+            {state.checkedAt !== null && t('lastChecked', [ago(now - state.checkedAt, t, locale)])}
+            {snapshot.stale && state.checkedAt !== null && (
+              <strong class="stale-mark"> · {t('staleMark')}</strong>
+            )}
+          </span>
+          <button type="button" class="link" onClick={() => connector.openOptions()}>
+            {t('openSettings')}
+          </button>
+          {loaded && <loaded.extras.Shortcut connector={loaded.connector} />}
+        </footer>
+      </main>
+    );
+  }
 }
 
 const openedAt = Date.now();

@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
-import { countryName, formatNumber, type Translate } from '../core/format';
+import { formatNumber, type Translate } from '../core/format';
+import { countryName } from '../core/format-more';
 import type { MessageKey } from '../core/messages';
 import type { ServiceId } from '../core/services';
 import type { ServiceFeed } from '../shared/feed';

@@ -5,6 +5,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { awayMessage } from '../core/away-message';
+import { snapshotBadge } from '../core/badge';
 import type { Contact } from '../core/contacts';
 import { rankFallbacks } from '../core/fallbacks';
 import { plural, type Translate } from '../core/format';
@@ -20,10 +21,23 @@ import { useHostAccess } from '../ui/use-host-access';
 import { AwayMessage } from './away-message';
 import { BadgeExplainer } from './badge-explainer';
 import { CrowdPanel } from './crowd-panel';
+import extrasStyles from './extras.css?url';
 import { ContactSuggestions, Fallbacks } from './fallbacks';
+import { HistoryStrip } from './history-strip';
 import { RecentOutages } from './outages';
 import { ReportButton } from './report-button';
-import './extras.css';
+
+/**
+ * The extras' stylesheet, linked by this module itself: the popup's first load then carries no code
+ * for loading a dynamic chunk's CSS. Resolves once it applies, so nothing shows unstyled.
+ */
+export const stylesReady: Promise<void> = new Promise((resolve) => {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = extrasStyles;
+  link.onload = link.onerror = () => resolve();
+  document.head.append(link);
+});
 
 interface PageProps {
   snapshot: Snapshot;
@@ -75,7 +89,11 @@ function Below({ snapshot, connector, now }: PageProps) {
         />
       )}
       <RecentOutages outages={snapshot.outages} t={t} locale={locale} now={now} />
-      <BadgeExplainer kind={snapshot.badge} t={t} openLegend={() => connector.openWelcome('badges')} />
+      <BadgeExplainer
+        kind={snapshotBadge(snapshot)}
+        t={t}
+        openLegend={() => connector.openWelcome('badges')}
+      />
     </>
   );
 }
@@ -145,5 +163,5 @@ function Why({ state, t, locale }: { state: ServiceState; t: Translate; locale: 
   );
 }
 
-export const popupExtras = { WayOut, Below, RowExtras, Shortcut };
+export const popupExtras = { WayOut, Below, RowExtras, Shortcut, HistoryStrip };
 export type PopupExtras = typeof popupExtras;

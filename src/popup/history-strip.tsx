@@ -1,4 +1,5 @@
-import { formatPercent, type Translate } from '../core/format';
+import type { Translate } from '../core/format';
+import { formatPercent } from '../core/format-more';
 import { answeredChecks, HISTORY_SPAN_MS, type HistoryBucket } from '../core/history';
 
 const WIDTH = 96;

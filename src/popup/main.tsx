@@ -1,12 +1,17 @@
 import { render } from 'preact';
-import { browserConnector } from '../ui/browser-connector';
+import { browserCoreConnector } from '../ui/browser-core-connector';
 import { PopupApp } from './app';
 import './popup.css';
 
-const connector = browserConnector();
+const connector = browserCoreConnector();
 document.documentElement.lang = connector.locale;
 document.documentElement.dir = connector.dir;
-// The rest of the popup (the way out, details, legend) loads on demand, once the first answer is up.
-const extras = () => import('./extras').then((m) => m.popupExtras);
+// The rest of the popup (the way out, details, legend) and the rest of the connector they use load
+// on demand, once the first answer is up.
+const extras = () =>
+  Promise.all([import('./extras'), import('../ui/browser-connector-extras')]).then(async ([parts, more]) => {
+    await parts.stylesReady;
+    return { extras: parts.popupExtras, connector: { ...connector, ...more.browserConnectorExtras() } };
+  });
 const root = document.getElementById('app');
 if (root) render(<PopupApp connector={connector} extras={extras} />, root);

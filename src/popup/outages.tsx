@@ -1,5 +1,6 @@
 import { CATALOG } from '../core/catalog';
-import { formatDuration, type Translate } from '../core/format';
+import type { Translate } from '../core/format';
+import { formatDuration } from '../core/format-more';
 import type { Outage } from '../core/outages';
 
 const DAY = 24 * 60 * 60_000;

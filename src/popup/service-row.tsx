@@ -1,11 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { formatClock, formatNumber, type Translate } from '../core/format';
-import type { HistoryBucket } from '../core/history';
 import type { MessageKey } from '../core/messages';
 import { SERVICE_NAMES, type ServiceId } from '../core/services';
 import type { ServiceState, Status } from '../core/types';
 import type { Level } from '../shared/feed';
-import { HistoryStrip } from './history-strip';
 
 const STATUS_WORD: Record<Status, MessageKey> = {
   up: 'statusUp',
@@ -30,12 +28,12 @@ export function ServiceRow(props: {
   id: ServiceId;
   state: ServiceState | undefined;
   primary: boolean;
-  history: readonly HistoryBucket[] | undefined;
-  now: number;
   t: Translate;
   locale: string;
   /** The crowd feed's level for this service, when a feed is configured and readable. */
   crowdLevel?: Level | undefined;
+  /** The 24 h strip, when loaded (it comes with the extras, a moment after the first paint). */
+  strip?: ComponentChildren;
   /** The row's details (why, reports from others, report a problem), when loaded. */
   children?: ComponentChildren;
 }) {
@@ -77,7 +75,7 @@ export function ServiceRow(props: {
       <div class="row-meta">
         {state && <span>{t('rowSince', [formatClock(state.since, locale)])}</span>}
         {state?.latencyMs != null && <span>{t('latencyMs', [formatNumber(state.latencyMs, locale)])}</span>}
-        <HistoryStrip buckets={props.history} now={props.now} name={name} t={t} locale={locale} />
+        {props.strip}
       </div>
       {props.children}
     </li>

@@ -8,11 +8,10 @@ import type { Problem } from '../shared/feed';
 import type { SettingsPatch } from '../shared/protocol';
 
 /**
- * Everything a Detour page needs from the outside world. Pages render a snapshot and call these
- * actions. The browser connector reads the snapshot from storage and follows its changes, and sends
- * actions to the background; the mock connector (test/unit) lets tests render pages without a browser.
+ * What a page needs to paint its first answer: words, the snapshot (read from storage, followed as it
+ * changes) and the plain actions. The popup loads nothing more before its first paint.
  */
-export interface Connector {
+export interface CoreConnector {
   readonly t: Translate;
   readonly locale: string;
   readonly dir: 'ltr' | 'rtl';
@@ -24,14 +23,22 @@ export interface Connector {
   checkNow(): Promise<void>;
   /** Resolves once the settings are saved (or rejects with why not). */
   updateSettings(patch: SettingsPatch): Promise<void>;
-  /** Reports a problem with a service to the crowd feed. */
-  report(service: ServiceId, problem: Problem): Promise<ReportOutcome>;
   /** Pauses notifications until a time; null resumes them. */
   snooze(until: number | null): Promise<void>;
+  openOptions(): void;
+}
+
+/**
+ * Everything a Detour page needs from the outside world. Pages render a snapshot and call these
+ * actions. The browser connector reads the snapshot from storage and follows its changes, and sends
+ * actions to the background; the mock connector (test/unit) lets tests render pages without a browser.
+ */
+export interface Connector extends CoreConnector {
+  /** Reports a problem with a service to the crowd feed. */
+  report(service: ServiceId, problem: Problem): Promise<ReportOutcome>;
   loadContacts(): Promise<ContactsReadResult>;
   saveContacts(contacts: readonly Contact[]): Promise<void>;
   copy(text: string): Promise<void>;
-  openOptions(): void;
   /** Opens the welcome page in a tab, at one of its sections (e.g. 'badges', the full legend). */
   openWelcome(section?: string): void;
   /** The keys that open the popup, as the browser has them now; null when none are set. */

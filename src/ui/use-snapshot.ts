@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Snapshot } from '../core/snapshot';
-import type { Connector } from './connector';
+import type { CoreConnector } from './connector';
+import { messageOf } from './message-of';
+
+export { messageOf };
 
 /** The latest snapshot: read once from storage, then kept fresh as storage changes. */
-export function useSnapshot(connector: Connector): {
+export function useSnapshot(connector: CoreConnector): {
   snapshot: Snapshot | null;
   setSnapshot: (s: Snapshot) => void;
   error: string | null;
@@ -17,10 +20,6 @@ export function useSnapshot(connector: Connector): {
     return unsubscribe;
   }, [connector]);
   return { snapshot, setSnapshot, error, setError };
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Re-renders every `ms` so relative times ("20 s ago") stay true while the page is open. */

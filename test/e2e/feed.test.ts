@@ -10,7 +10,7 @@ import { BUCKET_MS } from '../../server/core/baseline';
 import type { RunningServer } from '../../server/server';
 import type { StoredReport } from '../../server/storage/types';
 import { BADGE_STYLES } from '../../src/core/badge';
-import { countryName } from '../../src/core/format';
+import { countryName } from '../../src/core/format-more';
 import { countryFromLocales } from '../../src/core/report';
 import type { FeedDocument, ServiceFeed } from '../../src/shared/feed';
 import { type LaunchedExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awayMessage } from '../../src/core/away-message';
-import { channelLinks, exportContacts, handleProblem, readContacts } from '../../src/core/contacts';
+import { channelLinks, exportContacts, isValidHandle, readContacts } from '../../src/core/contacts';
 import { rankFallbacks } from '../../src/core/fallbacks';
 import { headline } from '../../src/core/headline';
 import type { ChannelId, ServiceId } from '../../src/core/services';
@@ -181,7 +181,7 @@ describe('contacts', () => {
     expect(readContacts(raw)).toEqual({ contacts: [], dropped: 1 });
   });
 
-  it.each<[Parameters<typeof handleProblem>[0], string, boolean]>([
+  it.each<[Parameters<typeof isValidHandle>[0], string, boolean]>([
     ['telegram', '@maria_rossi', true],
     ['telegram', 'ma', false],
     ['telegram', '@evil"><script>', false],
@@ -190,7 +190,7 @@ describe('contacts', () => {
     ['email', 'maria@example.org', true],
     ['email', 'maria', false],
   ])('validates %s handle %s', (channel, value, ok) => {
-    expect(handleProblem(channel, value) === null).toBe(ok);
+    expect(isValidHandle(channel, value)).toBe(ok);
   });
 
   it.each<[ChannelId, string | undefined, string | null, string | null]>([

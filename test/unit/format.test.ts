@@ -5,14 +5,13 @@ import fr from '../../_locales/fr/messages.json';
 import id from '../../_locales/id/messages.json';
 import it_ from '../../_locales/it/messages.json';
 import {
-  countryName,
-  formatDuration,
   formatNumber,
   messageLanguage,
   type PluralCategory,
   plural,
   type Translate,
 } from '../../src/core/format';
+import { countryName, formatDuration } from '../../src/core/format-more';
 import { type MessageCatalog, translatorFor } from '../../src/core/translate';
 
 const CATALOGS: Record<string, MessageCatalog> = { en, it: it_, fr, ar, id };

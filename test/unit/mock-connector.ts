@@ -1,5 +1,4 @@
 import en from '../../_locales/en/messages.json';
-import { badgeKind } from '../../src/core/badge';
 import type { Contact } from '../../src/core/contacts';
 import { readContacts } from '../../src/core/contacts';
 import type { HostAccess } from '../../src/core/host-access';
@@ -40,29 +39,16 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   snoozedUntil: null,
   checking: false,
   stale: true,
-  badge: 'stale',
+  thresholds: DEFAULT_THRESHOLDS,
   now: Date.UTC(2026, 10, 23, 14, 20),
 };
-
-/** The badge a snapshot's state and settings give, as snapshotOf decides it for the real pages. */
-function withBadge(s: Snapshot): Snapshot {
-  const badge = badgeKind({
-    state: s.state,
-    primary: s.settings.primary,
-    watched: s.settings.watched,
-    intervalSeconds: s.settings.checkIntervalSeconds,
-    now: s.now,
-    thresholds: DEFAULT_THRESHOLDS,
-  });
-  return { ...s, badge };
-}
 
 /**
  * A connector without a browser: English strings, an in-memory snapshot standing for storage (actions
  * change it and notify subscribers, as storage.onChanged would), recorded actions.
  */
 export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown = []): MockConnector {
-  let snapshot: Snapshot = withBadge({ ...EMPTY_SNAPSHOT, ...initial });
+  let snapshot: Snapshot = { ...EMPTY_SNAPSHOT, ...initial };
   const listeners = new Set<(s: Snapshot) => void>();
   const accessListeners = new Set<() => void>();
   const mock: MockConnector = {
@@ -73,7 +59,7 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
     copied: null,
     storedContacts: contacts,
     push(next) {
-      snapshot = withBadge(next);
+      snapshot = next;
       for (const l of listeners) l(snapshot);
     },
     async getState() {

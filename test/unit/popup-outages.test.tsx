@@ -52,7 +52,7 @@ describe('ServiceRow tags', () => {
   const row = (state: ServiceState | undefined) =>
     render(
       <ul>
-        <ServiceRow id="whatsapp" state={state} primary history={undefined} now={NOW} t={t} locale="en" />
+        <ServiceRow id="whatsapp" state={state} primary t={t} locale="en" />
       </ul>,
     ).container.querySelector('[data-service="whatsapp"]') as HTMLElement;
 
