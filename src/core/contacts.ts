@@ -1,4 +1,4 @@
-import { HANDLE_CHANNELS, type Handles, readHandles } from './handles';
+import { type Handles, readHandles } from './handles';
 import type { ChannelId } from './services';
 
 export * from './handles';
