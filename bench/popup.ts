@@ -48,7 +48,8 @@ const BARE_HTML = `<!doctype html>
   <body></body>
 </html>
 `;
-const BARE_JS = "document.body.append(Object.assign(document.createElement('p'), { textContent: 'Detour' }));\n";
+const BARE_JS =
+  "document.body.append(Object.assign(document.createElement('p'), { textContent: 'Detour' }));\n";
 
 /** A copy of the built extension with the bare page added. */
 function buildWithBarePage(): string {
