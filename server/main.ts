@@ -18,32 +18,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(help ? 0 : 2);
   }
-  const {
-    ipPerMinute,
-    netPerMinute,
-    clientPerMinute,
-    feedRefreshMs,
-    batchMaxItems,
-    batchMaxDelayMs,
-    poolSize,
-  } = config;
-  // Only defined values, so the server's defaults apply to the rest.
-  const tuning = Object.fromEntries(
-    Object.entries({
-      ipPerMinute,
-      netPerMinute,
-      clientPerMinute,
-      feedRefreshMs,
-      batchMaxItems,
-      batchMaxDelayMs,
-      poolSize,
-    }).filter(([, value]) => value !== undefined),
-  );
+  const { port, host, db, trustProxy, ...rest } = config;
+  // Only the tuning given, so the server's defaults apply to the rest.
+  const tuning = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
   const server = await startServer({
-    port: config.port,
-    host: config.host,
-    db: config.db,
-    trustProxy: config.trustProxy,
+    port,
+    host,
+    db,
+    trustProxy,
     ...tuning,
   });
   jsonLogger('listening', {

@@ -48,24 +48,35 @@ export function flapping(s: ServiceState | undefined): boolean {
   return s?.status === 'up' && s.unstable;
 }
 
-/** The badge a page's snapshot stands for: the same function the painter uses, with its thresholds. */
-export function snapshotBadge(snapshot: {
-  readonly state: MonitorState;
-  readonly settings: {
-    readonly primary: ServiceId;
-    readonly watched: readonly ServiceId[];
-    readonly checkIntervalSeconds: number;
-  };
-  readonly now: number;
-  readonly thresholds: Thresholds;
-}): BadgeKind {
-  const { state, settings, now, thresholds } = snapshot;
-  return badgeKind({
+/** The settings the badge depends on; nothing else of them changes it. */
+export interface BadgeSettings {
+  readonly primary: ServiceId;
+  readonly watched: readonly ServiceId[];
+  readonly checkIntervalSeconds: number;
+}
+
+export function badgeInputOf(
+  state: MonitorState,
+  settings: BadgeSettings,
+  now: number,
+  thresholds: Thresholds,
+): BadgeInput {
+  return {
     state,
     primary: settings.primary,
     watched: settings.watched,
     intervalSeconds: settings.checkIntervalSeconds,
     now,
     thresholds,
-  });
+  };
+}
+
+/** The badge a page's snapshot stands for: the same function the painter uses, with its thresholds. */
+export function snapshotBadge(snapshot: {
+  readonly state: MonitorState;
+  readonly settings: BadgeSettings;
+  readonly now: number;
+  readonly thresholds: Thresholds;
+}): BadgeKind {
+  return badgeKind(badgeInputOf(snapshot.state, snapshot.settings, snapshot.now, snapshot.thresholds));
 }

@@ -2,7 +2,14 @@
 // the next record, the notices to send, when to check next and what the badge says out. The extension's
 // background, `npm run check` and the bench all run this one function, so they cannot drift apart.
 
-import { BADGE_STYLES, type BadgeKind, type BadgeStyle, badgeKind } from './badge';
+import {
+  BADGE_STYLES,
+  type BadgeKind,
+  type BadgeSettings,
+  type BadgeStyle,
+  badgeInputOf,
+  badgeKind,
+} from './badge';
 import { badgeTitle } from './badge-title';
 import type { CrowdCache, CrowdObservation } from './crowd';
 import type { Translate } from './format';
@@ -130,19 +137,12 @@ export function step(input: StepInput): StepResult {
  */
 export function badgeFor(
   state: MonitorState,
-  settings: Pick<Settings, 'primary' | 'watched' | 'checkIntervalSeconds'>,
+  settings: BadgeSettings,
   now: number,
   thresholds: Thresholds,
   wording: Wording,
 ): Badge {
-  const input = {
-    state,
-    primary: settings.primary,
-    watched: settings.watched,
-    intervalSeconds: settings.checkIntervalSeconds,
-    now,
-    thresholds,
-  };
+  const input = badgeInputOf(state, settings, now, thresholds);
   const kind = badgeKind(input);
   return { kind, style: BADGE_STYLES[kind], title: badgeTitle(input, kind, wording.t, wording.locale) };
 }

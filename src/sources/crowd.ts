@@ -3,7 +3,7 @@ import type { ServiceId } from '../core/services';
 import { feedDocumentUrl } from '../core/settings-edit';
 import type { Thresholds } from '../core/thresholds';
 import { FEED_MAX_BYTES, readFeed } from '../shared/feed';
-import { httpRequest } from './http';
+import { failureProblem, httpRequest } from './http';
 import type { SignalSource, SourceEnv } from './source';
 
 export interface CrowdInput {
@@ -74,16 +74,7 @@ async function readCrowdFeed(env: SourceEnv, input: CrowdInput): Promise<CrowdCa
     }
     case 'not-modified':
       return previous ? { ...previous, fetchedAt: now, problem: null } : fail('HTTP 304');
-    case 'http-error':
-      return fail(`HTTP ${outcome.status}`);
-    case 'too-large':
-      return fail('too large');
-    case 'timeout':
-      return fail('timeout');
-    // Sent over https, answered after a redirect to http: anyone on the way could have written it.
-    case 'insecure-redirect':
-      return fail('insecure redirect');
     default:
-      return fail('unreachable');
+      return fail(failureProblem(outcome));
   }
 }

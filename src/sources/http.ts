@@ -72,6 +72,25 @@ export type HttpOutcome =
   | { readonly kind: 'insecure-redirect'; readonly latencyMs: number }
   | { readonly kind: 'unreachable'; readonly latencyMs: number };
 
+/** A failed outcome in a few words, for a source's `problem`: the same words whichever source read it. */
+export function failureProblem(
+  outcome: Exclude<HttpOutcome, { kind: 'ok' } | { kind: 'not-modified' }>,
+): string {
+  switch (outcome.kind) {
+    case 'http-error':
+      return `HTTP ${outcome.status}`;
+    case 'too-large':
+      return 'too large';
+    case 'timeout':
+      return 'timeout';
+    // Sent over https, answered after a redirect to http: anyone on the way could have written it.
+    case 'insecure-redirect':
+      return 'insecure redirect';
+    default:
+      return 'unreachable';
+  }
+}
+
 class TooLarge extends Error {}
 
 export async function httpRequest(env: HttpEnv, req: HttpRequest): Promise<HttpOutcome> {

@@ -10,7 +10,7 @@ import {
 import type { ServiceId } from '../core/services';
 import type { Thresholds } from '../core/thresholds';
 import type { MonitorState } from '../core/types';
-import { httpRequest } from './http';
+import { failureProblem, httpRequest } from './http';
 import type { SignalSource, SourceEnv } from './source';
 
 /**
@@ -116,15 +116,7 @@ async function fetchOfficial(
       };
     case 'not-modified':
       return cached ? { ...cached, fetchedAt: now } : fail('HTTP 304');
-    case 'http-error':
-      return fail(`HTTP ${outcome.status}`);
-    case 'too-large':
-      return fail('too large');
-    case 'timeout':
-      return fail('timeout');
-    case 'insecure-redirect':
-      return fail('insecure redirect');
     default:
-      return fail('unreachable');
+      return fail(failureProblem(outcome));
   }
 }
