@@ -57,17 +57,22 @@ export class PopupApp extends Component<PopupProps, PopupState> {
   override componentDidMount(): void {
     const { connector, extras } = this.props;
     this.stop.push(connector.subscribe((snapshot) => this.setState({ snapshot })));
+    // The extras are fetched only once the first status is on screen: loaded alongside, their
+    // parsing and running hold up the storage read's answer (measured: most of a cold open's wait).
+    const loadExtras = () => {
+      if (typeof extras === 'function')
+        extras().then(
+          (loaded) => this.setState({ loaded }),
+          () => undefined,
+        );
+    };
+    const afterPaint = () => requestAnimationFrame(() => setTimeout(loadExtras, 0));
     connector.getState().then(
-      (snapshot) => this.setState({ snapshot }),
-      (e: unknown) => this.setState({ error: messageOf(e) }),
+      (snapshot) => this.setState({ snapshot }, afterPaint),
+      (e: unknown) => this.setState({ error: messageOf(e) }, loadExtras),
     );
     const timer = setInterval(() => this.setState({ tick: Date.now() }), 5000);
     this.stop.push(() => clearInterval(timer));
-    if (typeof extras === 'function')
-      extras().then(
-        (loaded) => this.setState({ loaded }),
-        () => undefined,
-      );
   }
 
   override componentWillUnmount(): void {
