@@ -63,6 +63,51 @@ function breakdownSchema(known: (key: string) => boolean, top: number) {
   );
 }
 
+/**
+ * What the crowd of browsers sees of a service (the `probes` field, added to v1: older readers ignore
+ * it): distinct networks over the last 15 minutes whose opted-in browsers reach it (`up`) or don't
+ * (`down`), in all and per country, and the server's reading of them when it can tell.
+ * - `everyone`: most networks that check it can't reach it, in more than one place;
+ * - `country`: most networks in `scopeCountry` can't reach it, while it works elsewhere;
+ * - `none`: nearly every network reaches it.
+ * "Only this user's network" is the extension's own conclusion: its probes fail while others reach it.
+ */
+export const PROBE_SCOPES = ['everyone', 'country', 'none'] as const;
+export type ProbeScope = (typeof PROBE_SCOPES)[number];
+
+const networkPair = v.pipe(v.tuple([count, count]), v.readonly());
+
+export const serviceProbesSchema = v.object({
+  down: count,
+  up: count,
+  countries: v.pipe(
+    v.custom<Record<string, unknown>>(
+      (raw) => typeof raw === 'object' && raw !== null && !Array.isArray(raw),
+      'must be an object',
+    ),
+    v.transform((raw) => Object.fromEntries(Object.entries(raw).filter(([key]) => isCountryCode(key)))),
+    v.record(v.string(), networkPair),
+    // The most networks first, so a hostile feed can't make the popup list a thousand countries.
+    v.transform(
+      (pairs): Record<string, readonly [number, number]> =>
+        Object.fromEntries(
+          Object.entries(pairs)
+            .sort(([a, x], [b, y]) => y[0] + y[1] - (x[0] + x[1]) || (a < b ? -1 : a > b ? 1 : 0))
+            .slice(0, FEED_TOP_COUNTRIES),
+        ),
+    ),
+  ),
+  scope: v.optional(v.picklist(PROBE_SCOPES)),
+  /** With scope `country`: which one (an addition to the contract's fields; readers may ignore it). */
+  scopeCountry: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((code: string) => isCountryCode(code)),
+    ),
+  ),
+});
+export type ServiceProbes = v.InferOutput<typeof serviceProbesSchema>;
+
 export const seriesPointSchema = v.object({ t: isoTime, reports: count, baseline: count });
 
 export const serviceFeedSchema = v.object({
@@ -73,8 +118,25 @@ export const serviceFeedSchema = v.object({
   problems: breakdownSchema(isProblem, PROBLEMS.length),
   // Only assigned ISO 3166-1 codes: "XX", "EU", "UK" or "IT<script>" are dropped one by one.
   countries: breakdownSchema(isCountryCode, FEED_TOP_COUNTRIES),
+  // Read apart (readFeed): a malformed `probes` drops itself, never the service's reports.
+  probes: v.optional(v.unknown()),
 });
-export type ServiceFeed = v.InferOutput<typeof serviceFeedSchema>;
+export type ServiceFeed = Omit<v.InferOutput<typeof serviceFeedSchema>, 'probes'> & {
+  readonly probes?: ServiceProbes;
+};
+
+/**
+ * How opted-in browsers should send observations, set by the server from its load (an addition to
+ * v1): `sample`, the share of browsers that send at all (each decides once a day); `spreadSeconds`,
+ * how long a browser waits, at random up to it, before sending a change, so a million browsers that
+ * see the same outage do not all post in the same second. Absent: every browser, spread over 60 s.
+ */
+export const observeHintsSchema = v.object({
+  sample: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1)),
+  spreadSeconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3600)),
+});
+export type ObserveHints = v.InferOutput<typeof observeHintsSchema>;
+export const DEFAULT_OBSERVE_HINTS: ObserveHints = { sample: 1, spreadSeconds: 60 };
 
 export const feedDocumentSchema = v.object({
   version: v.literal(FEED_VERSION),
@@ -93,6 +155,8 @@ export interface FeedDocument {
   readonly generatedAt: string;
   readonly bucketMinutes: number;
   readonly services: Readonly<Partial<Record<(typeof SERVICE_IDS)[number], ServiceFeed>>>;
+  /** Present when the feed takes observations (server-set sampling); absent in a static feed. */
+  readonly observe?: ObserveHints;
 }
 
 /**
@@ -114,6 +178,49 @@ export const reportSchema = v.object({
 });
 export type Report = v.InferOutput<typeof reportSchema>;
 
+/** What an opted-in browser says it sees of a service. */
+export const OBSERVED_STATES = ['down', 'up'] as const;
+export type ObservedState = (typeof OBSERVED_STATES)[number];
+/** The most bytes of an observation the server reads; the extension's are under 300. */
+export const OBSERVATION_MAX_BYTES = 1024;
+
+/**
+ * POST /v1/observations: `{"client": "<id>", "country": "IT", "services": {"whatsapp": "down"}}`.
+ * `services` holds only known ids, at least one, each "down" or "up"; an unknown id is an error (the
+ * extension sends only ids it knows), not silently dropped.
+ */
+export const observationSchema = v.object({
+  client: v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN, 'client must be 16–64 of A-Za-z0-9_-')),
+  country: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((code) => isCountryCode(code), 'country must be an assigned ISO 3166-1 alpha-2 code'),
+    ),
+  ),
+  services: v.pipe(
+    v.custom<Record<string, unknown>>(
+      (raw) => typeof raw === 'object' && raw !== null && !Array.isArray(raw),
+      'services must be an object',
+    ),
+    v.check((raw) => Object.keys(raw).length > 0, 'services must name at least one service'),
+    v.check(
+      (raw) => Object.keys(raw).every((id) => (SERVICE_IDS as readonly string[]).includes(id)),
+      'services may hold only known service ids',
+    ),
+    v.record(v.picklist(SERVICE_IDS), v.picklist(OBSERVED_STATES, 'each service must be "down" or "up"')),
+  ),
+});
+export type Observation = {
+  readonly client: string;
+  readonly country?: string;
+  readonly services: Readonly<Partial<Record<(typeof SERVICE_IDS)[number], ObservedState>>>;
+};
+
+/** Answers of POST /v1/observations (errors as for reports). */
+export type ObservationAnswer =
+  | { readonly counted: boolean }
+  | { readonly error: string; readonly message: string };
+
 /** Answers of POST /v1/reports. */
 export type ReportAnswer =
   | { readonly counted: true }
@@ -133,8 +240,23 @@ export function readFeed(raw: unknown): { feed: FeedDocument; dropped: number } 
   for (const id of SERVICE_IDS) {
     if (!Object.hasOwn(doc.output.services, id)) continue;
     const s = v.safeParse(serviceFeedSchema, doc.output.services[id]);
-    if (s.success) services[id] = s.output;
-    else dropped++;
+    if (!s.success) {
+      dropped++;
+      continue;
+    }
+    const { probes: rawProbes, ...reports } = s.output;
+    const probes = rawProbes === undefined ? null : v.safeParse(serviceProbesSchema, rawProbes);
+    services[id] = probes?.success ? { ...reports, probes: probes.output } : reports;
   }
-  return { feed: { ...doc.output, version: FEED_VERSION, services }, dropped };
+  const rawObserve = (raw as { observe?: unknown }).observe;
+  const observe = rawObserve === undefined ? null : v.safeParse(observeHintsSchema, rawObserve);
+  return {
+    feed: {
+      ...doc.output,
+      version: FEED_VERSION,
+      services,
+      ...(observe?.success ? { observe: observe.output } : {}),
+    },
+    dropped,
+  };
 }
