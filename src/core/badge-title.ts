@@ -52,13 +52,16 @@ function servicePhrase(
   );
   const status = s?.status ?? 'unknown';
   if (s && (status === 'down' || status === 'degraded')) {
-    // Reports from others while the probes answer are a possible outage, not instability.
+    // Reports from others while the probes answer are a possible outage, not instability; failing
+    // only from here while other networks reach it is this network's trouble, never "down".
     const key =
       status === 'down'
         ? 'titleDownFor'
         : s.cause === 'crowd'
           ? 'titlePossibleOutageFor'
-          : 'titleDegradedFor';
+          : s.cause === 'local'
+            ? 'titleLocalFor'
+            : 'titleDegradedFor';
     return t(key, [names, formatDuration(now - s.since, t, locale)]);
   }
   // Up and flapping: "WhatsApp: unstable", without a duration (it has been up only since the last change).

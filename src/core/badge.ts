@@ -36,6 +36,8 @@ export function badgeKind(input: BadgeInput): BadgeKind {
   if (isStale(state, input.now, input.intervalSeconds, input.thresholds)) return 'stale';
   if (state.connectivity !== 'online') return 'offline';
   const statusOf = (id: ServiceId): Status => state.services[id]?.status ?? 'unknown';
+  // Down is the fused verdict: a service that fails only from this network while other networks
+  // reach it is degraded (cause 'local'), so it is the amber "?", never the red "!".
   if (statusOf(primary) === 'down') return 'primary-down';
   if (watched.some((id) => statusOf(id) === 'down')) return 'other-down';
   // An app that answers but keeps going up and down is worth the amber "?" too (the legend says so).

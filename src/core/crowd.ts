@@ -34,7 +34,10 @@ export function readCrowdCache(stored: unknown): CrowdCache | null {
   };
 }
 
-/** The feed's word on each watched service: a service absent from a readable feed is normal. */
+/**
+ * The feed's word on each watched service: a service absent from a readable feed is normal, and has
+ * no probes (the crowd of browsers says nothing of it).
+ */
 export function crowdSignals(
   cache: CrowdCache,
   watched: readonly ServiceId[],
@@ -42,13 +45,13 @@ export function crowdSignals(
   const out: Partial<Record<ServiceId, CrowdSignal>> = {};
   for (const id of watched) {
     if (!cache.feed) {
-      out[id] = { level: 'unknown', recent: 0, baseline: 0, problem: cache.problem };
+      out[id] = { level: 'unknown', recent: 0, baseline: 0, problem: cache.problem, probes: null };
       continue;
     }
     const s = cache.feed.services[id];
     out[id] = s
-      ? { level: s.level, recent: s.recent, baseline: s.baseline, problem: null }
-      : { level: 'normal', recent: 0, baseline: 0, problem: null };
+      ? { level: s.level, recent: s.recent, baseline: s.baseline, problem: null, probes: s.probes ?? null }
+      : { level: 'normal', recent: 0, baseline: 0, problem: null, probes: null };
   }
   return out;
 }

@@ -1,12 +1,16 @@
+import type { ServiceProbes } from '../shared/feed';
 import type { OfficialReport } from './official/types';
+import type { CrowdScope } from './scope';
 import type { DegradedCause, Reason, Status } from './types';
 
-/** The crowd-report signal for one service (filled by the feed stage). */
+/** The crowd feed's signal for one service (filled by the feed stage). */
 export interface CrowdSignal {
   readonly level: 'normal' | 'elevated' | 'outage' | 'unknown';
   readonly recent: number;
   readonly baseline: number;
   readonly problem: string | null;
+  /** What the crowd of browsers sees of it (networks down and up), when the feed says. */
+  readonly probes: ServiceProbes | null;
 }
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -23,6 +27,7 @@ export interface FusedVerdict {
 }
 
 type Opinion = 'good' | 'warn' | 'bad';
+type Source = 'probes' | 'official' | 'crowd' | 'browsers';
 
 /**
  * One verdict from every signal, as a pure function:
@@ -31,23 +36,33 @@ type Opinion = 'good' | 'warn' | 'bad';
  * - a single weak signal (official minor incident, crowd outage spike, slow probes) makes degraded;
  *   flapping is not a signal here: the probes say up or down, and the flag stays on the state;
  * - scheduled maintenance is maintenance, not an outage;
- * - a source that disagrees with the verdict lowers the confidence and says so.
- * A degraded verdict names its cause: the probes' own (slow) when they are degraded;
- * otherwise the probes answer, and the crowd spike ("possible outage", worded with its numbers) or
- * the official minor incident is the cause. The crowd comes first: when both speak, the popup can
- * then say how many people report problems, and the official notice stays among the reasons.
+ * - a source that disagrees with the verdict lowers the confidence and says so;
+ * - the crowd of browsers (`scope`): when most networks can't reach it everywhere, that is a weak
+ *   signal like a report spike (degraded while it answers here, down with the probes); when the
+ *   probes fail here while other networks reach it, the failure is this network's ('local'), a
+ *   degraded verdict, never down, unless the official status page says there is a major outage.
+ * A degraded verdict names its cause: the probes' own (slow, or local) when they are degraded;
+ * otherwise the probes answer, and the crowd ("possible outage": a report spike, worded with its
+ * numbers, or other networks that can't reach it) or the official minor incident is the cause. The
+ * crowd comes first: when both speak, the popup can then say how many people report problems, and
+ * the official notice stays among the reasons.
  */
 export function fuseSignals(
   probe: Status,
   official: OfficialReport | undefined,
   crowd: CrowdSignal | undefined,
   probeCause: 'slow' | null = null,
+  scope: CrowdScope | null = null,
 ): FusedVerdict {
   const reasons: Reason[] = [];
-  const opinions: { source: 'probes' | 'official' | 'crowd'; opinion: Opinion }[] = [];
+  const opinions: { source: Source; opinion: Opinion }[] = [];
+  // Failing here while others reach it: this network's trouble, a warning rather than an outage.
+  const local = probe === 'down' && scope?.kind === 'network';
   if (probe === 'up') opinions.push({ source: 'probes', opinion: 'good' });
-  if (probe === 'degraded') opinions.push({ source: 'probes', opinion: 'warn' });
-  if (probe === 'down') opinions.push({ source: 'probes', opinion: 'bad' });
+  if (probe === 'degraded' || local) opinions.push({ source: 'probes', opinion: 'warn' });
+  if (probe === 'down' && !local) opinions.push({ source: 'probes', opinion: 'bad' });
+  if (scope?.kind === 'everyone') opinions.push({ source: 'browsers', opinion: 'warn' });
+  if (local) opinions.push({ source: 'browsers', opinion: 'good' });
 
   let maintenance = false;
   if (official) {
@@ -101,25 +116,26 @@ export function fuseSignals(
 
   const dissent = opinions.filter(
     (o) =>
-      (o.opinion === 'good' && status !== 'up') ||
+      // Others finding it fine is what makes a failure here local: agreement, not dissent.
+      (o.opinion === 'good' && status !== 'up' && !(local && status === 'degraded')) ||
       (o.opinion === 'bad' && status !== 'down') ||
       (o.opinion === 'warn' && status === 'up'),
   );
   for (const d of dissent) reasons.push({ code: 'disagree', args: [d.source] });
   const confidence: Confidence = dissent.length > 0 ? 'low' : opinions.length >= 2 ? 'high' : 'medium';
-  return { status, confidence, maintenance, cause: degradedCause(status, opinions, probeCause), reasons };
+  const cause = degradedCause(status, opinions, local ? 'local' : probeCause);
+  return { status, confidence, maintenance, cause, reasons };
 }
 
 function degradedCause(
   status: Status,
-  opinions: readonly { source: 'probes' | 'official' | 'crowd'; opinion: Opinion }[],
-  probeCause: 'slow' | null,
+  opinions: readonly { source: Source; opinion: Opinion }[],
+  probeCause: 'slow' | 'local' | null,
 ): DegradedCause | null {
   if (status !== 'degraded') return null;
-  const warns = (source: 'probes' | 'official' | 'crowd') =>
-    opinions.some((o) => o.source === source && o.opinion === 'warn');
-  // Degraded probes are slow: the only way the probes alone degrade a service.
+  const warns = (source: Source) => opinions.some((o) => o.source === source && o.opinion === 'warn');
+  // Degraded probes are slow, or fail only here: the two ways the probes degrade a service.
   if (warns('probes')) return probeCause ?? 'slow';
-  if (warns('crowd')) return 'crowd';
+  if (warns('crowd') || warns('browsers')) return 'crowd';
   return 'official';
 }

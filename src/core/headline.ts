@@ -5,7 +5,8 @@ import type { MonitorState, ServiceState } from './types';
 export type HeadlineTone = 'ok' | 'warn' | 'bad' | 'neutral';
 
 /**
- * The popup's one sentence: "is it me or them?" and "since when?", for the primary app.
+ * The popup's one sentence: "is it me or them?" and "since when?", for the primary app. Where it
+ * fails for others (scope-text.ts) is said under it, once the extras are loaded.
  */
 export function headline(
   state: MonitorState,
@@ -24,10 +25,15 @@ export function headline(
   const since = s ? formatClock(s.since, locale) : '';
   if (s?.status === 'down') return { text: t('headlineDown', [name, since]), tone: 'bad' };
   if (s?.status === 'degraded') {
+    // Failing from here while other networks reach it: the user's network, never "down".
+    if (s.cause === 'local') return { text: t('headlineLocal', [name, since]), tone: 'warn' };
     const crowd = s.cause === 'crowd' ? crowdNumbers(s) : null;
     if (crowd) {
       const numbers = [formatNumber(crowd.reports, locale), formatNumber(crowd.usual, locale)];
       return { text: t('headlineCrowdOutage', [name, ...numbers]), tone: 'warn' };
+    }
+    if (s.cause === 'crowd' && s.scope?.kind === 'everyone') {
+      return { text: t('headlineOthersCantReach', [name]), tone: 'warn' };
     }
     return { text: t('headlineDegraded', [name, since]), tone: 'warn' };
   }

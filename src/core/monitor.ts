@@ -1,6 +1,7 @@
 import { isSuccess } from './attempts';
 import { type CrowdSignal, fuseSignals } from './fusion';
 import type { OfficialReport } from './official/types';
+import { type CrowdScope, crowdScope } from './scope';
 import type { ServiceId } from './services';
 import type { Thresholds } from './thresholds';
 import type {
@@ -46,17 +47,22 @@ export function decideCheck(
   t: Thresholds,
 ): MonitorState {
   const { connectivity, reasons } = decideConnectivity(obs);
+  const controlsOk = obs.connectivity.controls.some((c) => c.reachable);
   const services: Partial<Record<ServiceId, ServiceState>> = {};
   for (const o of obs.probes) {
     const prev = previous.services[o.service];
+    const crowd = obs.crowd?.[o.service];
     if (connectivity !== 'online') {
-      services[o.service] = unknownWhileDisconnected(prev, connectivity, now);
+      // What others see still holds ("down for everyone"); only "just you" needs this browser's view.
+      const scope = crowdScope(crowd?.probes, { probe: 'unknown', controlsOk }, t);
+      services[o.service] = unknownWhileDisconnected(prev, connectivity, now, scope);
       continue;
     }
     const probe = decideService(prev, o, now, t);
     const official = obs.official?.find((r) => r.service === o.service);
     const probeCause = probe.cause === 'slow' ? probe.cause : null;
-    const fused = fuseSignals(probe.status, official, obs.crowd?.[o.service], probeCause);
+    const scope = crowdScope(crowd?.probes, { probe: probe.status, controlsOk }, t);
+    const fused = fuseSignals(probe.status, official, crowd, probeCause, scope);
     services[o.service] = withConnectivityReasons(
       {
         ...probe,
@@ -66,6 +72,7 @@ export function decideCheck(
         maintenance: fused.maintenance,
         cause: fused.cause,
         reasons: [...probe.reasons, ...fused.reasons],
+        scope,
       },
       reasons,
     );
@@ -87,6 +94,7 @@ function unknownWhileDisconnected(
   prev: ServiceState | undefined,
   connectivity: Exclude<Connectivity, 'online'>,
   now: number,
+  scope: CrowdScope | null,
 ): ServiceState {
   return {
     status: 'unknown',
@@ -100,6 +108,7 @@ function unknownWhileDisconnected(
     reasons: [{ code: connectivity }],
     recent: prev?.recent ?? [],
     unstable: prev?.unstable ?? false,
+    scope,
   };
 }
 

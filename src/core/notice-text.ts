@@ -1,7 +1,7 @@
 import { channelName } from './away-message';
 import { CATALOG } from './catalog';
 import { channelLinks } from './contacts';
-import type { Translate } from './format';
+import { plural, type Translate } from './format';
 import { formatDuration } from './format-more';
 import type { Notice } from './notify';
 
@@ -14,7 +14,10 @@ export interface NoticeText {
   readonly openLabel: string | null;
 }
 
-/** The words of a notification: "WhatsApp is back: it was down for 2 h 3 min". */
+/**
+ * The words of a notification: "WhatsApp is back: it was down for 2 h 3 min", or, when it fails only
+ * from here: "Can’t reach WhatsApp from your network: other browsers can (120 networks)…".
+ */
 export function noticeText(notice: Notice, t: Translate, locale: string): NoticeText {
   const name = CATALOG[notice.service].name;
   const links = notice.fallback ? channelLinks(notice.fallback, undefined) : null;
@@ -41,6 +44,14 @@ export function noticeText(notice: Notice, t: Translate, locale: string): Notice
       return {
         title: t('notifyBackTitle', [name]),
         message: t('notifyBackBody', [duration]),
+        openUrl: null,
+        openLabel: null,
+      };
+    case 'local':
+      // Not "down": others reach it, so the user's own network is what to look at.
+      return {
+        title: t('notifyLocalTitle', [name]),
+        message: plural(t, locale, 'notifyLocalBody', notice.othersUp ?? 0),
         openUrl: null,
         openLabel: null,
       };

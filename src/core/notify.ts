@@ -23,7 +23,7 @@ import type { MonitorState, ServiceState } from './types';
  *   announced. Noise can stretch a flap's down spells to many checks in a row (a failed attempt
  *   fails the recovery check between two of them), so a run of checks alone cannot end it.
  */
-export type NoticeKind = 'down' | 'back' | 'unstable' | 'reminder';
+export type NoticeKind = 'down' | 'back' | 'unstable' | 'reminder' | 'local';
 
 export interface Notice {
   readonly kind: NoticeKind;
@@ -34,13 +34,18 @@ export interface Notice {
   readonly durationMs: number;
   /** The best working channel to go to instead (down, reminder). */
   readonly fallback: ChannelId | null;
+  /** Other networks that reach the service (local: "other browsers can, 120 networks"). */
+  readonly othersUp?: number;
 }
 
 /**
  * What the user was last told: nothing or "back" (ok), "down" (down, also when a down was not shown
- * because of maintenance or silence, so it is not announced later), or "unstable".
+ * because of maintenance or silence, so it is not announced later), "unstable", or "local": it fails
+ * from the user's network while other networks reach it (one notice of its own, never "down").
  */
-type Phase = 'ok' | 'down' | 'unstable';
+type Phase = 'ok' | 'down' | 'unstable' | 'local';
+/** What a check shows of a service, as the user is told it. */
+type Seen = 'down' | 'up' | 'local';
 
 /** Checks in a row that must agree on a change outside flapping. */
 const CONFIRM_CHECKS = 2;
@@ -51,7 +56,7 @@ export interface ServiceNotifyState {
    * A change seen by `checks` checks in a row (since: when the new state began), waiting for enough
    * of them to agree. Stored before `checks` existed: read as one check.
    */
-  readonly pending: { readonly to: 'down' | 'up'; readonly since: number; readonly checks: number } | null;
+  readonly pending: { readonly to: Seen; readonly since: number; readonly checks: number } | null;
   /** Start of the announced outage (phase down, and unstable after a down). */
   readonly downSince: number | null;
   /** The down notice of this outage was shown (so its "back" is worth showing). */
@@ -152,9 +157,11 @@ function decideService(
 ): { notice: Notice | null; state: ServiceNotifyState } {
   const { now, silenced } = c;
   const base: ServiceNotifyState = s.unstable ? prev : { ...prev, heldBack: 0 };
-  // Degraded (slow, an official minor incident, a crowd spike) is neither down nor back.
-  const seen = s.status === 'down' ? 'down' : s.status === 'up' ? 'up' : null;
-  const told = prev.phase === 'down' ? 'down' : prev.phase === 'ok' ? 'up' : null;
+  // Degraded (slow, an official minor incident, a crowd spike) is neither down nor back; failing
+  // only from here while others reach it is a change of its own.
+  const seen: Seen | null =
+    s.status === 'down' ? 'down' : s.status === 'up' ? 'up' : s.cause === 'local' ? 'local' : null;
+  const told: Seen | null = prev.phase === 'unstable' ? null : prev.phase === 'ok' ? 'up' : prev.phase;
 
   if (seen === null || seen === told) {
     const dropped = prev.pending;
@@ -183,6 +190,16 @@ function decideService(
       : c.t.flapSettleChecks;
   if (pending.checks < needed) return { notice: null, state: { ...base, pending } };
 
+  if (seen === 'local') {
+    // "Can't reach it from your network; other browsers can": once per episode. An outage announced
+    // before stays announced (downSince, downShown), so its "back" still comes when it answers.
+    const show = !silenced && !s.maintenance;
+    const othersUp = s.scope ? s.scope.total - s.scope.down : 0;
+    const notice: Notice | null = show
+      ? { kind: 'local', service: id, since: pending.since, durationMs: 0, fallback: null, othersUp }
+      : null;
+    return { notice, state: { ...base, phase: 'local', pending: null, lastReminderAt: null } };
+  }
   if (seen === 'down') {
     // Scheduled maintenance is announced by the service itself: not an alert.
     const show = !silenced && !s.maintenance;

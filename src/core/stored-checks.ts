@@ -7,11 +7,16 @@ import { INITIAL_NOTIFY_STATE, type NotifyState, type ServiceNotifyState } from 
 import { SERVICE_IDS, type ServiceId } from './services';
 
 const notifyService = v.object({
-  phase: v.picklist(['ok', 'down', 'unstable']),
+  // 'local' added with the crowd of browsers ("not from your network").
+  phase: v.picklist(['ok', 'down', 'unstable', 'local']),
   pending: v.optional(
     v.nullable(
       // `checks` added with held-back changes while flapping: an older pending change was seen once.
-      v.object({ to: v.picklist(['down', 'up']), since: v.number(), checks: v.optional(v.number(), 1) }),
+      v.object({
+        to: v.picklist(['down', 'up', 'local']),
+        since: v.number(),
+        checks: v.optional(v.number(), 1),
+      }),
     ),
     null,
   ),

@@ -1,6 +1,7 @@
 import type { History, HistoryBucket } from './history';
 import type { Outage } from './outages';
 import { bool, INVALID, isRecord, listOf, nullable, num, objectOf, oneOf, optional, str } from './plain-read';
+import { SCOPE_KINDS } from './scope';
 import { SERVICE_IDS, type ServiceId } from './services';
 import type { CheckingMark } from './snapshot';
 import { DEGRADED_CAUSES, INITIAL_STATE, type MonitorState, type ServiceState } from './types';
@@ -15,6 +16,12 @@ const reason = objectOf({
     listOf((x) => (typeof x === 'string' ? x : num(x))),
     undefined,
   ),
+});
+const scope = objectOf({
+  kind: oneOf(SCOPE_KINDS),
+  country: nullable((x) => (typeof x === 'string' && /^[A-Z]{2}$/.test(x) ? x : INVALID)),
+  down: num,
+  total: num,
 });
 const serviceState = objectOf({
   status,
@@ -35,6 +42,12 @@ const serviceState = objectOf({
   reasons: listOf(reason),
   recent: listOf(oneOf(['up', 'slow', 'down'] as const)),
   unstable: bool,
+  // Added with the crowd of browsers: older stored states, and a broken one, read as none until the
+  // next check (the row then says nothing of where it fails).
+  scope: (x) => {
+    const read = scope(x);
+    return read === INVALID ? null : read;
+  },
 });
 const monitorHead = objectOf({
   connectivity: oneOf(['online', 'offline', 'captive'] as const),

@@ -30,6 +30,15 @@ export interface Thresholds {
   readonly suspectRecheckSeconds: number;
   /** Results older than this many check intervals are stale. */
   readonly staleIntervals: number;
+  /**
+   * "Only your network" (src/core/scope.ts): a failure here is this network's own when at least this
+   * many other networks reach the service (the feed's `probes.up`)…
+   */
+  readonly scopeMinUp: number;
+  /** …and fewer than this many networks fail to reach it… */
+  readonly scopeFewDown: number;
+  /** …or the networks that fail are less than this share of all that check it. */
+  readonly scopeMaxDownShare: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -49,4 +58,11 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   flapSettleChecks: 5,
   suspectRecheckSeconds: 30,
   staleIntervals: 2,
+  // The feed counts networks (/24, /48), not browsers, so three that reach the app are three places,
+  // not one office's three laptops; the user's own network and one more failing (two downs) are
+  // still "you". With many networks, a few failing are background noise (a broken router here and
+  // there); once a fifth of them fail it is a partial outage that this network shares, not its own.
+  scopeMinUp: 3,
+  scopeFewDown: 3,
+  scopeMaxDownShare: 0.2,
 };

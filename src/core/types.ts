@@ -1,3 +1,4 @@
+import type { CrowdScope } from './scope';
 import type { ServiceId } from './services';
 
 export type Status = 'up' | 'degraded' | 'down' | 'unknown';
@@ -53,7 +54,7 @@ export type ReasonCode =
   | 'crowdOutage' // args: reports in the latest bucket, usual count
   | 'crowdElevated' // args: reports, usual count
   | 'crowdUnknown' // args: problem
-  | 'disagree'; // args: source ('probes' | 'official' | 'crowd')
+  | 'disagree'; // args: source ('probes' | 'official' | 'crowd' | 'browsers')
 
 /** The probe result of one service in one check. */
 export interface ServiceObservation {
@@ -77,12 +78,13 @@ export type CheckOutcome = 'up' | 'slow' | 'down';
 /**
  * Why a service is degraded, decided by the core so every page words it the same way: the probes
  * found it slow; or the probes answer and an official incident or a spike of crowd reports says
- * otherwise ("possible outage": the user may be fine while others are not). Going up and down is
- * not a cause: it is the `unstable` flag on an up or down service (older versions stored it as
- * cause 'unstable'; see stored.ts).
+ * otherwise ("possible outage": the user may be fine while others are not); or the probes fail here
+ * while other networks reach it ('local': "not from here", never shown as the service being down).
+ * Going up and down is not a cause: it is the `unstable` flag on an up or down service (older
+ * versions stored it as cause 'unstable'; see stored.ts).
  */
-export type DegradedCause = 'slow' | 'official' | 'crowd';
-export const DEGRADED_CAUSES: readonly DegradedCause[] = ['slow', 'official', 'crowd'];
+export type DegradedCause = 'slow' | 'official' | 'crowd' | 'local';
+export const DEGRADED_CAUSES: readonly DegradedCause[] = ['slow', 'official', 'crowd', 'local'];
 
 export interface ServiceState {
   /** The fused verdict of every signal (probes, official status, crowd). */
@@ -106,6 +108,11 @@ export interface ServiceState {
    * flag beside the status (a tag on the row, a reason under "Why?"), which holds back notifications.
    */
   readonly unstable: boolean;
+  /**
+   * Where the crowd of browsers sees it fail (src/core/scope.ts), as of this check; null without a
+   * feed, or when the feed has no probes for it.
+   */
+  readonly scope: CrowdScope | null;
 }
 
 export interface MonitorState {

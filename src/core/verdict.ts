@@ -61,6 +61,8 @@ export function decideService(
     reasons,
     recent,
     unstable,
+    // Decided with the feed, in monitor.ts.
+    scope: null,
   };
 }
 

@@ -112,6 +112,8 @@ export class PopupApp extends Component<PopupProps, PopupState> {
     const itsThem =
       state.connectivity === 'online' &&
       primaryState?.status === 'down' &&
+      // Down in one country is not the service's own doing (a block, a national outage): said below.
+      primaryState.scope?.kind !== 'country' &&
       state.connectivityReasons.some((r) => r.code === 'controlsOk');
     const page = loaded && { snapshot, connector: loaded.connector, now };
 
@@ -133,6 +135,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
           {state.connectivity === 'offline' && <p class="hint">{t('hintOffline')}</p>}
           {state.connectivity === 'captive' && <p class="hint">{t('hintCaptive')}</p>}
           {itsThem && <p class="hint">{t('hintItsThem', [SERVICE_NAMES[settings.primary]])}</p>}
+          {page && extras && <extras.HeadScope {...page} />}
         </header>
 
         {page && extras && <extras.WayOut {...page} />}
@@ -149,6 +152,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
                   ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
                   : undefined
               }
+              scope={snapshot.crowd ? (state.services[id]?.scope ?? null) : undefined}
               t={t}
               locale={locale}
               strip={

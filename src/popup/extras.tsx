@@ -9,8 +9,10 @@ import { snapshotBadge } from '../core/badge';
 import type { Contact } from '../core/contacts';
 import { rankFallbacks } from '../core/fallbacks';
 import { plural, type Translate } from '../core/format';
+import { countryName } from '../core/format-more';
 import { countryFromLocales } from '../core/report';
-import type { ServiceId } from '../core/services';
+import { scopeSentence } from '../core/scope-text';
+import { SERVICE_NAMES, type ServiceId } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import { describeReason } from '../core/translate';
 import type { ServiceState } from '../core/types';
@@ -61,12 +63,55 @@ function WayOut({ snapshot, connector }: PageProps) {
   }, [connector]);
   const { settings, state } = snapshot;
   const choices = rankFallbacks(settings.primary, settings.fallbacks, state);
+  const primary = state.services[settings.primary];
+  // Down in one country while it works elsewhere: going through another country may get through.
+  const vpn =
+    primary?.scope?.kind === 'country' && (primary.status === 'down' || primary.status === 'degraded')
+      ? t('wayOutVpn', [SERVICE_NAMES[settings.primary], countryName(primary.scope.country ?? '', locale)])
+      : null;
   return (
     <>
       <Fallbacks choices={choices} t={t} />
+      {vpn && (
+        <p class="hint way-out-vpn" data-way-out="vpn">
+          {vpn}
+        </p>
+      )}
       {choices.length > 0 && <ContactSuggestions contacts={contacts} choices={choices} t={t} />}
       {dropped > 0 && <p class="hint">{plural(t, locale, 'contactsDropped', dropped)}</p>}
     </>
+  );
+}
+
+/** Where the main app fails for others, under the headline: "Down for others too: 37 of 41…". */
+function HeadScope({ snapshot, connector }: PageProps) {
+  const { primary } = snapshot.settings;
+  return (
+    <ScopeLine
+      id={primary}
+      state={snapshot.state.services[primary]}
+      snapshot={snapshot}
+      t={connector.t}
+      locale={connector.locale}
+    />
+  );
+}
+
+function ScopeLine(props: {
+  id: ServiceId;
+  state: ServiceState | undefined;
+  snapshot: Snapshot;
+  t: Translate;
+  locale: string;
+}) {
+  const { id, state, snapshot } = props;
+  const probes = snapshot.crowd?.feed?.services[id]?.probes;
+  const text = scopeSentence(id, state, probes, props.t, props.locale);
+  if (!text) return null;
+  return (
+    <p class="hint scope-line" data-scope-line={state?.scope?.kind}>
+      {text}
+    </p>
   );
 }
 
@@ -133,6 +178,10 @@ function RowExtras(props: {
   const crowd = snapshot.crowd;
   return (
     <>
+      {/* The main app's is under the headline. */}
+      {id !== snapshot.settings.primary && (
+        <ScopeLine id={id} state={state} snapshot={snapshot} t={t} locale={locale} />
+      )}
       {state && state.reasons.length > 0 && <Why state={state} t={t} locale={locale} />}
       {crowd && (
         <CrowdPanel
@@ -163,5 +212,5 @@ function Why({ state, t, locale }: { state: ServiceState; t: Translate; locale: 
   );
 }
 
-export const popupExtras = { WayOut, Below, RowExtras, Shortcut, HistoryStrip };
+export const popupExtras = { WayOut, HeadScope, Below, RowExtras, Shortcut, HistoryStrip };
 export type PopupExtras = typeof popupExtras;

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatClock, formatNumber, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
+import type { CrowdScope } from '../core/scope';
 import { SERVICE_NAMES, type ServiceId } from '../core/services';
 import type { ServiceState, Status } from '../core/types';
 import type { Level } from '../shared/feed';
@@ -12,12 +13,14 @@ const STATUS_WORD: Record<Status, MessageKey> = {
   unknown: 'statusUnknown',
 };
 /**
- * The word for a row's status. Degraded has two: "unstable" when the probes find the service slow
+ * The word for a row's status. Degraded has three: "unstable" when the probes find the service slow
  * (or an official minor incident), "possible outage" when it answers here and many people report
- * problems. Going up and down is not a status: the row says up or down, with an "unstable" tag.
+ * problems (or most other networks can't reach it), "not from here" when it fails here while other
+ * networks reach it. Going up and down is not a status: the row says up or down, with a tag.
  */
 export function statusWord(state: ServiceState | undefined): MessageKey {
   if (state?.status === 'degraded' && state.cause === 'crowd') return 'statusPossibleOutage';
+  if (state?.status === 'degraded' && state.cause === 'local') return 'statusLocal';
   return STATUS_WORD[state?.status ?? 'unknown'];
 }
 
@@ -32,6 +35,8 @@ export function ServiceRow(props: {
   locale: string;
   /** The crowd feed's level for this service, when a feed is configured and readable. */
   crowdLevel?: Level | undefined;
+  /** Where the crowd of browsers sees it fail, when a feed is configured (null: it can't tell). */
+  scope?: CrowdScope | null | undefined;
   /** The 24 h strip, when loaded (it comes with the extras, a moment after the first paint). */
   strip?: ComponentChildren;
   /** The row's details (why, reports from others, report a problem), when loaded. */
@@ -42,6 +47,7 @@ export function ServiceRow(props: {
   const name = SERVICE_NAMES[id];
   // Going up and down is a flag beside up or down; offline, nothing is said about the app.
   const unstable = state?.unstable === true && status !== 'unknown';
+  const scope = props.scope;
   return (
     <li
       class={`row row-${status}`}
@@ -51,6 +57,8 @@ export function ServiceRow(props: {
       data-maintenance={state?.maintenance ? '' : undefined}
       data-unstable={unstable ? '' : undefined}
       data-crowd={props.crowdLevel}
+      data-scope={scope === undefined ? undefined : (scope?.kind ?? 'unknown')}
+      data-scope-country={scope?.kind === 'country' ? (scope.country ?? undefined) : undefined}
     >
       <div class="row-main">
         <span class="row-name">

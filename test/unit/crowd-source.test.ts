@@ -118,8 +118,20 @@ describe('crowd source', () => {
       ),
     );
     const obs = await crowdSource.observe(ctx);
-    expect(obs.signals.whatsapp).toEqual({ level: 'outage', recent: 412, baseline: 4, problem: null });
-    expect(obs.signals.telegram).toEqual({ level: 'normal', recent: 0, baseline: 0, problem: null });
+    expect(obs.signals.whatsapp).toEqual({
+      level: 'outage',
+      recent: 412,
+      baseline: 4,
+      problem: null,
+      probes: null,
+    });
+    expect(obs.signals.telegram).toEqual({
+      level: 'normal',
+      recent: 0,
+      baseline: 0,
+      problem: null,
+      probes: null,
+    });
     expect(obs.cache?.etag).toBe('"v1"');
     expect(ctx.calls[0]?.url).toBe(DOC_URL);
     expect(ctx.calls[0]?.init?.credentials).toBe('omit');
@@ -204,7 +216,13 @@ describe('crowd source', () => {
         json(feed({ whatsapp: { ...service(), level: 'panic' }, telegram: service('elevated', 30) })),
       ),
     );
-    expect(obs.signals.whatsapp).toEqual({ level: 'normal', recent: 0, baseline: 0, problem: null });
+    expect(obs.signals.whatsapp).toEqual({
+      level: 'normal',
+      recent: 0,
+      baseline: 0,
+      problem: null,
+      probes: null,
+    });
     expect(obs.signals.telegram?.level).toBe('elevated');
   });
 
@@ -214,7 +232,13 @@ describe('crowd source', () => {
         redirected(json(feed({ whatsapp: service('outage', 50) })), 'https://cdn.example.net/feed'),
       ),
     );
-    expect(obs.signals.whatsapp).toEqual({ level: 'outage', recent: 50, baseline: 4, problem: null });
+    expect(obs.signals.whatsapp).toEqual({
+      level: 'outage',
+      recent: 50,
+      baseline: 4,
+      problem: null,
+      probes: null,
+    });
   });
 
   it('takes a plain http feed on this machine as it is (no https to lose)', async () => {
@@ -242,7 +266,13 @@ describe('crowd source', () => {
         json(feed({ whatsapp: { ...service(), ...hostile }, telegram: service('elevated', 30) })),
       ),
     );
-    expect(obs.signals.whatsapp).toEqual({ level: 'normal', recent: 0, baseline: 0, problem: null });
+    expect(obs.signals.whatsapp).toEqual({
+      level: 'normal',
+      recent: 0,
+      baseline: 0,
+      problem: null,
+      probes: null,
+    });
     expect(obs.signals.telegram?.level).toBe('elevated');
   });
 
@@ -358,7 +388,14 @@ describe('crowd source', () => {
     expect(readCrowdCache({ url: 1, fetchedAt: 0 })).toBeNull();
     const tampered = readCrowdCache({ url: DOC_URL, etag: '"x"', fetchedAt: NOW, feed: { version: 9 } });
     expect(tampered).toMatchObject({ feed: null, etag: null, problem: 'no feed yet' });
-    const good = readCrowdCache({ url: DOC_URL, etag: '"x"', fetchedAt: NOW, feed: feed(), problem: null });
+    const good = readCrowdCache({
+      url: DOC_URL,
+      etag: '"x"',
+      fetchedAt: NOW,
+      feed: feed(),
+      problem: null,
+      probes: null,
+    });
     expect(good?.feed?.services.whatsapp?.level).toBe('normal');
     expect(good?.etag).toBe('"x"');
   });

@@ -15,6 +15,7 @@ const crowd = (level: CrowdSignal['level']): CrowdSignal => ({
   recent: 412,
   baseline: 12,
   problem: null,
+  probes: null,
 });
 
 type Row = [Status, OfficialState | null, CrowdSignal['level'] | null, Status, 'high' | 'medium' | 'low'];

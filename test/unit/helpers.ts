@@ -29,6 +29,7 @@ export function serviceState(partial: Partial<ServiceState> = {}): ServiceState 
     reasons: [],
     recent: ['up', 'up', 'up'],
     unstable: false,
+    scope: null,
     ...partial,
   };
 }

@@ -119,6 +119,7 @@ describe('decideCheck: why a service is degraded', () => {
     recent: 1040,
     baseline: 36,
     problem: null,
+    probes: null,
   });
   const minor: OfficialReport = {
     service: 'whatsapp',
