@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES, type BadgeInput, type BadgeKind, badgeKind } from '../../src/core/badge';
 import { badgeTitle } from '../../src/core/badge-title';
-import { INITIAL_STATE, type MonitorState, type ServiceState, type Status } from '../../src/core/types';
+import type { CrowdScope } from '../../src/core/scope';
+import {
+  type DegradedCause,
+  INITIAL_STATE,
+  type MonitorState,
+  type ServiceState,
+  type Status,
+} from '../../src/core/types';
 import { MIN, serviceState, T, T0, t } from './helpers';
 
 function input(
@@ -76,6 +83,34 @@ describe('badge states (contract §3)', () => {
     expect(badgeKind(badgeInput)).toBe(kind);
   });
 
+  it.each<[string, Status, DegradedCause | null, CrowdScope['kind'], BadgeKind]>([
+    [
+      'only this network fails to reach the main app → amber "?", never red',
+      'degraded',
+      'local',
+      'network',
+      'degraded',
+    ],
+    [
+      'only this network fails to reach another app → amber "?", not "•"',
+      'degraded',
+      'local',
+      'network',
+      'degraded',
+    ],
+    ['the main app down here and for everyone → red', 'down', null, 'everyone', 'primary-down'],
+    ['the main app down here and in one country → red', 'down', null, 'country', 'primary-down'],
+    ['the main app answers, everyone else fails → amber "?"', 'degraded', 'crowd', 'everyone', 'degraded'],
+  ])('%s', (name, status, cause, kind, expected) => {
+    const id = name.includes('another') ? 'telegram' : 'whatsapp';
+    const i = input({ whatsapp: 'up', telegram: 'up' });
+    const scope = { kind, country: kind === 'country' ? 'IT' : null, down: 37, total: 41 };
+    const s = { ...(i.state.services[id] as ServiceState), status, cause, scope };
+    expect(badgeKind({ ...i, state: { ...i.state, services: { ...i.state.services, [id]: s } } })).toBe(
+      expected,
+    );
+  });
+
   it('gives every non-quiet state its own text, so colour is never the only cue', () => {
     const texts = Object.entries(BADGE_STYLES)
       .filter(([kind]) => kind !== 'quiet')
@@ -123,10 +158,15 @@ describe('badge title', () => {
     expect(title(i)).toBe(expected);
   });
 
-  it.each<[string, 'crowd' | 'official' | 'slow', string]>([
+  it.each<[string, DegradedCause, string]>([
     ['many reports while it answers', 'crowd', 'WhatsApp: possible outage for 12 min'],
     ['an official minor incident', 'official', 'WhatsApp: unstable for 12 min'],
     ['slow', 'slow', 'WhatsApp: unstable for 12 min'],
+    [
+      'failing only from this network while others reach it',
+      'local',
+      'WhatsApp: not reachable from this network for 12 min; other networks reach it',
+    ],
   ])('words a degraded service by its cause: %s', (_name, cause, phrase) => {
     const i = {
       ...input({ whatsapp: 'degraded', telegram: 'up' }),

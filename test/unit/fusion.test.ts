@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CrowdSignal, fuseSignals } from '../../src/core/fusion';
 import type { OfficialReport, OfficialState } from '../../src/core/official/types';
+import type { CrowdScope } from '../../src/core/scope';
 import type { DegradedCause, Status } from '../../src/core/types';
 
 const official = (state: OfficialState, title: string | null = null): OfficialReport => ({
@@ -131,5 +132,71 @@ describe('fuseSignals', () => {
   ])('names the cause: %s', (_name, probe, probeCause, o, c, status, cause) => {
     const v = fuseSignals(probe, o ? official(o) : undefined, c ? crowd(c) : undefined, probeCause);
     expect({ status: v.status, cause: v.cause }).toEqual({ status, cause });
+  });
+});
+
+describe('fuseSignals with the crowd of browsers (scope)', () => {
+  const scope = (kind: CrowdScope['kind']): CrowdScope => ({
+    kind,
+    country: kind === 'country' ? 'IT' : null,
+    down: kind === 'network' ? 1 : 37,
+    total: kind === 'network' ? 121 : 41,
+  });
+  type ScopeRow = [
+    Status,
+    OfficialState | null,
+    CrowdSignal['level'] | null,
+    CrowdScope['kind'] | null,
+    Status,
+    DegradedCause | null,
+    'high' | 'medium' | 'low',
+  ];
+  it.each<ScopeRow>([
+    // Failing here while others reach it: this network's, never down (two sources agree on it).
+    ['down', null, null, 'network', 'degraded', 'local', 'high'],
+    ['down', 'operational', 'normal', 'network', 'degraded', 'local', 'high'],
+    ['down', 'minor', null, 'network', 'degraded', 'local', 'high'],
+    ['down', null, 'outage', 'network', 'degraded', 'local', 'high'],
+    // …unless the service says itself that it is down: then the other browsers disagree.
+    ['down', 'major', null, 'network', 'down', null, 'low'],
+    // Down for everyone, or in a country, and here: down.
+    ['down', null, null, 'everyone', 'down', null, 'high'],
+    ['down', 'operational', null, 'everyone', 'down', null, 'low'],
+    ['down', null, null, 'country', 'down', null, 'medium'],
+    // Everyone else can't reach it while it answers here: a possible outage, like a report spike.
+    ['up', null, null, 'everyone', 'degraded', 'crowd', 'low'],
+    ['up', null, 'outage', 'everyone', 'degraded', 'crowd', 'low'],
+    ['degraded', null, null, 'everyone', 'degraded', 'slow', 'high'],
+    // A country's outage says nothing of this browser's service; nor does "can't tell".
+    ['up', null, null, 'country', 'up', null, 'medium'],
+    ['up', null, null, 'unknown', 'up', null, 'medium'],
+    ['down', null, null, 'unknown', 'down', null, 'medium'],
+    ['unknown', null, null, 'everyone', 'unknown', null, 'low'],
+  ])(
+    'probes %s + official %s + crowd %s + scope %s → %s (%s, %s confidence)',
+    (probe, o, c, k, status, cause, confidence) => {
+      const v = fuseSignals(
+        probe,
+        o ? official(o) : undefined,
+        c ? crowd(c) : undefined,
+        probe === 'degraded' ? 'slow' : null,
+        k ? scope(k) : null,
+      );
+      expect({ status: v.status, cause: v.cause, confidence: v.confidence }).toEqual({
+        status,
+        cause,
+        confidence,
+      });
+    },
+  );
+
+  it('names the other browsers when they disagree with an official major outage', () => {
+    const v = fuseSignals('down', official('major'), undefined, null, scope('network'));
+    expect(v.reasons).toContainEqual({ code: 'disagree', args: ['browsers'] });
+  });
+
+  it('does not call the sources that find it fine "disagreeing" with a local failure', () => {
+    const v = fuseSignals('down', official('operational'), crowd('normal'), null, scope('network'));
+    expect(v.reasons.filter((r) => r.code === 'disagree')).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../src/core/notify';
 import { type Outage, outagesCsv, updateOutages } from '../../src/core/outages';
 import type { ServiceId } from '../../src/core/services';
-import type { Connectivity, MonitorState, Status } from '../../src/core/types';
+import type { Connectivity, MonitorState, ServiceState, Status } from '../../src/core/types';
 import { MIN, serviceState, T, T0, t } from './helpers';
 
 const SETTINGS: NotifySettings = {
@@ -22,8 +22,12 @@ const SETTINGS: NotifySettings = {
   quietHours: null,
 };
 
-/** What one check says of a service: its status, with `~` when it is flagged unstable (flapping). */
-type Seen = Status | 'up~' | 'down~';
+/**
+ * What one check says of a service: its status, with `~` when it is flagged unstable (flapping);
+ * `local` when it fails from here while 120 other networks reach it (degraded, cause 'local').
+ */
+type Seen = Status | 'up~' | 'down~' | 'local' | 'local~';
+const ONLY_HERE = { kind: 'network', country: null, down: 1, total: 121 } as const;
 /** One step of a timeline: minute offset, what the check says per service, connectivity. */
 type Step = [number, Partial<Record<ServiceId, Seen>>, Connectivity?];
 
@@ -44,12 +48,19 @@ function play(
     const now = T0 + minute * MIN;
     const services = Object.fromEntries(
       Object.entries(statuses).map(([id, raw]) => {
-        const status = raw.replace('~', '') as Status;
+        const seen = raw.replace('~', '');
         const prev = since[id as ServiceId];
-        if (!prev || prev.status !== status) since[id as ServiceId] = { status, at: now };
+        if (!prev || prev.status !== seen) since[id as ServiceId] = { status: seen, at: now };
+        const local: Partial<ServiceState> | null =
+          seen === 'local' ? { status: 'degraded', cause: 'local', scope: ONLY_HERE } : null;
         return [
           id,
-          serviceState({ status, since: since[id as ServiceId]?.at ?? now, unstable: raw.endsWith('~') }),
+          serviceState({
+            status: seen as Status,
+            ...local,
+            since: since[id as ServiceId]?.at ?? now,
+            unstable: raw.endsWith('~'),
+          }),
         ];
       }),
     );
@@ -319,6 +330,122 @@ describe('decideNotifications', () => {
     expect(play(steps, { ...SETTINGS, enabled: false })).toEqual([]);
   });
 
+  describe('failing only from this network while others reach it', () => {
+    it.each<[string, Step[], string[]]>([
+      [
+        'one distinct notice, once two checks agree, and no "back" when it answers again',
+        [
+          [0, { whatsapp: 'up' }],
+          [1, { whatsapp: 'local' }],
+          [2, { whatsapp: 'local' }],
+          [3, { whatsapp: 'local' }],
+          [60, { whatsapp: 'local' }],
+          [61, { whatsapp: 'up' }],
+          [62, { whatsapp: 'up' }],
+        ],
+        ['2 local whatsapp'],
+      ],
+      [
+        'never "down" for it, and a second episode gets its own notice',
+        [
+          [0, { whatsapp: 'local' }],
+          [1, { whatsapp: 'local' }],
+          [5, { whatsapp: 'up' }],
+          [6, { whatsapp: 'up' }],
+          [30, { whatsapp: 'local' }],
+          [31, { whatsapp: 'local' }],
+        ],
+        ['1 local whatsapp', '31 local whatsapp'],
+      ],
+      [
+        'a single check that fails only here is not worth a notice',
+        [
+          [0, { whatsapp: 'up' }],
+          [1, { whatsapp: 'local' }],
+          [2, { whatsapp: 'up' }],
+        ],
+        [],
+      ],
+      [
+        'when others stop reaching it too, it is down (and back after)',
+        [
+          [0, { whatsapp: 'local' }],
+          [1, { whatsapp: 'local' }],
+          [5, { whatsapp: 'down' }],
+          [6, { whatsapp: 'down' }],
+          [20, { whatsapp: 'up' }],
+          [21, { whatsapp: 'up' }],
+        ],
+        ['1 local whatsapp', '6 down whatsapp →telegram', '21 back whatsapp 15min'],
+      ],
+      [
+        'an announced outage that turns out to be only here: told so, and "back" still comes',
+        [
+          [0, { whatsapp: 'down' }],
+          [1, { whatsapp: 'down' }],
+          [5, { whatsapp: 'local' }],
+          [6, { whatsapp: 'local' }],
+          [20, { whatsapp: 'up' }],
+          [21, { whatsapp: 'up' }],
+        ],
+        ['1 down whatsapp →telegram', '6 local whatsapp', '21 back whatsapp 20min'],
+      ],
+      [
+        'one "unstable" notice for flapping in and out of it, no stream of local notices',
+        [
+          [0, { whatsapp: 'up' }],
+          [1, { whatsapp: 'local~' }],
+          [2, { whatsapp: 'up~' }],
+          [3, { whatsapp: 'local~' }],
+          [4, { whatsapp: 'up~' }],
+          [5, { whatsapp: 'local~' }],
+          [6, { whatsapp: 'up~' }],
+        ],
+        ['4 unstable whatsapp'],
+      ],
+    ])('%s', (_name, steps, expected) => {
+      expect(play(steps)).toEqual(expected);
+    });
+
+    it('stays silent in quiet hours, and does not tell it later', () => {
+      const quiet = { ...SETTINGS, quietHours: { start: 22 * 60, end: 7 * 60 } };
+      const steps: Step[] = [
+        [0, { whatsapp: 'local' }],
+        [1, { whatsapp: 'local' }],
+        [9 * 60, { whatsapp: 'local' }],
+        [9 * 60 + 1, { whatsapp: 'up' }],
+        [9 * 60 + 2, { whatsapp: 'up' }],
+      ];
+      expect(play(steps, quiet, INITIAL_NOTIFY_STATE, 23 * 60)).toEqual([]);
+    });
+
+    it('carries how many networks reach it', () => {
+      const state: MonitorState = {
+        connectivity: 'online',
+        connectivityReasons: [],
+        checkedAt: T0,
+        services: { whatsapp: serviceState({ status: 'degraded', cause: 'local', scope: ONLY_HERE }) },
+      };
+      let notify = INITIAL_NOTIFY_STATE;
+      const notices: Notice[] = [];
+      for (const now of [T0, T0 + MIN]) {
+        const r = decideNotifications(state, notify, SETTINGS, now, 12 * 60, T);
+        notify = r.notify;
+        notices.push(...r.notices);
+      }
+      expect(notices).toEqual([
+        {
+          kind: 'local',
+          service: 'whatsapp',
+          since: state.services.whatsapp?.since,
+          durationMs: 0,
+          fallback: null,
+          othersUp: 120,
+        },
+      ]);
+    });
+  });
+
   it.each([
     [null, 600, false],
     [{ start: 22 * 60, end: 7 * 60 }, 23 * 60, true],
@@ -357,6 +484,12 @@ describe('notification text', () => {
       { ...notice, kind: 'down', fallback: null },
       'WhatsApp is down',
       'Your connection works: the problem is on WhatsApp’s side.',
+      null,
+    ],
+    [
+      { ...notice, kind: 'local', othersUp: 120 },
+      'Can’t reach WhatsApp from your network',
+      'Other browsers can (120 networks). Check your Wi-Fi, firewall or VPN.',
       null,
     ],
     [

@@ -76,10 +76,52 @@ describe('reading stored state back', () => {
     },
   );
 
+  it.each<[string, unknown, unknown]>([
+    ['only this network', { kind: 'network', country: null, down: 1, total: 121 }, 'same'],
+    ['one country', { kind: 'country', country: 'IT', down: 30, total: 32 }, 'same'],
+    ['everyone', { kind: 'everyone', country: null, down: 37, total: 41 }, 'same'],
+    ['none (no feed, or no probes in it)', null, null],
+    ['an old state without a scope (before the crowd of browsers)', undefined, null],
+    ['a kind this version does not know', { kind: 'galaxy', country: null, down: 1, total: 2 }, null],
+    ['a country that is not a code', { kind: 'country', country: 'Italy<b>', down: 1, total: 2 }, null],
+    ['counts that are not numbers', { kind: 'everyone', country: null, down: '37', total: 41 }, null],
+    ['a list', [], null],
+  ])('reads where it fails back: %s', (_name, scope, expected) => {
+    const stored = JSON.parse(JSON.stringify(good));
+    stored.services.whatsapp.status = 'degraded';
+    stored.services.whatsapp.cause = 'local';
+    if (scope === undefined) delete stored.services.whatsapp.scope;
+    else stored.services.whatsapp.scope = scope;
+    // A broken scope never drops the service: it reads as none until the next check.
+    expect(readMonitorState(stored).services.whatsapp).toMatchObject({
+      status: 'degraded',
+      cause: 'local',
+      scope: expected === 'same' ? scope : expected,
+    });
+  });
+
   it('drops a cause stored with a status that has none', () => {
     const stored = JSON.parse(JSON.stringify(good));
     stored.services.whatsapp.cause = 'crowd';
     expect(readMonitorState(stored).services.whatsapp?.cause).toBeNull();
+  });
+
+  it('reads a notification state that was told "not from your network" back', () => {
+    const local = {
+      phase: 'local',
+      pending: { to: 'local', since: T0, checks: 1 },
+      downSince: null,
+      downShown: false,
+      lastReminderAt: null,
+      heldBack: 0,
+    };
+    expect(readNotifyState({ snoozedUntil: null, services: { whatsapp: local } }).services.whatsapp).toEqual(
+      local,
+    );
+    const unknown = { ...local, phase: 'elsewhere' };
+    expect(readNotifyState({ snoozedUntil: null, services: { whatsapp: unknown } }).services.whatsapp).toBe(
+      undefined,
+    );
   });
 
   it('reads a notification state stored before held-back changes: a pending change seen once, none held back', () => {
