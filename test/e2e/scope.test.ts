@@ -1,0 +1,144 @@
+// "Just me, or everyone?" end to end: the built extension in headless Chromium, probing a fake internet
+// that makes WhatsApp fail for this browser, and reading a static feed (served by the same fake
+// internet) whose `probes` say what the other browsers see. Many networks reaching WhatsApp make the
+// failure this network's own (amber "?", "not from here", one notice of its own); the feed's
+// "everyone" makes it an outage (red "!").
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BADGE_STYLES } from '../../src/core/badge';
+import type { ServiceProbes } from '../../src/shared/feed';
+import { type LaunchedExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
+import { useChromium } from './session';
+
+const WHATSAPP = 'web.whatsapp.com';
+const FEED_HOST = 'feed.example';
+const FEED_PATH = '/detour-feed.json';
+
+/** The feed's document with these probes for WhatsApp (none: the feed says nothing of them). */
+function feedDocument(probes: ServiceProbes | null): string {
+  return JSON.stringify({
+    version: 1,
+    generatedAt: new Date().toISOString(),
+    bucketMinutes: 15,
+    services: {
+      whatsapp: {
+        level: 'normal',
+        recent: 0,
+        baseline: 0,
+        series: [],
+        problems: {},
+        countries: {},
+        ...(probes ? { probes } : {}),
+      },
+    },
+  });
+}
+
+interface ChromeLike {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+}
+
+/** What storage.local holds under `key`, read in the background. */
+function stored<T>(ext: LaunchedExtension, key: string): Promise<T | undefined> {
+  return ext.worker.evaluate(
+    async (k) => (await (globalThis as unknown as { chrome: ChromeLike }).chrome.storage.local.get(k))[k],
+    key,
+  ) as Promise<T | undefined>;
+}
+
+const launched = useChromium({
+  setUp: async ({ internet, ext }) => {
+    let probes: ServiceProbes | null = null;
+    internet.route(FEED_HOST, FEED_PATH, () => ({
+      headers: { 'content-type': 'application/json' },
+      body: feedDocument(probes),
+    }));
+    // A static feed, set the way a user does it: the options page's field, saved on change.
+    const options = await ext.openPage(OPTIONS_PATH);
+    const field = options.locator('input[name="feedUrl"]');
+    await field.fill(`https://${FEED_HOST}${FEED_PATH}`);
+    await field.blur();
+    await options.waitForFunction(() =>
+      [...document.querySelectorAll('[data-section="feed"] [role="status"]')].some((e) =>
+        e.textContent?.includes('Saved'),
+      ),
+    );
+    await options.close();
+    await waitUntil(
+      'a check that read the static feed',
+      async () => !!(await stored<{ feed?: unknown }>(ext, 'crowd'))?.feed,
+      30_000,
+    );
+    const popup = await ext.openPage(POPUP_PATH);
+    // A feed without probes for WhatsApp: the row says the crowd of browsers cannot tell.
+    await popup.waitForSelector('[data-service="whatsapp"][data-status="up"][data-scope="unknown"]');
+    return { popup, setProbes: (next: ServiceProbes | null) => (probes = next) };
+  },
+});
+
+const row = (popup: Page) => popup.locator('[data-service="whatsapp"][data-status]');
+
+describe('where WhatsApp fails (Chromium, fake internet, static feed with probes)', () => {
+  it('fails only here while 120 networks reach it: "not from here", amber "?", never red', async () => {
+    const { internet, ext, popup, setProbes } = launched();
+    setProbes({ down: 1, up: 120, countries: { IT: [1, 60], FR: [0, 60] } });
+    internet.setHost(WHATSAPP, 'reset');
+    await ext.runCheck();
+    const badge = await ext.waitForBadge((b) => b.text === BADGE_STYLES.degraded.text, 5_000);
+    expect(badge).toMatchObject({ text: '?', color: BADGE_STYLES.degraded.color });
+    expect(badge.title).toMatch(/^WhatsApp: not reachable from this network for .+; other networks reach it/);
+
+    await popup.waitForSelector('[data-service="whatsapp"][data-scope="network"]');
+    expect(await row(popup).getAttribute('data-status')).toBe('degraded');
+    expect(await row(popup).getAttribute('data-scope-country')).toBeNull();
+    expect((await row(popup).locator('.status').textContent())?.trim()).toBe('! not from here');
+    expect(await popup.locator('h1').textContent()).toMatch(
+      /^Can’t reach WhatsApp from your network · since /,
+    );
+    expect(await popup.locator('header [data-scope-line="network"]').textContent()).toBe(
+      'Other browsers reach WhatsApp right now (120 networks): the problem is probably your network, firewall or VPN',
+    );
+
+    // A second check confirms it: one notice of its own, never "WhatsApp is down".
+    await ext.runCheck();
+    expect((await ext.badge()).text).toBe('?');
+    const shown = () => stored<Record<string, { title: string; message: string }>>(ext, 'noticeTargets');
+    await waitUntil(
+      'the "not from your network" notice',
+      async () => Object.keys((await shown()) ?? {}).some((id) => id.startsWith('detour:local-whatsapp-')),
+      5_000,
+    );
+    const notices = (await shown()) ?? {};
+    const ids = Object.keys(notices);
+    expect(ids.filter((id) => id.startsWith('detour:local-whatsapp-'))).toHaveLength(1);
+    expect(ids.filter((id) => id.startsWith('detour:down-whatsapp-'))).toEqual([]);
+    const local = Object.entries(notices).find(([id]) => id.startsWith('detour:local-whatsapp-'))?.[1];
+    expect(local).toEqual({
+      url: null,
+      title: 'Can’t reach WhatsApp from your network',
+      message: 'Other browsers can (120 networks). Check your Wi-Fi, firewall or VPN.',
+    });
+  });
+
+  it('fails here and the feed says everyone: red "!", "down for others too"', async () => {
+    const { internet, ext, popup, setProbes } = launched();
+    setProbes({
+      down: 37,
+      up: 4,
+      countries: { IT: [20, 1], FR: [9, 1], GB: [5, 1], DE: [3, 1] },
+      scope: 'everyone',
+    });
+    internet.setHost(WHATSAPP, 'reset');
+    await ext.runCheck();
+    const badge = await ext.waitForBadge((b) => b.text === BADGE_STYLES['primary-down'].text, 5_000);
+    expect(badge).toMatchObject({ text: '!', color: BADGE_STYLES['primary-down'].color });
+    expect(badge.title).toMatch(/^WhatsApp: down for /);
+
+    await popup.waitForSelector('[data-service="whatsapp"][data-scope="everyone"]');
+    expect(await row(popup).getAttribute('data-status')).toBe('down');
+    expect(await popup.locator('h1').textContent()).toMatch(/^WhatsApp is down · since /);
+    expect(await popup.locator('header [data-scope-line="everyone"]').textContent()).toBe(
+      'Down for others too: 37 of 41 networks that check WhatsApp can’t reach it (Italy, France, United Kingdom…)',
+    );
+  });
+});
