@@ -43,6 +43,7 @@ const SOURCE_KEYS: Record<string, MessageKey> = {
   probes: 'sourceProbes',
   official: 'sourceOfficial',
   crowd: 'sourceCrowd',
+  browsers: 'sourceBrowsers',
 };
 
 /**

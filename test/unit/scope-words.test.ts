@@ -13,7 +13,7 @@ import { headline } from '../../src/core/headline';
 import { noticeText } from '../../src/core/notice-text';
 import type { CrowdScope } from '../../src/core/scope';
 import { scopeSentence } from '../../src/core/scope-text';
-import { type MessageCatalog, translatorFor } from '../../src/core/translate';
+import { describeReason, type MessageCatalog, translatorFor } from '../../src/core/translate';
 import type { MonitorState, ServiceState } from '../../src/core/types';
 import type { ServiceProbes } from '../../src/shared/feed';
 import { MIN, serviceState, T, T0 } from './helpers';
@@ -184,6 +184,11 @@ describe.each(LANGS)('in %s', (lang) => {
     for (const code of ['IT', 'FR', 'GB']) expect(everyone).toContain(region(code, lang));
     expect(everyone).not.toContain(region('DE', lang));
     expect(everyone).toContain('…');
+  });
+
+  it('names the other browsers when they disagree with the verdict', () => {
+    const why = describeReason({ code: 'disagree', args: ['browsers'] }, t, lang);
+    expect(why).toBe(t('reason_disagree', [t('sourceBrowsers')]));
   });
 
   it('titles the badge "only this network", never "down"', () => {
