@@ -7,32 +7,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import type { ServiceProbes } from '../../src/shared/feed';
+import { feedWithProbes } from '../feed-docs';
 import { type LaunchedExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
 import { useChromium } from './session';
 
 const WHATSAPP = 'web.whatsapp.com';
 const FEED_HOST = 'feed.example';
 const FEED_PATH = '/detour-feed.json';
-
-/** The feed's document with these probes for WhatsApp (none: the feed says nothing of them). */
-function feedDocument(probes: ServiceProbes | null): string {
-  return JSON.stringify({
-    version: 1,
-    generatedAt: new Date().toISOString(),
-    bucketMinutes: 15,
-    services: {
-      whatsapp: {
-        level: 'normal',
-        recent: 0,
-        baseline: 0,
-        series: [],
-        problems: {},
-        countries: {},
-        ...(probes ? { probes } : {}),
-      },
-    },
-  });
-}
 
 interface ChromeLike {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
@@ -51,7 +32,7 @@ const launched = useChromium({
     let probes: ServiceProbes | null = null;
     internet.route(FEED_HOST, FEED_PATH, () => ({
       headers: { 'content-type': 'application/json' },
-      body: feedDocument(probes),
+      body: JSON.stringify(feedWithProbes(probes, Date.now())),
     }));
     // A static feed, set the way a user does it: the options page's field, saved on change.
     const options = await ext.openPage(OPTIONS_PATH);

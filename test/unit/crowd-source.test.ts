@@ -12,6 +12,8 @@ import { T } from './helpers';
 const FEED_URL = 'https://feed.example.org';
 const DOC_URL = 'https://feed.example.org/v1/feed';
 const NOW = Date.UTC(2026, 10, 23, 10, 0);
+/** The signal of a service a readable feed says nothing of: the usual level, no probes. */
+const ABSENT: CrowdSignal = { level: 'normal', recent: 0, baseline: 0, problem: null, probes: null };
 
 function service(level = 'normal', recent = 3) {
   return {
@@ -118,20 +120,8 @@ describe('crowd source', () => {
       ),
     );
     const obs = await crowdSource.observe(ctx);
-    expect(obs.signals.whatsapp).toEqual({
-      level: 'outage',
-      recent: 412,
-      baseline: 4,
-      problem: null,
-      probes: null,
-    });
-    expect(obs.signals.telegram).toEqual({
-      level: 'normal',
-      recent: 0,
-      baseline: 0,
-      problem: null,
-      probes: null,
-    });
+    expect(obs.signals.whatsapp).toEqual({ ...ABSENT, level: 'outage', recent: 412, baseline: 4 });
+    expect(obs.signals.telegram).toEqual(ABSENT);
     expect(obs.cache?.etag).toBe('"v1"');
     expect(ctx.calls[0]?.url).toBe(DOC_URL);
     expect(ctx.calls[0]?.init?.credentials).toBe('omit');
@@ -216,14 +206,24 @@ describe('crowd source', () => {
         json(feed({ whatsapp: { ...service(), level: 'panic' }, telegram: service('elevated', 30) })),
       ),
     );
-    expect(obs.signals.whatsapp).toEqual({
-      level: 'normal',
-      recent: 0,
-      baseline: 0,
-      problem: null,
-      probes: null,
-    });
+    expect(obs.signals.whatsapp).toEqual(ABSENT);
     expect(obs.signals.telegram?.level).toBe('elevated');
+  });
+
+  it('carries what the crowd of browsers sees (probes) into the signal, and drops malformed probes alone', async () => {
+    const probes = { down: 1, up: 120, countries: { IT: [1, 60] }, scope: 'none' };
+    const obs = await crowdSource.observe(
+      context(() =>
+        json(
+          feed({
+            whatsapp: { ...service('outage', 50), probes },
+            telegram: { ...service('elevated', 30), probes: { down: -1, up: 3, countries: {} } },
+          }),
+        ),
+      ),
+    );
+    expect(obs.signals.whatsapp).toEqual({ ...ABSENT, level: 'outage', recent: 50, baseline: 4, probes });
+    expect(obs.signals.telegram).toEqual({ ...ABSENT, level: 'elevated', recent: 30, baseline: 4 });
   });
 
   it('follows a redirect that stays on https', async () => {
@@ -232,13 +232,7 @@ describe('crowd source', () => {
         redirected(json(feed({ whatsapp: service('outage', 50) })), 'https://cdn.example.net/feed'),
       ),
     );
-    expect(obs.signals.whatsapp).toEqual({
-      level: 'outage',
-      recent: 50,
-      baseline: 4,
-      problem: null,
-      probes: null,
-    });
+    expect(obs.signals.whatsapp).toEqual({ ...ABSENT, level: 'outage', recent: 50, baseline: 4 });
   });
 
   it('takes a plain http feed on this machine as it is (no https to lose)', async () => {
@@ -266,13 +260,7 @@ describe('crowd source', () => {
         json(feed({ whatsapp: { ...service(), ...hostile }, telegram: service('elevated', 30) })),
       ),
     );
-    expect(obs.signals.whatsapp).toEqual({
-      level: 'normal',
-      recent: 0,
-      baseline: 0,
-      problem: null,
-      probes: null,
-    });
+    expect(obs.signals.whatsapp).toEqual(ABSENT);
     expect(obs.signals.telegram?.level).toBe('elevated');
   });
 

@@ -8,7 +8,7 @@ import { applySettingsPatch, validateSettingsPatch } from '../../src/core/settin
 import type { Snapshot } from '../../src/core/snapshot';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { translatorFor } from '../../src/core/translate';
-import { INITIAL_STATE } from '../../src/core/types';
+import { INITIAL_STATE, type MonitorState } from '../../src/core/types';
 import { ProtocolError } from '../../src/shared/protocol';
 import type { Connector } from '../../src/ui/connector';
 
@@ -42,6 +42,27 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   thresholds: DEFAULT_THRESHOLDS,
   now: Date.UTC(2026, 10, 23, 14, 20),
 };
+
+/**
+ * The snapshot of a check that ended 20 s before EMPTY_SNAPSHOT.now, online with the controls
+ * answering, with these services (and anything else of the state in `state`).
+ */
+export function checkedSnapshot(
+  services: MonitorState['services'],
+  state: Partial<MonitorState> = {},
+): Snapshot {
+  return {
+    ...EMPTY_SNAPSHOT,
+    stale: false,
+    state: {
+      connectivity: 'online',
+      connectivityReasons: [{ code: 'controlsOk' }],
+      checkedAt: EMPTY_SNAPSHOT.now - 20_000,
+      services,
+      ...state,
+    },
+  };
+}
 
 /**
  * A connector without a browser: English strings, an in-memory snapshot standing for storage (actions

@@ -6,7 +6,7 @@ import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import { popupExtras } from '../../src/popup/extras';
 import { MIN, serviceState } from './helpers';
-import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
+import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 
@@ -19,17 +19,7 @@ function snapshot(statuses: Record<string, Status>, extra: Partial<MonitorState>
       serviceState({ status, since: NOW - 18 * MIN, checkedAt: NOW - 20_000, reasons: [] }),
     ]),
   ) as Record<string, ServiceState>;
-  return {
-    ...EMPTY_SNAPSHOT,
-    stale: false,
-    state: {
-      connectivity: 'online',
-      connectivityReasons: [{ code: 'controlsOk' }],
-      checkedAt: NOW - 20_000,
-      services,
-      ...extra,
-    },
-  };
+  return checkedSnapshot(services, extra);
 }
 
 async function renderPopup(s: Snapshot, connector = mockConnector(s)) {

@@ -20,7 +20,7 @@ import { popupExtras } from '../../src/popup/extras';
 import { HistoryStrip } from '../../src/popup/history-strip';
 import type { ServiceFeed } from '../../src/shared/feed';
 import { MIN, serviceState, t } from './helpers';
-import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
+import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 
@@ -64,14 +64,7 @@ const answeredAllDay: HistoryBucket[] = Array.from({ length: 24 }, (_, i) => ({
 
 function snapshot(services: Partial<Record<string, ServiceState>>): Snapshot {
   return {
-    ...EMPTY_SNAPSHOT,
-    stale: false,
-    state: {
-      connectivity: 'online',
-      connectivityReasons: [{ code: 'controlsOk' }],
-      checkedAt: NOW - 20_000,
-      services,
-    },
+    ...checkedSnapshot(services),
     history: { whatsapp: answeredAllDay },
     crowd: {
       feed: {

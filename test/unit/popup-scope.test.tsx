@@ -8,9 +8,9 @@ import type { Snapshot } from '../../src/core/snapshot';
 import type { ServiceState } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import { popupExtras } from '../../src/popup/extras';
-import type { ServiceFeed, ServiceProbes } from '../../src/shared/feed';
+import { feedWithProbes } from '../feed-docs';
 import { MIN, serviceState } from './helpers';
-import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
+import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 
@@ -34,37 +34,13 @@ const EVERYONE = at({ status: 'down', probeStatus: 'down', scope: scope('everyon
 const ITALY = at({ status: 'down', probeStatus: 'down', scope: scope('country', 30, 32, 'IT') });
 const UP = at({ status: 'up', scope: scope('unknown', 0, 80) });
 
-const quiet = (probes?: ServiceProbes): ServiceFeed => ({
-  level: 'normal',
-  recent: 0,
-  baseline: 0,
-  series: [],
-  problems: {},
-  countries: {},
-  ...(probes ? { probes } : {}),
-});
-
 /** The popup with these services, and a feed configured (or none: `feed` false). */
 async function renderPopup(services: Record<string, ServiceState>, feed = true) {
   const snapshot: Snapshot = {
-    ...EMPTY_SNAPSHOT,
-    stale: false,
-    state: {
-      connectivity: 'online',
-      connectivityReasons: [{ code: 'controlsOk' }],
-      checkedAt: NOW - 20_000,
-      services,
-    },
+    ...checkedSnapshot(services),
     crowd: feed
       ? {
-          feed: {
-            version: 1,
-            generatedAt: new Date(NOW).toISOString(),
-            bucketMinutes: 15,
-            services: {
-              whatsapp: quiet({ down: 37, up: 4, countries: { IT: [20, 1], FR: [9, 1], GB: [5, 1] } }),
-            },
-          },
+          feed: feedWithProbes({ down: 37, up: 4, countries: { IT: [20, 1], FR: [9, 1], GB: [5, 1] } }, NOW),
           problem: null,
           fetchedAt: NOW,
         }

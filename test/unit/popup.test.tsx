@@ -7,7 +7,7 @@ import type { MonitorState, ServiceState, Status } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import { popupExtras } from '../../src/popup/extras';
 import { MIN, serviceState } from './helpers';
-import { EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
+import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
 
@@ -29,18 +29,7 @@ function snapshot(
       }),
     ]),
   ) as Record<string, ServiceState>;
-  return {
-    ...EMPTY_SNAPSHOT,
-    stale: false,
-    state: {
-      connectivity: 'online',
-      connectivityReasons: [{ code: 'controlsOk' }],
-      checkedAt: NOW - 20_000,
-      services,
-      ...extra,
-    },
-    ...more,
-  };
+  return { ...checkedSnapshot(services, extra), ...more };
 }
 
 async function renderPopup(s: Snapshot, contacts: unknown = []) {

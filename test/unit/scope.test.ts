@@ -6,7 +6,8 @@ import { crowdSignals } from '../../src/core/crowd';
 import { type CheckObservation, decideCheck } from '../../src/core/monitor';
 import { type CrowdScope, crowdScope, downCountries, type OwnView } from '../../src/core/scope';
 import { INITIAL_STATE, type Status } from '../../src/core/types';
-import type { FeedDocument, ServiceProbes } from '../../src/shared/feed';
+import type { ServiceProbes } from '../../src/shared/feed';
+import { feedWithProbes } from '../feed-docs';
 import { confirmedFailure, ok, T, T0 } from './helpers';
 
 const probes = (down: number, up: number, more: Partial<ServiceProbes> = {}): ServiceProbes => ({
@@ -142,22 +143,7 @@ describe('downCountries: "Italy, France, UK…"', () => {
 });
 
 describe('from the feed to the verdict and the badge', () => {
-  const feed = (p: ServiceProbes | undefined): FeedDocument => ({
-    version: 1,
-    generatedAt: new Date(T0).toISOString(),
-    bucketMinutes: 15,
-    services: {
-      whatsapp: {
-        level: 'normal',
-        recent: 0,
-        baseline: 0,
-        series: [],
-        problems: {},
-        countries: {},
-        ...(p ? { probes: p } : {}),
-      },
-    },
-  });
+  const feed = (p: ServiceProbes | undefined) => feedWithProbes(p ?? null, T0);
   const check = (p: ServiceProbes | undefined, attempts = confirmedFailure(), controls = true) => {
     const signals = crowdSignals(
       { url: 'https://feed.example/v1/feed', etag: null, fetchedAt: T0, feed: feed(p), problem: null },
