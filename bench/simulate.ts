@@ -13,7 +13,7 @@ import { VirtualTime } from './virtual-time';
 /** Wall-clock time of virtual 0 (a Sunday, 00:00 UTC): what the checks' `now` counts from. */
 export const SIM_EPOCH = Date.UTC(2026, 10, 1);
 const MIN = 60_000;
-const wording = { t: translatorFor(en as MessageCatalog), locale: 'en' };
+export const wording = { t: translatorFor(en as MessageCatalog), locale: 'en' };
 
 /** How the simulated network answers one request at virtual time `now`. */
 export type NetworkModel = (
