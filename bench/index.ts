@@ -9,6 +9,7 @@ import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
 import { detectionLatency } from './detection';
 import { falseAlarms } from './false-alarms';
 import { notificationMonth } from './notifications';
+import { observationHour } from './observe-cost';
 import { relapseLatency } from './relapse';
 
 const OUTAGES = Number(process.env.BENCH_OUTAGES ?? 1000);
@@ -45,6 +46,21 @@ const cost = await steadyStateCost();
 out('steady_state_requests_per_hour', cost.requestsPerHour, 'requests');
 out('steady_state_request_bytes_per_hour_http1', round(cost.requestBytesPerHour / 1024), 'KB');
 out('steady_state_bytes_per_hour_http1_upper_bound', round(cost.bytesPerHour / 1024), 'KB');
+// Sharing observations (issue 12), per browser: what it adds next to the probes' own cost that hour.
+for (const [name, outage] of [
+  ['steady', false],
+  ['outage', true],
+] as const) {
+  const hour = await observationHour(outage);
+  out(`observe_${name}_posts_per_hour`, hour.posts, 'posts');
+  out(`observe_${name}_requests_per_hour`, hour.requests, 'requests (each post and its CORS preflight)');
+  out(`observe_${name}_request_bytes_per_hour_http1`, round(hour.requestBytes / 1024, 2), 'KB');
+  out(`observe_${name}_bytes_per_hour_http1_upper_bound`, round(hour.bytes / 1024, 2), 'KB');
+  out(`observe_${name}_largest_post_body`, hour.largestBody, 'bytes');
+  out(`observe_${name}_probe_requests_same_hour`, hour.probeRequests, 'requests');
+  out(`observe_${name}_probe_bytes_same_hour_http1_upper_bound`, round(hour.probeBytes / 1024), 'KB');
+  out(`observe_${name}_added_bytes_share`, round((100 * hour.bytes) / hour.probeBytes, 1), '% of the probes');
+}
 const sw = serviceWorkerGzipBytes();
 out(
   'service_worker_gzip',

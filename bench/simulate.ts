@@ -13,7 +13,7 @@ import { VirtualTime } from './virtual-time';
 /** Wall-clock time of virtual 0 (a Sunday, 00:00 UTC): what the checks' `now` counts from. */
 export const SIM_EPOCH = Date.UTC(2026, 10, 1);
 const MIN = 60_000;
-const wording = { t: translatorFor(en as MessageCatalog), locale: 'en' };
+export const wording = { t: translatorFor(en as MessageCatalog), locale: 'en' };
 
 /** How the simulated network answers one request at virtual time `now`. */
 export type NetworkModel = (
@@ -57,18 +57,9 @@ export function createSimulation(
     reminderMinutes: 0,
     quietHours: null,
   };
-  const fetchFn: Fetch = (input, init) => {
+  const fetchFn = virtualFetch(vt, model, () => {
     sim.requests++;
-    const { outcome, latencyMs } = model(String(input), vt.now);
-    return new Promise<Response>((resolve, reject) => {
-      init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
-      if (outcome === 'hang') return;
-      vt.setTimer(() => {
-        if (outcome === 'ok') resolve(new Response(null, { status: 204 }));
-        else reject(new TypeError('Failed to fetch'));
-      }, latencyMs);
-    });
-  };
+  });
   const env = { fetch: fetchFn, clock: vt.clock, setTimer: vt.setTimer, sleep: vt.sleep };
   const sim: Simulation = {
     vt,
@@ -93,6 +84,9 @@ export function createSimulation(
         localMinutes: Math.floor(vt.now / MIN) % 1440,
         thresholds,
         wording,
+        // Shares nothing: the cost of sharing is simulated with the background's runner (observe-cost.ts).
+        observer: null,
+        jitter: 0,
       });
       sim.record = result.record;
       return {
@@ -103,6 +97,29 @@ export function createSimulation(
     },
   };
   return sim;
+}
+
+/**
+ * The network on the virtual clock: each request is answered by `model` after its latency (an empty
+ * 204, a connection error, or never); `onRequest` sees every request first.
+ */
+export function virtualFetch(
+  vt: VirtualTime,
+  model: NetworkModel,
+  onRequest: (url: string, init: RequestInit | undefined) => void,
+): Fetch {
+  return (input, init) => {
+    onRequest(String(input), init);
+    const { outcome, latencyMs } = model(String(input), vt.now);
+    return new Promise<Response>((resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      if (outcome === 'hang') return;
+      vt.setTimer(() => {
+        if (outcome === 'ok') resolve(new Response(null, { status: 204 }));
+        else reject(new TypeError('Failed to fetch'));
+      }, latencyMs);
+    });
+  };
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run of the bench sees the same world. */

@@ -45,6 +45,9 @@ const { state } = step({
   localMinutes: 0,
   thresholds: DEFAULT_THRESHOLDS,
   wording: { t, locale: 'en' },
+  // A diagnostic shares nothing: no observer, so no observation is planned.
+  observer: null,
+  jitter: 0,
 }).record;
 
 const rows = SERVICE_IDS.map((id) => {

@@ -4,10 +4,16 @@
 import { noticeText } from '../core/notice-text';
 import { isStale } from '../core/stale';
 import { DEFAULT_THRESHOLDS } from '../core/thresholds';
-import { CHECK_ALARM, ensureCheckAlarm, scheduleCheck } from '../platform/alarms';
+import {
+  CHECK_ALARM,
+  ensureCheckAlarm,
+  OBSERVE_ALARM,
+  scheduleCheck,
+  scheduleObservationWake,
+} from '../platform/alarms';
 import { showBadge } from '../platform/badge';
 import { browser } from '../platform/browser';
-import { clientId, forgetOldClientId } from '../platform/client-id';
+import { clientId, dailySampleDraw, forgetOldClientId } from '../platform/client-id';
 import { dataConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
 import { onNotificationActions, showNotification } from '../platform/notifications';
@@ -20,6 +26,7 @@ import {
   markChecking,
   onBadgeInputsChanged,
   saveCheck,
+  saveObserveState,
   saveSettings,
   saveSnooze,
 } from '../platform/storage';
@@ -29,6 +36,7 @@ import type { SourceEnv } from '../sources/source';
 import { createActions } from './actions';
 import { createBadgePainter } from './badge-painter';
 import { createChecker } from './checker';
+import { observerFor, postObservation } from './observe-send';
 
 const log = (event: string, data?: Record<string, unknown>) =>
   console.info(JSON.stringify({ event, ...data }));
@@ -45,6 +53,12 @@ const env: SourceEnv = {
 };
 const wording = () => ({ t: translate, locale: uiLocale() });
 const thresholds = DEFAULT_THRESHOLDS;
+/** Who posts to the feed: the rotating id, the browser's consent and languages (reports and observations). */
+const sender = {
+  clientId,
+  dataConsent,
+  languages: () => globalThis.navigator?.languages ?? [uiLocale()],
+};
 
 const painter = createBadgePainter({
   load: loadBadgeInputs,
@@ -73,6 +87,13 @@ const checker = createChecker({
   },
   wording,
   thresholds,
+  observe: {
+    observer: (settings, now) => observerFor({ ...sender, sampleDraw: dailySampleDraw }, settings, now),
+    jitter: () => Math.random(),
+    post: (url, observation) => postObservation(env, thresholds.timeoutMs * 2, url, observation),
+    save: saveObserveState,
+    wake: scheduleObservationWake,
+  },
   log,
 });
 
@@ -101,6 +122,8 @@ void logHostAccess('start');
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CHECK_ALARM) void checkNow();
+  // An observation whose random wait ends before the next check: post it, without probing again.
+  if (alarm.name === OBSERVE_ALARM) void ready.then(() => checker.sendPending()).catch(logError);
 });
 browser.runtime.onInstalled.addListener(({ reason }) => {
   void checkNow();
@@ -131,9 +154,7 @@ const act = createActions({
     loadSettings,
     env,
     now: () => Date.now(),
-    clientId,
-    dataConsent,
-    languages: () => globalThis.navigator?.languages ?? [uiLocale()],
+    ...sender,
     thresholds,
     log,
   },

@@ -1,24 +1,19 @@
 // "Report a problem": one POST to the feed the user set, through the one HTTP helper, and what came
 // of it in words (an outcome the popup shows).
 
-import { countryFromLocales, type ReportOutcome, reportOutcome } from '../core/report';
+import { type ReportOutcome, reportOutcome } from '../core/report';
 import type { ServiceId } from '../core/services';
 import type { Settings } from '../core/settings';
 import { feedReportUrl } from '../core/settings-edit';
 import type { Thresholds } from '../core/thresholds';
 import { type Problem, REPORT_ANSWER_MAX_BYTES } from '../shared/feed';
 import { type HttpEnv, httpRequest } from '../sources/http';
+import { type SenderDeps, senderFor } from './sender';
 
-export interface ReportDeps {
+export interface ReportDeps extends SenderDeps {
   readonly loadSettings: () => Promise<Settings>;
   readonly env: HttpEnv;
   readonly now: () => number;
-  /** The id to send with a report to the feed at this URL at this time (per feed origin and UTC day). */
-  readonly clientId: (feedUrl: string, now: number) => Promise<string>;
-  /** Whether the browser's data consent lets a report (and its country) go out; absent: no such consent. */
-  readonly dataConsent?: () => Promise<{ report: boolean; country: boolean }>;
-  /** The browser's languages, most preferred first (for the report's country). */
-  readonly languages: () => readonly string[];
   readonly thresholds: Thresholds;
   readonly log?: (event: string, data?: Record<string, unknown>) => void;
 }
@@ -32,14 +27,13 @@ export async function sendReport(
   if (!settings.feedUrl) return { kind: 'no-feed' };
   const url = feedReportUrl(settings.feedUrl);
   if (!url) return { kind: 'read-only-feed' };
-  const consent = (await deps.dataConsent?.()) ?? { report: true, country: true };
-  if (!consent.report) return { kind: 'no-consent' };
-  const country = settings.shareCountry && consent.country ? countryFromLocales(deps.languages()) : null;
+  const sender = await senderFor(deps, url, settings.shareCountry, deps.now());
+  if (!sender) return { kind: 'no-consent' };
   const body = JSON.stringify({
     service,
     problem,
-    ...(country ? { country } : {}),
-    client: await deps.clientId(url, deps.now()),
+    ...(sender.country ? { country: sender.country } : {}),
+    client: sender.client,
   });
   const outcome = await httpRequest(deps.env, {
     url,

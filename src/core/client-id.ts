@@ -28,6 +28,21 @@ export function clientIdMessage(feedUrl: string, now: number): string {
   return `${new URL(feedUrl).origin}\n${utcDay(now)}`;
 }
 
+/**
+ * What the secret signs for the day's sampling draw (src/core/observe.ts): the UTC day alone, behind a
+ * label no feed origin can take (an origin has no "#"), so the draw is never a client id. One draw per
+ * browser and day: a browser is in a feed's sample, or out of it, for the whole day.
+ */
+export function sampleDrawMessage(now: number): string {
+  return `#observe-sample\n${utcDay(now)}`;
+}
+
+/** A number in [0, 1) from the first 4 bytes of an HMAC (uniform, as the HMAC is). */
+export function drawFromMac(mac: Uint8Array): number {
+  if (mac.byteLength < 4) throw new Error('HMAC too short');
+  return new DataView(mac.buffer, mac.byteOffset, 4).getUint32(0) / 2 ** 32;
+}
+
 /** The id from the HMAC of clientIdMessage: its first CLIENT_ID_BYTES bytes in base64url. */
 export function clientIdFromMac(mac: Uint8Array): string {
   if (mac.byteLength < CLIENT_ID_BYTES) throw new Error('HMAC too short');

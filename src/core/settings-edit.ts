@@ -26,6 +26,7 @@ const KEY_PROBLEMS: Record<keyof typeof KEY_READERS, string> = {
   reminderMinutes: 'must be 0 or a whole number of minutes from 30 to 1440',
   quietHours: 'must be null or {start, end} in minutes',
   shareCountry: 'must be true or false',
+  shareObservations: 'must be true or false',
   statusPages: 'status pages must be https:// URLs ending in /api/v2/summary.json or /api/v2/status.json',
 };
 
@@ -64,9 +65,18 @@ export function feedDocumentUrl(feedUrl: string): string {
 
 /** Where reports are posted; null for a static feed, which cannot take reports. */
 export function feedReportUrl(feedUrl: string): string | null {
+  return feedPostUrl(feedUrl, 'reports');
+}
+
+/** Where observations are posted (src/core/observe.ts); null for a static feed. */
+export function feedObservationUrl(feedUrl: string): string | null {
+  return feedPostUrl(feedUrl, 'observations');
+}
+
+function feedPostUrl(feedUrl: string, endpoint: 'reports' | 'observations'): string | null {
   const url = new URL(feedUrl);
   if (url.pathname.endsWith('.json')) return null;
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/reports`;
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/${endpoint}`;
   return url.toString();
 }
 

@@ -26,11 +26,16 @@ export interface Settings {
   readonly quietHours: { readonly start: number; readonly end: number } | null;
   /** Extra Atlassian Statuspage URLs (…/api/v2/summary.json) the user added, per service. */
   readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
-  /** Include the country (from the browser's locale) in problem reports. */
+  /** Include the country (from the browser's locale) in problem reports and observations. */
   readonly shareCountry: boolean;
+  /**
+   * Post what this browser's probes see (which watched apps answer, up or down) to the feed, so it
+   * can tell "down for everyone" from "only you" (src/core/observe.ts). Off until the user turns it on.
+   */
+  readonly shareObservations: boolean;
 }
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 export const MIN_INTERVAL_SECONDS = 30; // the alarms API minimum for packed extensions
 export const MAX_INTERVAL_SECONDS = 3600;
 
@@ -47,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = {
   quietHours: null,
   statusPages: {},
   shareCountry: true,
+  shareObservations: false,
 };
 
 /** A list of known ids, each once (a repeated id is dropped, not the list). */
@@ -73,6 +79,7 @@ export const KEY_READERS = {
   reminderMinutes: (x) => (x === 0 ? 0 : int(30, 24 * 60)(x)),
   quietHours: nullable(objectOf({ start: minuteOfDay, end: minuteOfDay })),
   shareCountry: bool,
+  shareObservations: bool,
   statusPages: (x) =>
     isRecord(x) &&
     Object.entries(x).every(
@@ -87,7 +94,9 @@ type Raw = Record<string, unknown>;
 
 /**
  * Ordered migrations: entry i turns version i+1 into version i+2. Version 1 was the prototype's
- * shape, which counted the interval in minutes and called the primary app `primaryService`.
+ * shape, which counted the interval in minutes and called the primary app `primaryService`. Version 3
+ * added `shareObservations`: an update never turns sharing on, whatever an older object holds (only
+ * the user's own click does).
  */
 const MIGRATIONS: readonly ((raw: Raw) => Raw)[] = [
   ({ checkIntervalMinutes, primaryService, ...rest }) => ({
@@ -96,6 +105,7 @@ const MIGRATIONS: readonly ((raw: Raw) => Raw)[] = [
     ...(primaryService !== undefined ? { primary: primaryService } : {}),
     version: 2,
   }),
+  (raw) => ({ ...raw, shareObservations: false, version: 3 }),
 ];
 
 export interface SettingsReadResult {

@@ -2,6 +2,7 @@
 // the next record, the notices to send, when to check next and what the badge says out. The extension's
 // background, `npm run check` and the bench all run this one function, so they cannot drift apart.
 
+import type { Observation } from '../shared/feed';
 import {
   BADGE_STYLES,
   type BadgeKind,
@@ -16,6 +17,13 @@ import type { Translate } from './format';
 import { appendHistory, type History } from './history';
 import { type CheckObservation, decideCheck, nextCheckDelaySeconds } from './monitor';
 import { decideNotifications, INITIAL_NOTIFY_STATE, type Notice, type NotifyState } from './notify';
+import {
+  INITIAL_OBSERVE_STATE,
+  type Observer,
+  type ObserveState,
+  observeHintsOf,
+  planObservation,
+} from './observe';
 import type { OfficialCache, OfficialObservation } from './official/types';
 import { type Outage, updateOutages } from './outages';
 import type { Settings } from './settings';
@@ -43,6 +51,8 @@ export interface CheckRecord {
   readonly notify: NotifyState;
   readonly outages: readonly Outage[];
   readonly crowdCache: CrowdCache | null;
+  /** What this browser last told the feed, and what waits to be told (src/core/observe.ts). */
+  readonly observe: ObserveState;
 }
 
 export const INITIAL_RECORD: CheckRecord = {
@@ -52,6 +62,7 @@ export const INITIAL_RECORD: CheckRecord = {
   notify: INITIAL_NOTIFY_STATE,
   outages: [],
   crowdCache: null,
+  observe: INITIAL_OBSERVE_STATE,
 };
 
 /** How to word the badge's tooltip: the page's translator and language. */
@@ -70,6 +81,13 @@ export interface StepInput {
   readonly localMinutes: number;
   readonly thresholds: Thresholds;
   readonly wording: Wording;
+  /**
+   * Who would share observations today (client id, country, the day's sampling draw), or null when
+   * sharing is off or the browser's data consent withholds it (and for callers that never share).
+   */
+  readonly observer: Observer | null;
+  /** A fresh random number in [0, 1): how much of the feed's spread to wait before posting a change. */
+  readonly jitter: number;
 }
 
 export interface Badge {
@@ -84,6 +102,10 @@ export interface StepResult {
   readonly notices: readonly Notice[];
   readonly nextDelaySeconds: number;
   readonly badge: Badge;
+  /** To post to the feed now, after the save (src/background/observe-send.ts); null: nothing. */
+  readonly observation: Observation | null;
+  /** When a pending observation falls due, if it does before the next check should wake; null: none. */
+  readonly wakeAt: number | null;
 }
 
 /** What the pure verdict needs from one round of observations. */
@@ -115,6 +137,15 @@ export function step(input: StepInput): StepResult {
     input.localMinutes,
     thresholds,
   );
+  const observed = planObservation({
+    previous: record.observe,
+    monitor: state,
+    settings,
+    hints: observeHintsOf(observations.crowd.cache),
+    observer: input.observer,
+    jitter: input.jitter,
+    now,
+  });
   const next: CheckRecord = {
     state,
     history: appendHistory(record.history, state, now),
@@ -122,12 +153,18 @@ export function step(input: StepInput): StepResult {
     notify,
     outages: updateOutages(record.outages, state, now),
     crowdCache: observations.crowd.cache,
+    observe: observed.state,
   };
+  const nextDelaySeconds = nextCheckDelaySeconds(state, check, settings.checkIntervalSeconds, thresholds);
   return {
     record: next,
     notices,
-    nextDelaySeconds: nextCheckDelaySeconds(state, check, settings.checkIntervalSeconds, thresholds),
+    nextDelaySeconds,
     badge: badgeFor(state, settings, now, thresholds, input.wording),
+    observation: observed.send,
+    // Due at or after the next check: that check posts it, no wake-up needed.
+    wakeAt:
+      observed.wakeAt !== null && observed.wakeAt < now + nextDelaySeconds * 1000 ? observed.wakeAt : null,
   };
 }
 

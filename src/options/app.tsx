@@ -9,6 +9,7 @@ import { IntervalSection, NotificationsSection } from './monitoring-sections';
 import { OutageHistorySection } from './outage-history';
 import { PermissionsSection } from './permissions-section';
 import { PrimarySection, WatchedSection } from './service-sections';
+import { ShareObservationsSection } from './share-observations-section';
 import { StatusPagesSection } from './status-pages-section';
 import { useSettingsSaver } from './use-settings-saver';
 
@@ -56,6 +57,7 @@ export function OptionsApp({ connector }: { connector: Connector }) {
         <QuietHoursSection {...props} />
         <StatusPagesSection {...props} />
         <FeedUrlSection {...props} />
+        <ShareObservationsSection {...props} askConsent={connector.askShareConsent} />
         <PermissionsSection connector={connector} t={t} />
         <OutageHistorySection outages={snapshot.outages} t={t} locale={locale} now={snapshot.now} />
       </form>

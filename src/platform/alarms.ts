@@ -20,3 +20,15 @@ export async function ensureCheckAlarm(intervalSeconds: number): Promise<boolean
   await scheduleCheck(intervalSeconds, intervalSeconds);
   return true;
 }
+
+/** A one-shot wake-up to post an observation whose random wait ends before the next check. */
+export const OBSERVE_ALARM = 'detour-observe';
+
+/**
+ * Wakes the worker at `at` (ms since the epoch) to post a pending observation; null clears it. Chrome
+ * fires a packed extension's alarms 30 s after creation at the soonest: a post due sooner waits that long.
+ */
+export async function scheduleObservationWake(at: number | null): Promise<void> {
+  if (at === null) await browser.alarms.clear(OBSERVE_ALARM);
+  else await browser.alarms.create(OBSERVE_ALARM, { when: at });
+}

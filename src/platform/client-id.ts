@@ -2,8 +2,10 @@ import {
   CLIENT_SECRET_BYTES,
   clientIdFromMac,
   clientIdMessage,
+  drawFromMac,
   encodeClientSecret,
   readClientSecret,
+  sampleDrawMessage,
 } from '../core/client-id';
 import { browser } from './browser';
 
@@ -17,6 +19,18 @@ export const OLD_CLIENT_ID_KEY = 'clientId';
  * day under a local secret (see src/core/client-id.ts for why), so it differs per feed and per day.
  */
 export async function clientId(feedUrl: string, now: number): Promise<string> {
+  return clientIdFromMac(await signed(clientIdMessage(feedUrl, now)));
+}
+
+/**
+ * This browser's sampling draw for the UTC day of `now`, in [0, 1): from the same secret, so it holds
+ * all day (a browser is in or out of a feed's sample for the day) and nothing is stored for it.
+ */
+export async function dailySampleDraw(now: number): Promise<number> {
+  return drawFromMac(await signed(sampleDrawMessage(now)));
+}
+
+async function signed(text: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey(
     'raw',
     await clientSecret(),
@@ -24,8 +38,7 @@ export async function clientId(feedUrl: string, now: number): Promise<string> {
     false,
     ['sign'],
   );
-  const message = new TextEncoder().encode(clientIdMessage(feedUrl, now));
-  return clientIdFromMac(new Uint8Array(await crypto.subtle.sign('HMAC', key, message)));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text)));
 }
 
 /** Removes the old everlasting id, if an earlier version left one (on install and update). */

@@ -1,6 +1,7 @@
-// Firefox's built-in data consent for what a problem report carries. The Firefox manifest declares
-// `technicalAndInteraction` (the report: service, problem, a random client id) and `locationInfo`
-// (the country) as optional data collection; Chrome has no such API, so there the click on a
+// Firefox's built-in data consent for what a problem report or a shared observation carries. The
+// Firefox manifest declares `technicalAndInteraction` (the report: service, problem, a random client
+// id; the observation: service ids with up or down, the same id) and `locationInfo` (the country) as
+// optional data collection; Chrome has no such API, so there the click on a
 // problem is the consent, disclosed in PRIVACY.md and the store listing.
 import { browser } from './browser';
 
@@ -38,6 +39,15 @@ const contains = (p: DataPermissions) =>
 export function askReportConsent(): Promise<boolean> {
   if (!declared().includes(REPORT_DATA)) return Promise.resolve(true);
   return request({ data_collection: [REPORT_DATA] }).catch(() => false);
+}
+
+/**
+ * Called straight from the click that turns on sharing observations: they are the same kind of data
+ * as a report (service ids with up or down, a rotating id), so the same consent covers both, and
+ * the country stays the separate "location" choice.
+ */
+export function askObservationConsent(): Promise<boolean> {
+  return askReportConsent();
 }
 
 /** What may be sent now: a report at all, and the country with it. Checked again before each send. */

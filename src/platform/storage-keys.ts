@@ -7,6 +7,8 @@ export const KEYS = {
   notify: 'notify',
   outages: 'outages',
   crowd: 'crowd',
+  /** What this browser last told the feed of its probes, and what waits to be told (observe.ts). */
+  observe: 'observe',
   /** Notifications paused until then: its own key, so a check that ends meanwhile never undoes a pause. */
   snoozedUntil: 'snoozedUntil',
   /** When the running check began: a check cut off by a stopped worker leaves it, and the next wake

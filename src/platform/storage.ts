@@ -1,6 +1,7 @@
 import { type CrowdCache, readCrowdCache } from '../core/crowd';
 import type { History } from '../core/history';
 import type { NotifyState } from '../core/notify';
+import { type ObserveState, readObserveState } from '../core/observe';
 import type { OfficialCache } from '../core/official/types';
 import type { Outage } from '../core/outages';
 import { readSettings, type Settings } from '../core/settings';
@@ -43,6 +44,7 @@ export async function loadAll(): Promise<Stored> {
     notify: { ...notify, snoozedUntil: readSnoozedUntil(raw[KEYS.snoozedUntil], notify.snoozedUntil) },
     outages: readOutages(raw[KEYS.outages]),
     crowdCache: readCrowdCache(raw[KEYS.crowd]),
+    observe: readObserveState(raw[KEYS.observe]),
     checking: readCheckingMark(raw[KEYS.checking]),
   };
 }
@@ -86,8 +88,14 @@ export async function saveCheck(record: CheckRecord): Promise<void> {
     [KEYS.notify]: notify,
     [KEYS.outages]: record.outages satisfies readonly Outage[],
     [KEYS.crowd]: record.crowdCache satisfies CrowdCache | null,
+    [KEYS.observe]: record.observe satisfies ObserveState,
     [KEYS.checking]: null,
   });
+}
+
+/** What came of a post (or a send-only pass): the observation state alone. */
+export async function saveObserveState(state: ObserveState): Promise<void> {
+  await browser.storage.local.set({ [KEYS.observe]: state });
 }
 
 /** 0 stands for "not paused": some stores drop keys set to null, which would bring an old pause back. */

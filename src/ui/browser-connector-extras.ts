@@ -1,6 +1,6 @@
 import { actionShortcut } from '../platform/commands';
 import { loadContacts, saveContacts } from '../platform/contacts-store';
-import { askReportConsent } from '../platform/data-consent';
+import { askObservationConsent, askReportConsent } from '../platform/data-consent';
 import { request } from '../platform/messaging';
 import {
   currentHostAccess,
@@ -33,6 +33,8 @@ export function browserConnectorExtras(): Omit<Connector, keyof CoreConnector> {
     // Must run inside the click handler: browsers only grant permissions on a user gesture.
     requestDetailedChecks,
     turnOffDetailedChecks,
+    // From the click that turns sharing on, as Firefox asks only during a user gesture.
+    askShareConsent: askObservationConsent,
     watchHostAccess: onHostAccessChanged,
   };
 }

@@ -47,6 +47,11 @@ export interface Connector extends CoreConnector {
   hostAccess(): Promise<HostAccess>;
   /** Asks the browser for them: call it from a click handler (browsers want a user gesture). */
   requestDetailedChecks(): Promise<boolean>;
+  /**
+   * Asks the browser's data consent for sharing observations (Firefox; true at once elsewhere): call
+   * it from the click that turns sharing on.
+   */
+  askShareConsent(): Promise<boolean>;
   /** Gives the grants back and stops asking for them. */
   turnOffDetailedChecks(): Promise<void>;
   /** Calls back whenever the grants change (here or in the browser's settings); returns an unsubscribe. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { FallbackOrderSection } from '../options/fallback-order';
 import { PrimarySection } from '../options/service-sections';
+import { ShareObservationsSection } from '../options/share-observations-section';
 import { useSettingsSaver } from '../options/use-settings-saver';
 import { BadgeLegend } from '../ui/badge-legend';
 import type { Connector } from '../ui/connector';
@@ -43,6 +44,12 @@ export function WelcomeApp({ connector }: { connector: Connector }) {
           <form class="sections" onSubmit={(e) => e.preventDefault()}>
             <PrimarySection settings={snapshot.settings} t={t} save={save} />
             <FallbackOrderSection settings={snapshot.settings} t={t} save={save} />
+            <ShareObservationsSection
+              settings={snapshot.settings}
+              t={t}
+              save={save}
+              askConsent={connector.askShareConsent}
+            />
           </form>
         ) : error ? (
           <p class="error" role="alert">

@@ -1,7 +1,7 @@
 import type { Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 
-const SENT: readonly MessageKey[] = ['privacyProbes', 'privacyStatus', 'privacyFeed'];
+const SENT: readonly MessageKey[] = ['privacyProbes', 'privacyStatus', 'privacyFeed', 'privacyObservations'];
 const NEVER: readonly MessageKey[] = ['privacyNeverBrowsing', 'privacyNeverMessages', 'privacyNeverContacts'];
 
 /** What Detour sends (and to whom), and what it never sends: the short form of PRIVACY.md. */

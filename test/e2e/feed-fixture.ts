@@ -26,7 +26,21 @@ export interface ProxiedRequest {
   readonly at: number;
   /** The server's answer, once it came (502 when the server could not be reached). */
   status: number | null;
+  /** The body as sent (UTF-8), complete once the request has ended. */
+  body: string;
+  /** The request line and headers as HTTP/1.1 put them on the wire, in bytes (CRLFs included). */
+  readonly headerBytes: number;
 }
+
+/** An answer the proxy gives itself instead of forwarding (a stand-in for an endpoint). */
+export interface StandInAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Decides, from the request seen (its body complete), whether the proxy answers it itself. */
+export type StandIn = (request: ProxiedRequest) => StandInAnswer | null;
 
 export interface RecordingProxy {
   readonly port: number;
@@ -35,8 +49,23 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-/** A reverse proxy on 127.0.0.1 (a free port unless `port` is given) that records and forwards to `target`. */
-export async function startRecordingProxy(target: string, port = 0): Promise<RecordingProxy> {
+/** The bytes of a request's line and headers as HTTP/1.1 sends them. */
+function headerBytesOf(req: IncomingMessage): number {
+  let text = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`;
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    text += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+  return Buffer.byteLength(`${text}\r\n`);
+}
+
+/**
+ * A reverse proxy on 127.0.0.1 (a free port unless `port` is given) that records and forwards to
+ * `target`; requests `standIn` answers are answered by the proxy itself, once their body has arrived.
+ */
+export async function startRecordingProxy(
+  target: string,
+  port = 0,
+  standIn: StandIn = () => null,
+): Promise<RecordingProxy> {
   const requests: ProxiedRequest[] = [];
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
     const seen: ProxiedRequest = {
@@ -46,8 +75,40 @@ export async function startRecordingProxy(target: string, port = 0): Promise<Rec
       contentType: req.headers['content-type'] ?? null,
       at: Date.now(),
       status: null,
+      body: '',
+      headerBytes: headerBytesOf(req),
     };
     requests.push(seen);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise<void>((resolve) =>
+      req.on('end', () => {
+        seen.body = Buffer.concat(chunks).toString('utf8');
+        resolve();
+      }),
+    );
+    const path = seen.path.split('?')[0] ?? '';
+    if (['/v1/observations', '/v1/feed'].includes(path)) {
+      // Possibly a stand-in's: decided once the whole body is in (reading it here starts the flow).
+      void ended.then(() => {
+        const answer = standIn(seen);
+        if (answer) {
+          seen.status = answer.status;
+          res.writeHead(answer.status, { ...answer.headers });
+          res.end(answer.body);
+        } else forwardTo(seen, req, res, chunks);
+      });
+      return;
+    }
+    forwardTo(seen, req, res, null);
+  };
+  /** Forwards to the server: piped as it comes, or the body already read (`read`). */
+  const forwardTo = (
+    seen: ProxiedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    read: Buffer[] | null,
+  ): void => {
     const peer = req.socket.remoteAddress ?? '';
     const prior = req.headers['x-forwarded-for'];
     const upstream = request(
@@ -68,7 +129,8 @@ export async function startRecordingProxy(target: string, port = 0): Promise<Rec
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`proxy: ${error.message}\n`);
     });
-    req.pipe(upstream);
+    if (read) upstream.end(Buffer.concat(read));
+    else req.pipe(upstream);
   };
   const proxy = createServer(forward);
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +155,8 @@ export interface RecordedFeed {
   readonly feedUrl: string;
   /** What reached POST /v1/reports (and its preflight), in order. */
   reportRequests(): ProxiedRequest[];
+  /** What reached POST /v1/observations (and its preflight), in order. */
+  observationRequests(): ProxiedRequest[];
   close(): Promise<void>;
 }
 
@@ -100,7 +164,7 @@ export interface RecordedFeed {
  * Starts the feed server on a free port of 127.0.0.1 with a recording proxy in front of it.
  * feedRefreshMs 0: every read rebuilds the document, so a report shows in the next read.
  */
-export async function startRecordedFeed(): Promise<RecordedFeed> {
+export async function startRecordedFeed(options: { standIn?: StandIn } = {}): Promise<RecordedFeed> {
   const dir = await mkdtemp(join(tmpdir(), 'detour-e2e-feed-'));
   let server: RunningServer | undefined;
   let proxy: RecordingProxy | undefined;
@@ -118,7 +182,7 @@ export async function startRecordedFeed(): Promise<RecordedFeed> {
       feedRefreshMs: 0,
       trustProxy: parseTrustProxy('127.0.0.1'),
     });
-    proxy = await startRecordingProxy(server.url);
+    proxy = await startRecordingProxy(server.url, 0, options.standIn);
   } catch (error) {
     await close();
     throw error;
@@ -129,6 +193,7 @@ export async function startRecordedFeed(): Promise<RecordedFeed> {
     proxy,
     feedUrl: `http://localhost:${proxy.port}`,
     reportRequests: () => recording.requests.filter((r) => r.path.split('?')[0] === '/v1/reports'),
+    observationRequests: () => recording.requests.filter((r) => r.path.split('?')[0] === '/v1/observations'),
     close,
   };
 }

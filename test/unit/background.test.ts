@@ -1,117 +1,32 @@
 // The background entry, wired to an in-memory browser: alarms, storage, badge and messages are the
 // real code paths; only the network (fetch) and i18n are scripted.
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import en from '../../_locales/en/messages.json';
-import chromeManifest from '../../manifest.json' with { type: 'json' };
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { PORTAL_CHECK, probeOriginPatterns } from '../../src/core/catalog';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
-import { translatorFor } from '../../src/core/translate';
 import { CHECK_ALARM } from '../../src/platform/alarms';
 import { clientId } from '../../src/platform/client-id';
 import { loadView } from '../../src/platform/view-store';
 import { REPORT_ANSWER_MAX_BYTES } from '../../src/shared/feed';
-import type { Envelope } from '../../src/shared/protocol';
-import { type FakePermissions, installFakePermissions } from './fake-permissions';
+import {
+  answers,
+  badge,
+  checksDone,
+  failing,
+  fireAlarm,
+  loadBackground,
+  redirected,
+  requests,
+  send,
+  useBackgroundWorld,
+  world,
+} from './background-harness';
 import { builtManifest } from './manifests';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
-/** Host names that fail (connection error); everything else answers 204. */
-const failing = new Set<string>();
-const requests: { url: string; init: RequestInit | undefined }[] = [];
-
-/** Scripted answers for exact URLs (the feed's endpoints); a promise holds the answer back. */
-const answers = new Map<string, () => Response | Promise<Response>>();
-
-async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const url = String(input);
-  requests.push({ url, init });
-  const answer = answers.get(url);
-  if (answer) return answer();
-  if (failing.has(new URL(url).hostname) || failing.has('*')) throw new TypeError('Failed to fetch');
-  return new Response(null, { status: 204 });
-}
-
-const t = translatorFor(en);
-
-/** A response as fetch gives it after following redirects to `finalUrl` (a built Response has no url). */
-function redirected(response: Response, finalUrl: string): Response {
-  Object.defineProperty(response, 'url', { value: finalUrl });
-  Object.defineProperty(response, 'redirected', { value: true });
-  return response;
-}
-let permissions: FakePermissions;
-/** What runtime.getManifest answers: the Chrome build unless a test says otherwise. */
-let manifest: object = chromeManifest;
-
-async function send(message: unknown): Promise<Envelope<unknown>> {
-  const results = (await fakeBrowser.runtime.onMessage.trigger(message, {}, () => undefined)) as unknown[];
-  return results.find((r) => r !== undefined) as Envelope<unknown>;
-}
-
-/** Waits until no check is marked as running in storage (a page sees the same). */
-async function checksDone() {
-  await vi.waitFor(async () => {
-    if ((await loadView()).checking !== null) throw new Error('still checking');
-  });
-}
-
-async function badge() {
-  return {
-    text: await fakeBrowser.action.getBadgeText({}),
-    title: await fakeBrowser.action.getTitle({}),
-  };
-}
-
-async function fireAlarm() {
-  const alarm = await fakeBrowser.alarms.get(CHECK_ALARM);
-  if (!alarm) throw new Error('no check alarm');
-  await fakeBrowser.alarms.onAlarm.trigger(alarm);
-  // The handler starts the check without awaiting it (listeners must return fast): let it finish.
-  await checksDone();
-  // The badge is painted after the save, from storage.
-  await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
-}
-
-async function loadBackground() {
-  vi.resetModules();
-  await import('../../src/background/index');
-  // Let the start-up check (results are stale at install) complete.
-  await vi.waitFor(async () => expect((await badge()).text).not.toBe(BADGE_STYLES.stale.text), {
-    timeout: 3000,
-  });
-}
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  failing.clear();
-  answers.clear();
-  requests.length = 0;
-  vi.stubGlobal('fetch', fakeFetch);
-  Object.assign(fakeBrowser.i18n, {
-    getMessage: (key: string, subs?: string[]) => t(key as never, subs),
-    getUILanguage: () => 'en',
-  });
-  permissions = installFakePermissions(fakeBrowser);
-  manifest = chromeManifest;
-  Object.assign(fakeBrowser.runtime, { getManifest: () => manifest });
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  // Retries wait a second between attempts; the in-memory test has no reason to. Longer timers (the
-  // request timeout) stay real: the scripted fetch answers long before them.
-  const realSetTimeout = globalThis.setTimeout;
-  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
-    if ((ms ?? 0) > 1000) return realSetTimeout(fn, ms);
-    queueMicrotask(fn);
-    return 0;
-  }) as unknown as typeof setTimeout);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+useBackgroundWorld();
 
 describe('background', () => {
   it('checks at install, paints a quiet badge and schedules the next check', async () => {
@@ -143,11 +58,11 @@ describe('background', () => {
     requests.length = 0;
     // With the grant the captive-portal check runs too: the fake internet answers it as a free network.
     answers.set(PORTAL_CHECK.url, () => new Response(PORTAL_CHECK.expectedBody));
-    await permissions.grant(probeOriginPatterns());
+    await world.permissions.grant(probeOriginPatterns());
     await vi.waitFor(() => expect(whatsappMode()).toBe('cors')); // the status code is readable now
     await vi.waitFor(async () => expect((await badge()).text).toBe(''));
     requests.length = 0;
-    await permissions.revoke(['https://web.whatsapp.com/*']);
+    await world.permissions.revoke(['https://web.whatsapp.com/*']);
     await vi.waitFor(() => expect(whatsappMode()).toBe('no-cors'));
   });
 
@@ -448,7 +363,7 @@ describe('reports from the Firefox build (built-in data consent)', () => {
     requests.filter((r) => r.init?.method === 'POST').map((r) => JSON.parse(String(r.init?.body)));
 
   beforeEach(async () => {
-    manifest = await builtManifest('firefox');
+    world.manifest = await builtManifest('firefox');
     vi.stubGlobal('navigator', { languages: ['it-IT'], onLine: true });
     await fakeBrowser.storage.local.set({ settings: { version: 2, feedUrl: 'https://feed.example.org' } });
     answers.set('https://feed.example.org/v1/reports', counted);
@@ -462,10 +377,10 @@ describe('reports from the Firefox build (built-in data consent)', () => {
   });
 
   it('sends the report without the country until location is allowed too', async () => {
-    permissions.dataCollection.add('technicalAndInteraction');
+    world.permissions.dataCollection.add('technicalAndInteraction');
     await loadBackground();
     await send({ type: 'report', service: 'whatsapp', problem: 'messages' });
-    permissions.dataCollection.add('locationInfo');
+    world.permissions.dataCollection.add('locationInfo');
     await send({ type: 'report', service: 'signal', problem: 'login' });
     const [first, second] = posted();
     expect(Object.keys(first ?? {}).sort()).toEqual(['client', 'problem', 'service']);

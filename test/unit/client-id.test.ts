@@ -3,10 +3,11 @@
 import { createHmac } from 'node:crypto';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { clientIdMessage, readClientSecret, utcDay } from '../../src/core/client-id';
+import { clientIdMessage, drawFromMac, readClientSecret, utcDay } from '../../src/core/client-id';
 import {
   CLIENT_SECRET_KEY,
   clientId,
+  dailySampleDraw,
   forgetOldClientId,
   OLD_CLIENT_ID_KEY,
 } from '../../src/platform/client-id';
@@ -140,5 +141,38 @@ describe('client id', () => {
     await fakeBrowser.storage.local.set({ [OLD_CLIENT_ID_KEY]: 'OldForeverId_0123456789', settings: {} });
     await forgetOldClientId();
     expect(await fakeBrowser.storage.local.get(null)).toEqual({ settings: {} });
+  });
+});
+
+describe('the daily sampling draw (who is in a feed’s sample of observations)', () => {
+  it.each<[string, number[], number]>([
+    ['zero bytes: 0', [0, 0, 0, 0, 9], 0],
+    ['the top bit: one half', [0x80, 0, 0, 0], 0.5],
+    ['all ones: just below 1', [0xff, 0xff, 0xff, 0xff], 1 - 2 ** -32],
+  ])('reads the first 4 bytes of the HMAC as a number in [0, 1): %s', (_name, bytes, draw) => {
+    expect(drawFromMac(Uint8Array.from(bytes))).toBe(draw);
+  });
+
+  it('is the same all UTC day, another the next day, from the secret the ids come from', async () => {
+    const draw = await dailySampleDraw(NOON);
+    expect(draw).toBeGreaterThanOrEqual(0);
+    expect(draw).toBeLessThan(1);
+    expect(await dailySampleDraw(NOON + 11 * HOUR)).toBe(draw);
+    expect(await dailySampleDraw(NOON + 12 * HOUR)).not.toBe(draw);
+    const secret = readClientSecret(await storedSecret());
+    const mac = createHmac('sha256', Buffer.from(secret ?? []))
+      .update(`#observe-sample\n${utcDay(NOON)}`)
+      .digest();
+    expect(draw).toBe(mac.readUInt32BE(0) / 2 ** 32);
+  });
+
+  it('spreads browsers evenly: about 30 % of 2,000 secrets are in a 30 % sample', async () => {
+    let inside = 0;
+    for (let i = 0; i < 2000; i++) {
+      fakeBrowser.reset();
+      if ((await dailySampleDraw(NOON)) < 0.3) inside++;
+    }
+    expect(inside / 2000).toBeGreaterThan(0.26);
+    expect(inside / 2000).toBeLessThan(0.34);
   });
 });

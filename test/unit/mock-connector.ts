@@ -24,6 +24,8 @@ export interface MockConnector extends Connector {
   access: HostAccess;
   /** What the next permission request answers. */
   grantAnswer: boolean;
+  /** What the browser's data consent answers when sharing is turned on. */
+  consentAnswer: boolean;
   /** Plays a change of grants (as from the browser's own settings): watchers are called. */
   changeHostAccess(access: HostAccess): void;
   /** The keys `shortcut()` answers (null: none set). */
@@ -149,6 +151,11 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
     async turnOffDetailedChecks() {
       mock.calls.push('turn-off-permissions');
       mock.changeHostAccess({ state: 'off', missing: [] });
+    },
+    consentAnswer: true,
+    async askShareConsent() {
+      mock.calls.push('ask-share-consent');
+      return mock.consentAnswer;
     },
     watchHostAccess(listener) {
       accessListeners.add(listener);

@@ -20,6 +20,21 @@ describe('readSettings', () => {
     expect(repaired).toEqual([]);
   });
 
+  it('migrates version 2 to 3: sharing observations is off after an update, whatever was stored', () => {
+    for (const stored of [{ version: 2 }, { version: 2, shareObservations: true }]) {
+      const { settings, repaired } = readSettings({ ...stored, feedUrl: 'https://feed.example.org' });
+      expect(settings).toMatchObject({
+        version: 3,
+        shareObservations: false,
+        feedUrl: 'https://feed.example.org',
+      });
+      expect(repaired).toEqual([]);
+    }
+    expect(DEFAULT_SETTINGS.shareObservations).toBe(false);
+    // Once the user turned it on (version 3), it stays on.
+    expect(readSettings({ version: 3, shareObservations: true }).settings.shareObservations).toBe(true);
+  });
+
   it('treats settings without a version as version 1', () => {
     expect(readSettings({ checkIntervalMinutes: 2 }).settings.checkIntervalSeconds).toBe(120);
   });
@@ -39,6 +54,7 @@ describe('readSettings', () => {
     ['watched not a list', { watched: 'whatsapp' }, 'watched'],
     ['unknown channel in fallbacks', { fallbacks: ['telegram', 'pigeon'] }, 'fallbacks'],
     ['notifications not a boolean', { notifications: 'yes' }, 'notifications'],
+    ['sharing observations not a boolean', { shareObservations: 'yes' }, 'shareObservations'],
     ['feed over plain http', { feedUrl: 'http://feed.example.org/v1' }, 'feedUrl'],
   ])('repairs only the bad key: %s', (_name, bad, key) => {
     const { settings, repaired } = readSettings({
@@ -77,6 +93,8 @@ describe('settings updates', () => {
     ['a bad interval', { checkIntervalSeconds: 10 }, ['checkIntervalSeconds']],
     ['a feed that is not a URL', { feedUrl: 'feed please' }, ['feedUrl']],
     ['an empty feed (no crowd signal)', { feedUrl: '' }, []],
+    ['sharing observations on', { shareObservations: true }, []],
+    ['sharing observations as text', { shareObservations: 'on' }, ['shareObservations']],
   ])('validates %s', (_name, patch, keys) => {
     expect(Object.keys(validateSettingsPatch(patch))).toEqual(keys);
   });

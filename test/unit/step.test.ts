@@ -1,6 +1,7 @@
 // The one check step: previous record, observations, time and settings in; the next record, notices,
 // next delay and badge out. The background, `npm run check` and the bench all run it.
 import { describe, expect, it } from 'vitest';
+import { INITIAL_OBSERVE_STATE, type Observer, observationSent } from '../../src/core/observe';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { CHECK_STUCK_MS, snapshotOf } from '../../src/core/snapshot';
 import { type CheckRecord, INITIAL_RECORD, type Observations, step } from '../../src/core/step';
@@ -33,7 +34,14 @@ function observed(
   };
 }
 
-const run = (record: CheckRecord, observations: Observations, now = T0, s: Settings = settings) =>
+const run = (
+  record: CheckRecord,
+  observations: Observations,
+  now = T0,
+  s: Settings = settings,
+  observer: Observer | null = null,
+  jitter = 0.5,
+) =>
   step({
     record,
     observations,
@@ -42,6 +50,8 @@ const run = (record: CheckRecord, observations: Observations, now = T0, s: Setti
     localMinutes: 600,
     thresholds: T,
     wording: { t, locale: 'en' },
+    observer,
+    jitter,
   });
 
 describe('step', () => {
@@ -109,11 +119,81 @@ describe('step', () => {
     expect(record.notify.services.whatsapp).toBeDefined();
     expect(record.officialCache).toEqual({});
     expect(record.crowdCache).toBeNull();
+    expect(record.observe).toEqual(INITIAL_OBSERVE_STATE);
   });
 
   it('is a function of its arguments: the same input gives the same output', () => {
     const input = observed({ whatsapp: confirmedFailure() });
     expect(run(INITIAL_RECORD, input)).toEqual(run(INITIAL_RECORD, input));
+  });
+});
+
+describe('step: observations (src/core/observe.ts, planned inside the one step)', () => {
+  const sharing: Settings = { ...settings, feedUrl: 'https://feed.example.org', shareObservations: true };
+  const observer: Observer = { client: 'k3J9x0Qe-7YpLm2Z0123ab', country: 'IT', sampleDraw: 0.2 };
+  /** A check a minute earlier that found everything up, its observation (if any) accepted by the feed. */
+  const up = (s: Settings): CheckRecord => {
+    const { record, observation } = run(INITIAL_RECORD, observed({}), T0 - MIN, s, observer, 0);
+    if (!observation) return record;
+    const url = 'https://feed.example.org/v1/observations';
+    return {
+      ...record,
+      observe: observationSent(record.observe, url, observation, { kind: 'accepted' }, T0 - MIN),
+    };
+  };
+
+  it('plans nothing for a caller that shares nothing, or while sharing is off (the default)', () => {
+    for (const [s, who] of [
+      [sharing, null],
+      [settings, observer],
+    ] as const) {
+      const result = run(up(s), observed({ whatsapp: confirmedFailure() }), T0, s, who);
+      expect(result.observation).toBeNull();
+      expect(result.wakeAt).toBeNull();
+      expect(result.record.observe).toEqual(INITIAL_OBSERVE_STATE);
+    }
+  });
+
+  it('posts what the probes saw, once its random wait is over (no wait: at once)', () => {
+    const result = run(INITIAL_RECORD, observed({ whatsapp: confirmedFailure() }), T0, sharing, observer, 0);
+    expect(result.observation).toEqual({
+      client: observer.client,
+      country: 'IT',
+      services: { whatsapp: 'down', telegram: 'up', signal: 'up' },
+    });
+    expect(result.record.observe.pending?.due).toBe(T0);
+  });
+
+  it('asks for a wake-up when the wait ends before the next check, and leaves a later one to that check', () => {
+    // Suspect (down): next check in 30 s. A wait of 0.25 × 60 s ends first; 0.75 × 60 s after it.
+    const soon = run(up(sharing), observed({ whatsapp: confirmedFailure() }), T0, sharing, observer, 0.25);
+    expect(soon.nextDelaySeconds).toBe(30);
+    expect(soon.observation).toBeNull();
+    expect(soon.wakeAt).toBe(T0 + 15_000);
+    const late = run(up(sharing), observed({ whatsapp: confirmedFailure() }), T0, sharing, observer, 0.75);
+    expect(late.wakeAt).toBeNull();
+    expect(late.record.observe.pending?.due).toBe(T0 + 45_000);
+  });
+
+  it('uses the sampling hints of the feed just read', () => {
+    const hints = { sample: 0.1, spreadSeconds: 60 };
+    const feed = {
+      version: 1 as const,
+      generatedAt: '2026-11-23T14:00:00Z',
+      bucketMinutes: 15,
+      services: {},
+    };
+    const withFeed = (o: Observations): Observations => ({
+      ...o,
+      crowd: {
+        signals: {},
+        cache: { url: 'x', etag: null, fetchedAt: T0, feed: { ...feed, observe: hints }, problem: null },
+      },
+    });
+    // sampleDraw 0.2 is outside a 10 % sample: nothing is planned.
+    const result = run(INITIAL_RECORD, withFeed(observed({})), T0, sharing, observer, 0);
+    expect(result.observation).toBeNull();
+    expect(result.record.observe.pending).toBeNull();
   });
 });
 
