@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { OBSERVATION_MAX_BYTES, readFeed } from '../../src/shared/feed';
-import type { RunningServer } from '../server';
+import { parseConfig } from '../config';
+import { DEFAULTS, type RunningServer } from '../server';
 import { openSqliteStorage } from '../storage/sqlite';
 import type { FeedStorage } from '../storage/types';
 import { parseTrustProxy } from '../trust-proxy';
@@ -315,4 +316,28 @@ describe('the feed with observations', () => {
     });
     expect(changed.status).toBe(200);
   });
+});
+
+describe('the observe flags', () => {
+  it.each<[string[], NodeJS.ProcessEnv, number | undefined, number | undefined]>([
+    [[], {}, undefined, undefined],
+    [['--observe-target', '1200'], {}, 1200, undefined],
+    [[], { FEED_OBSERVE_TARGET: '900', FEED_OBSERVE_SPREAD: '120' }, 900, 120],
+    [['--observe-target', '50', '--observe-spread', '0'], { FEED_OBSERVE_TARGET: '900' }, 50, 0],
+  ])('%j with %j: target %s, spread %s (flags win over the environment)', (argv, env, target, spread) => {
+    const config = parseConfig(argv, env);
+    expect(config.observeTarget).toBe(target);
+    expect(config.observeSpreadSeconds).toBe(spread);
+  });
+
+  it('defaults to 6000 observations a minute, spread over 60 s', () => {
+    expect(DEFAULTS).toMatchObject({ observeTarget: 6000, observeSpreadSeconds: 60 });
+  });
+
+  it.each([[['--observe-target', '0']], [['--observe-target', 'lots']], [['--observe-spread', '3601']]])(
+    'refuses %j',
+    (argv) => {
+      expect(() => parseConfig(argv, {})).toThrow(/must be an integer/);
+    },
+  );
 });
