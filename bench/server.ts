@@ -106,17 +106,7 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
     });
     const answered = (load.countedWarmup ?? 0) + (load.counted ?? 0);
     const rowsLive = countRows(db);
-    out('feed_reports_accepted', round((load.counted ?? 0) / load.seconds), 'reports/s');
-    out('feed_reports_p50', load.p50Ms, 'ms');
-    out('feed_reports_p99', load.p99Ms, 'ms');
-    out('feed_reports_non_2xx', load.non2xx + load.errors, 'answers');
-    out('feed_reports_server_cpu', share(load.serverCpuSeconds ?? 0, load.seconds));
-    out('feed_reports_cpu_of_other_processes', share(load.otherCpuSeconds ?? 0, load.seconds), OTHERS);
-    out(
-      'feed_reports_run',
-      `${load.counted} reports in ${load.seconds.toFixed(1)} s after a warm-up of ${load.countedWarmup}, ` +
-        `${REPORT_CONNECTIONS} connections`,
-    );
+    printPosts('reports', 'reports', load, out);
     const observed = await observationsNextToReports(feed, db, load, out);
 
     const doc = Buffer.from(await (await fetch(`${feed.url}/v1/feed`)).arrayBuffer());
@@ -171,6 +161,21 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
   }
 }
 
+/** The figures of one posts load: `feed_<kind>_accepted`, latency, CPU, and the run. */
+function printPosts(kind: 'reports' | 'observations', what: string, load: LoadResult, out: Out): void {
+  out(`feed_${kind}_accepted`, round((load.counted ?? 0) / load.seconds), `${kind}/s`);
+  out(`feed_${kind}_p50`, load.p50Ms, 'ms');
+  out(`feed_${kind}_p99`, load.p99Ms, 'ms');
+  out(`feed_${kind}_non_2xx`, load.non2xx + load.errors, 'answers');
+  out(`feed_${kind}_server_cpu`, share(load.serverCpuSeconds ?? 0, load.seconds));
+  out(`feed_${kind}_cpu_of_other_processes`, share(load.otherCpuSeconds ?? 0, load.seconds), OTHERS);
+  out(
+    `feed_${kind}_run`,
+    `${load.counted} ${what} in ${load.seconds.toFixed(1)} s after a warm-up of ${load.countedWarmup}, ` +
+      `${REPORT_CONNECTIONS} connections`,
+  );
+}
+
 /**
  * Observations on the server that just took the reports, measured alike: accepted/s, latency, and the
  * server's CPU time per accepted observation next to its CPU time per report.
@@ -192,17 +197,7 @@ async function observationsNextToReports(
   });
   const live = countObservations(db);
   const perCpu = (r: LoadResult) => (r.counted ?? 0) / Math.max(r.serverCpuSeconds ?? 0, 1e-9);
-  out('feed_observations_accepted', round((load.counted ?? 0) / load.seconds), 'observations/s');
-  out('feed_observations_p50', load.p50Ms, 'ms');
-  out('feed_observations_p99', load.p99Ms, 'ms');
-  out('feed_observations_non_2xx', load.non2xx + load.errors, 'answers');
-  out('feed_observations_server_cpu', share(load.serverCpuSeconds ?? 0, load.seconds));
-  out('feed_observations_cpu_of_other_processes', share(load.otherCpuSeconds ?? 0, load.seconds), OTHERS);
-  out(
-    'feed_observations_run',
-    `${load.counted} observations of 4 services in ${load.seconds.toFixed(1)} s after a warm-up of ` +
-      `${load.countedWarmup}, ${REPORT_CONNECTIONS} connections`,
-  );
+  printPosts('observations', 'observations of 4 services', load, out);
   out('feed_reports_per_cpu_second', round(perCpu(reports)), 'reports');
   out('feed_observations_per_cpu_second', round(perCpu(load)), 'observations');
   out(

@@ -301,7 +301,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   /**
    * Before the body is read: refuse a web page's Origin and anything while draining, and keep a flooding
-   * address or network from costing a parse (`limits`: the route's own buckets).
+   * address or network from costing a parse (each route takes from limiters of its own).
    */
   const guard =
     (ipLimiter: RateLimit, netLimiter: RateLimit) =>
@@ -393,8 +393,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   }
 
   /**
-   * Takes a token from the client's bucket, then submits what `build` makes (with the sender's network
-   * hash) to the batcher; answers the commit's result, or null once an error was answered (429, 503).
+   * Takes a token from the client's bucket, then `submit`s (given the time and the sender's network hash)
+   * to a batcher; answers the commit's result, or null once an error was answered (429, 503).
    */
   async function commit<R>(
     reply: FastifyReply,

@@ -13,8 +13,8 @@ import {
   clientId,
   fakeClock,
   http,
+  postObservation,
   postReport,
-  type RawResponse,
   removeTempDirs,
   report,
   T0,
@@ -53,18 +53,6 @@ function observation(overrides: Record<string, unknown> = {}): Record<string, un
     services: { whatsapp: 'down', telegram: 'up' },
     ...overrides,
   };
-}
-
-function postObservation(
-  base: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<RawResponse> {
-  return http(`${base}/v1/observations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
 }
 
 async function feedOf(s: RunningServer) {
