@@ -5,6 +5,7 @@
 //            and from a network of its own (X-Forwarded-For, for a server trusting 127.0.0.1);
 //            a warm-up of a fixed number of requests, then `seconds` worth at the warm-up's rate, both
 //            counted to the last answer (no request is cut off, so the answers can be matched to rows).
+//   observations: the same for POST /v1/observations, each naming four services, down or up.
 //   flood:   POST /v1/reports with a random X-Forwarded-For from a few hot addresses plus a stream of new
 //            ones, random client ids, for `seconds` (the server trusts 127.0.0.1 as its proxy, default limits).
 //   get:     GET `path` with `headers` for `seconds`.
@@ -16,18 +17,21 @@ import { SERVICE_IDS } from '../src/core/services';
 import { PROBLEMS } from '../src/shared/feed';
 import { machineCpuSeconds, processCpuSeconds } from './processes';
 
+/** Distinct valid posts: reports or observations. */
+interface PostsSpec {
+  readonly url: string;
+  readonly connections: number;
+  readonly warmupRequests: number;
+  readonly seconds: number;
+  /** Makes this run's client ids distinct from any other run's. */
+  readonly prefix: string;
+  /** The server's process: its CPU time during the measured run is reported. */
+  readonly pid?: number;
+}
+
 export type LoadSpec =
-  | {
-      readonly mode: 'reports';
-      readonly url: string;
-      readonly connections: number;
-      readonly warmupRequests: number;
-      readonly seconds: number;
-      /** Makes this run's client ids distinct from any other run's. */
-      readonly prefix: string;
-      /** The server's process: its CPU time during the measured run is reported. */
-      readonly pid?: number;
-    }
+  | (PostsSpec & { readonly mode: 'reports' })
+  | (PostsSpec & { readonly mode: 'observations' })
   | {
       readonly mode: 'flood';
       readonly url: string;
@@ -82,10 +86,10 @@ export interface LoadResult {
   readonly timeouts: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  /** reports mode: `202 {"counted":true}` answers, warm-up and measured run (every one should be a row). */
+  /** reports and observations modes: `202 {"counted":true}` answers, warm-up and measured run (every one should be stored). */
   readonly countedWarmup?: number;
   readonly counted?: number;
-  /** reports mode with `pid`: CPU time of the server, and of every other process than it and this load. */
+  /** reports and observations modes with `pid`: CPU time of the server, and of every other process than it and this load. */
   readonly serverCpuSeconds?: number;
   readonly otherCpuSeconds?: number;
 }
@@ -106,6 +110,17 @@ function reportBody(client: string, n: number): string {
     client,
   });
 }
+
+/** A valid observation body, as the extension sends it: four of the services, each down or up. */
+function observationBody(client: string, n: number): string {
+  const r = Math.floor(Math.random() * 1e6) + n;
+  const services = Object.fromEntries(
+    [0, 1, 2, 3].map((k) => [pick(SERVICE_IDS, r + 2 * k), (r >> k) & 1 ? 'down' : 'up']),
+  );
+  return JSON.stringify({ client, country: pick(COUNTRIES, r >> 6), services });
+}
+
+const BODIES = { reports: reportBody, observations: observationBody } as const;
 
 function ipv4(n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
@@ -136,8 +151,12 @@ function summarize(result: autocannon.Result, seconds: number): LoadResult {
 let networks = Math.floor(Math.random() * 2 ** 16) * 256;
 const senderAddress = (): string => ipv4(0x01000000 + (++networks % 0xdf000000) * 256 + 7);
 
-/** Posts `amount` distinct valid reports; answers how many were counted and when the last answer came. */
-async function postReports(
+/**
+ * Posts `amount` distinct valid reports (or observations); answers how many were counted and when the
+ * last answer came.
+ */
+async function postDistinct(
+  kind: keyof typeof BODIES,
   url: string,
   connections: number,
   amount: number,
@@ -149,7 +168,7 @@ async function postReports(
   let last = started;
   let half = started;
   const result = await autocannon({
-    url: `${url}/v1/reports`,
+    url: `${url}/v1/${kind}`,
     connections,
     amount,
     requests: [
@@ -160,7 +179,7 @@ async function postReports(
           return {
             ...req,
             headers: { ...JSON_HEADERS, 'x-forwarded-for': senderAddress() },
-            body: reportBody(`${prefix}-${n.toString(36).padStart(10, '0')}`, n),
+            body: BODIES[kind](`${prefix}-${n.toString(36).padStart(10, '0')}`, n),
           };
         },
         onResponse: (status, body) => {
@@ -176,11 +195,17 @@ async function postReports(
   return { result, counted, seconds: (last - started) / 1000, lateRate };
 }
 
-async function reports(spec: Extract<LoadSpec, { mode: 'reports' }>): Promise<LoadResult> {
-  const warm = await postReports(spec.url, spec.connections, spec.warmupRequests, `${spec.prefix}w`);
+async function posts(spec: PostsSpec & { readonly mode: keyof typeof BODIES }): Promise<LoadResult> {
+  const warm = await postDistinct(
+    spec.mode,
+    spec.url,
+    spec.connections,
+    spec.warmupRequests,
+    `${spec.prefix}w`,
+  );
   const amount = Math.max(spec.connections * 10, Math.round(warm.lateRate * spec.seconds));
   const meter = spec.pid === undefined ? null : cpuMeter([spec.pid]);
-  const main = await postReports(spec.url, spec.connections, amount, `${spec.prefix}m`);
+  const main = await postDistinct(spec.mode, spec.url, spec.connections, amount, `${spec.prefix}m`);
   const cpu = meter?.();
   return {
     ...summarize(main.result, main.seconds),
@@ -281,8 +306,8 @@ async function compareGet(spec: Extract<LoadSpec, { mode: 'compare-get' }>): Pro
 
 const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
 const output =
-  spec.mode === 'reports'
-    ? await reports(spec)
+  spec.mode === 'reports' || spec.mode === 'observations'
+    ? await posts(spec)
     : spec.mode === 'flood'
       ? await flood(spec)
       : spec.mode === 'get'

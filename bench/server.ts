@@ -4,6 +4,9 @@
 //   1. reports: distinct valid reports, each from a network of its own, on a fresh database without rate limits; accepted reports/s and
 //      latency, then the rows are counted (right after the last answer, and again after SIGKILL) and must
 //      equal the `202 {"counted":true}` answers: an answer is only sent once its report is committed.
+//      Then observations on the same server, measured the same way (each naming four services, from a
+//      network of its own), and the server's CPU time per observation next to its CPU time per report;
+//      the observation log's count must equal their `counted: true` answers too.
 //   2. reads: GET /v1/feed (gzip, like a browser) on that same server, then the same bytes from the bare
 //      server, measured the same way; the ratio.
 //   3. flood: a server trusting the load's proxy address, with its default rate limits, flooded for BENCH_FLOOD_SECONDS
@@ -14,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { DEFAULTS } from '../server/server';
 import { storedClients } from '../server/test/helpers';
 import {
@@ -53,6 +57,18 @@ function memory(pid: number): { rss: number; peak: number } {
 /** Report rows in the feed's SQLite file, read next to the running server (WAL allows it). */
 const countRows = (db: string): number => storedClients(db).rows;
 
+/** Observations counted in the feed's SQLite file (its per-minute log), read next to the running server. */
+function countObservations(db: string): number {
+  const file = new Database(db, { readonly: true });
+  try {
+    return (
+      file.prepare('SELECT COALESCE(SUM(observations), 0) AS n FROM observe_minutes').get() as { n: number }
+    ).n;
+  } finally {
+    file.close();
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (x: number, d = 0) => Number(x.toFixed(d));
 const share = (cpuSeconds: number, seconds: number) => `${round((100 * cpuSeconds) / seconds)} % of a core`;
@@ -90,17 +106,8 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
     });
     const answered = (load.countedWarmup ?? 0) + (load.counted ?? 0);
     const rowsLive = countRows(db);
-    out('feed_reports_accepted', round((load.counted ?? 0) / load.seconds), 'reports/s');
-    out('feed_reports_p50', load.p50Ms, 'ms');
-    out('feed_reports_p99', load.p99Ms, 'ms');
-    out('feed_reports_non_2xx', load.non2xx + load.errors, 'answers');
-    out('feed_reports_server_cpu', share(load.serverCpuSeconds ?? 0, load.seconds));
-    out('feed_reports_cpu_of_other_processes', share(load.otherCpuSeconds ?? 0, load.seconds), OTHERS);
-    out(
-      'feed_reports_run',
-      `${load.counted} reports in ${load.seconds.toFixed(1)} s after a warm-up of ${load.countedWarmup}, ` +
-        `${REPORT_CONNECTIONS} connections`,
-    );
+    printPosts('reports', 'reports', load, out);
+    const observed = await observationsNextToReports(feed, db, load, out);
 
     const doc = Buffer.from(await (await fetch(`${feed.url}/v1/feed`)).arrayBuffer());
     const docFile = join(dir, 'feed.json');
@@ -140,11 +147,70 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
       `${ok ? 'ok' : 'FAILED'} (${answered} answers "counted": true; ${rowsLive} rows right after the ` +
         `last answer, ${rowsAfterKill} after SIGKILL)`,
     );
-    if (!ok) process.exitCode = 1;
+    const observedAfterKill = countObservations(db);
+    const observedOk = observed.live === observed.answered && observedAfterKill === observed.answered;
+    out(
+      'feed_observations_rows_check',
+      `${observedOk ? 'ok' : 'FAILED'} (${observed.answered} answers "counted": true; ${observed.live} ` +
+        `counted in the log right after the last answer, ${observedAfterKill} after SIGKILL)`,
+    );
+    if (!ok || !observedOk) process.exitCode = 1;
   } finally {
     await stop(feed, 'SIGKILL');
     if (bare) await stop(bare, 'SIGTERM');
   }
+}
+
+/** The figures of one posts load: `feed_<kind>_accepted`, latency, CPU, and the run. */
+function printPosts(kind: 'reports' | 'observations', what: string, load: LoadResult, out: Out): void {
+  out(`feed_${kind}_accepted`, round((load.counted ?? 0) / load.seconds), `${kind}/s`);
+  out(`feed_${kind}_p50`, load.p50Ms, 'ms');
+  out(`feed_${kind}_p99`, load.p99Ms, 'ms');
+  out(`feed_${kind}_non_2xx`, load.non2xx + load.errors, 'answers');
+  out(`feed_${kind}_server_cpu`, share(load.serverCpuSeconds ?? 0, load.seconds));
+  out(`feed_${kind}_cpu_of_other_processes`, share(load.otherCpuSeconds ?? 0, load.seconds), OTHERS);
+  out(
+    `feed_${kind}_run`,
+    `${load.counted} ${what} in ${load.seconds.toFixed(1)} s after a warm-up of ${load.countedWarmup}, ` +
+      `${REPORT_CONNECTIONS} connections`,
+  );
+}
+
+/**
+ * Observations on the server that just took the reports, measured alike: accepted/s, latency, and the
+ * server's CPU time per accepted observation next to its CPU time per report.
+ */
+async function observationsNextToReports(
+  feed: Proc,
+  db: string,
+  reports: LoadResult,
+  out: Out,
+): Promise<{ answered: number; live: number }> {
+  const load = await runLoad({
+    mode: 'observations',
+    url: feed.url,
+    connections: REPORT_CONNECTIONS,
+    warmupRequests: 20_000,
+    seconds: MEASURE_SECONDS,
+    prefix: 'bench-observe',
+    pid: feed.pid,
+  });
+  const live = countObservations(db);
+  const perCpu = (r: LoadResult) => (r.counted ?? 0) / Math.max(r.serverCpuSeconds ?? 0, 1e-9);
+  printPosts('observations', 'observations of 4 services', load, out);
+  out('feed_reports_per_cpu_second', round(perCpu(reports)), 'reports');
+  out('feed_observations_per_cpu_second', round(perCpu(load)), 'observations');
+  out(
+    'feed_observation_cost_vs_report',
+    round(perCpu(reports) / perCpu(load), 2),
+    'x (server CPU time each)',
+  );
+  out(
+    'feed_observations_vs_reports_accepted',
+    round((load.counted ?? 0) / load.seconds / ((reports.counted ?? 0) / reports.seconds), 2),
+    'x',
+  );
+  return { answered: (load.countedWarmup ?? 0) + (load.counted ?? 0), live };
 }
 
 async function flood(dir: string, seconds: number, out: Out): Promise<void> {

@@ -1,22 +1,24 @@
 // The feed server's routes (docs/contract.md, the feed protocol) on Fastify: GET /v1/feed, POST
-// /v1/reports, GET /healthz, and CORS preflight. Every answer, errors included, is JSON. The feed is open
-// to every origin (CORS *); reports only to browser extensions: a web page (or an ad) must not make its
-// visitors' browsers post reports from their home addresses, so a request that carries any other Origin
-// is refused before anything is read or counted. Scripts and servers send no Origin: they are accepted
-// and rate-limited like everyone. State (store, batcher, limiters, cached feed) is passed in; the
-// lifecycle lives in server.ts.
+// /v1/reports, POST /v1/observations, GET /healthz, and CORS preflight. Every answer, errors included, is
+// JSON. The feed is open to every origin (CORS *); reports and observations only to browser extensions:
+// a web page (or an ad) must not make its visitors' browsers post from their home addresses, so a request
+// that carries any other Origin is refused before anything is read or counted. Scripts and servers send
+// no Origin: they are accepted and rate-limited like everyone. Both posts go through one pipeline (origin,
+// drain, per-address and per-network limits before the body; then JSON, schema, per-client limit, group
+// commit), each with limits and a batcher of its own. State (store, batchers, limiters, cached feed) is
+// passed in; the lifecycle lives in server.ts.
 
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { REPORT_MAX_BYTES, reportSchema } from '../src/shared/feed';
+import { OBSERVATION_MAX_BYTES, observationSchema, REPORT_MAX_BYTES, reportSchema } from '../src/shared/feed';
 import type { Batcher } from './batcher';
 import type { FeedCache } from './feed-cache';
 import { FeedAnswers, feedFastPath } from './feed-http';
 import { errorText, type Logger } from './log';
-import { type AddressHasher, hashClient, networkKey, rateKey } from './privacy';
+import { type AddressHasher, hashClient, networkKey, rateKey, saltIdOf } from './privacy';
 import type { RateLimit, Take } from './rate-limit';
-import type { ReportResult, StoredReport } from './storage/types';
+import type { ObservationResult, ReportResult, StoredObservation, StoredReport } from './storage/types';
 import { clientAddress, type TrustProxy } from './trust-proxy';
 
 export interface ServerStats {
@@ -25,6 +27,9 @@ export interface ServerStats {
   rateLimited: number;
   /** Reports refused because they came from a web page (an Origin that is not an extension's). */
   forbiddenOrigin: number;
+  /** Observations that stored a state, and those that stored nothing (a repeat, or a full network). */
+  observationsCounted: number;
+  observationsNotCounted: number;
   rejected: number;
   failed: number;
   batches: number;
@@ -45,6 +50,13 @@ export interface AppDeps {
   /** Shared state (PostgreSQL): whether the database answers; /healthz is 503 while it doesn't. */
   readonly healthy?: () => Promise<boolean>;
   readonly batcher: Batcher<StoredReport, ReportResult>;
+  /** Observations: limits of their own (separate buckets, the same rates) and a batcher of their own. */
+  readonly observe: {
+    readonly ipLimiter: RateLimit;
+    readonly netLimiter: RateLimit;
+    readonly clientLimiter: RateLimit;
+    readonly batcher: Batcher<StoredObservation, ObservationResult>;
+  };
   readonly feed: FeedCache;
   readonly stats: ServerStats;
   readonly log: Logger;
@@ -65,12 +77,18 @@ const JSON_HEADERS = Object.freeze({
   'cache-control': 'no-store',
 });
 const REPORTS = '/v1/reports';
+const OBSERVATIONS = '/v1/observations';
+/** The routes only extensions (and scripts) post to, with what they take, for the answers' wording. */
+const POSTS: ReadonlyMap<string, string> = new Map([
+  [REPORTS, 'reports'],
+  [OBSERVATIONS, 'observations'],
+]);
 
-/** The origins of browser extensions: the only pages that may post reports. */
+/** The origins of browser extensions: the only pages that may post reports and observations. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]{1,128}$/;
 
 /**
- * What a request's Origin allows on the reports route: none (no Origin: a script, accepted), an
+ * What a request's Origin allows on the posting routes: none (no Origin: a script, accepted), an
  * extension (its origin echoed in CORS, never `*`), or forbidden (a web page, `null` included).
  */
 export function reportOrigin(
@@ -80,9 +98,9 @@ export function reportOrigin(
   return EXTENSION_ORIGIN.test(origin) ? { kind: 'extension', origin } : { kind: 'forbidden' };
 }
 
-/** CORS headers for an answer on `url`: the feed and health are open to all; reports to extensions. */
+/** CORS headers for an answer on `url`: the feed and health are open to all; posts to extensions. */
 function corsFor(req: FastifyRequest): Record<string, string> {
-  if (req.url.split('?')[0] !== REPORTS) return CORS;
+  if (!POSTS.has(req.url.split('?')[0] ?? '')) return CORS;
   const origin = reportOrigin(req.headers.origin);
   return origin.kind === 'extension'
     ? { 'access-control-allow-origin': origin.origin, vary: 'origin' }
@@ -90,9 +108,15 @@ function corsFor(req: FastifyRequest): Record<string, string> {
 }
 // Bodies go out as bytes: Fastify would add "; charset=utf-8" to a string's content type.
 const COUNTED_BODY = Buffer.from(JSON.stringify({ counted: true }));
+const NOT_COUNTED_BODY = Buffer.from(JSON.stringify({ counted: false }));
 const DUPLICATE_BODY = Buffer.from(JSON.stringify({ counted: false, reason: 'duplicate' }));
 const HEALTHY_BODY = Buffer.from(JSON.stringify({ ok: true }));
-const ROUTES = { '/v1/reports': ['POST'], '/v1/feed': ['GET', 'HEAD'], '/healthz': ['GET', 'HEAD'] } as const;
+const ROUTES = {
+  [REPORTS]: ['POST'],
+  [OBSERVATIONS]: ['POST'],
+  '/v1/feed': ['GET', 'HEAD'],
+  '/healthz': ['GET', 'HEAD'],
+} as const;
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -131,12 +155,15 @@ function unavailable(reply: FastifyReply, what: string): FastifyReply {
   return sendError(reply, 503, 'unavailable', `${what}; retry later`, { 'retry-after': '5' });
 }
 
+/** What a posting route takes ("reports", "observations"), for its answers' wording. */
+const takes = (reply: FastifyReply): string => POSTS.get(reply.request.url.split('?')[0] ?? '') ?? 'reports';
+
 function forbiddenOrigin(reply: FastifyReply): FastifyReply {
   return sendError(
     reply,
     403,
     'forbidden-origin',
-    'origin: reports are taken from browser extensions only, not from web pages',
+    `origin: ${takes(reply)} are taken from browser extensions only, not from web pages`,
   );
 }
 
@@ -145,7 +172,7 @@ function rateLimited(reply: FastifyReply, who: string, take: Exclude<Take, { ok:
     reply,
     429,
     'rate_limited',
-    `too many reports from this ${who}; retry in ${take.retryAfterSeconds} s`,
+    `too many ${takes(reply)} from this ${who}; retry in ${take.retryAfterSeconds} s`,
     {
       'retry-after': String(take.retryAfterSeconds),
     },
@@ -194,12 +221,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return sendError(reply, 404, 'not_found', `path: no such resource ${JSON.stringify(path.slice(0, 100))}`);
   });
 
-  app.setErrorHandler((error: { code?: string; statusCode?: number; message?: string }, _req, reply) => {
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message?: string }, req, reply) => {
     stats.rejected++;
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         // The rest of the body is not read: the connection goes with the answer.
-        return sendError(reply, 413, 'too_large', `body: at most ${REPORT_MAX_BYTES} bytes`, {
+        return sendError(reply, 413, 'too_large', `body: at most ${req.routeOptions.bodyLimit} bytes`, {
           connection: 'close',
         });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -215,7 +242,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   for (const [url, allowed] of Object.entries(ROUTES)) {
-    if (url === REPORTS) {
+    if (POSTS.has(url)) {
       app.options(url, (req, reply) => {
         const origin = reportOrigin(req.headers.origin);
         if (origin.kind === 'forbidden') return forbiddenOrigin(reply);
@@ -272,9 +299,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       .send(answer.body ?? undefined);
   });
 
-  app.post('/v1/reports', {
-    // Before the body is read: refuse while draining, and keep a flooding address from costing a parse.
-    onRequest: (req, reply, done) => {
+  /**
+   * Before the body is read: refuse a web page's Origin and anything while draining, and keep a flooding
+   * address or network from costing a parse (each route takes from limiters of its own).
+   */
+  const guard =
+    (ipLimiter: RateLimit, netLimiter: RateLimit) =>
+    (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
       if (reportOrigin(req.headers.origin).kind === 'forbidden') {
         stats.forbiddenOrigin++;
         forbiddenOrigin(reply);
@@ -294,8 +325,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         done();
       };
       const now = deps.now();
-      const byIp = deps.ipLimiter.take(rateKey(address), now);
-      const byNet = deps.netLimiter.take(networkKey(address), now);
+      const byIp = ipLimiter.take(rateKey(address), now);
+      const byNet = netLimiter.take(networkKey(address), now);
       if (!(byIp instanceof Promise) && !(byNet instanceof Promise)) return judge(byIp, byNet);
       // A shared limit (in the database) answers later, or not at all while the database is away.
       Promise.all([byIp, byNet]).then(
@@ -305,8 +336,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           done();
         },
       );
-    },
+    };
+
+  app.post(REPORTS, {
+    onRequest: guard(deps.ipLimiter, deps.netLimiter),
     handler: (req, reply) => handleReport(req, reply),
+  });
+
+  app.post(OBSERVATIONS, {
+    bodyLimit: OBSERVATION_MAX_BYTES,
+    onRequest: guard(deps.observe.ipLimiter, deps.observe.netLimiter),
+    handler: (req, reply) => handleObservation(req, reply),
   });
 
   /** The sender's address, by the trusted-proxy rules (trust-proxy.ts); computed once per request. */
@@ -320,57 +360,106 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return address;
   }
 
-  async function handleReport(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const t = deps.now();
+  /**
+   * The body as `schema` reads it, or null once an error was answered: 415 undeclared, 400 not JSON, not
+   * an object or failing the schema (`invalid`, naming the field).
+   */
+  function readBody<T>(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    schema: v.GenericSchema<unknown, T>,
+    invalid: string,
+  ): T | null {
     const body = req.body;
-    if (!Buffer.isBuffer(body)) {
-      // No content-type and no body: nothing declared JSON.
+    const refuse = (status: number, error: string, message: string): null => {
       stats.rejected++;
-      return sendError(reply, 415, 'unsupported_media_type', 'content-type: must be application/json');
-    }
+      sendError(reply, status, error, message);
+      return null;
+    };
+    // No content-type and no body: nothing declared JSON.
+    if (!Buffer.isBuffer(body))
+      return refuse(415, 'unsupported_media_type', 'content-type: must be application/json');
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
-      stats.rejected++;
-      return sendError(reply, 400, 'invalid_json', 'body: not valid JSON');
+      return refuse(400, 'invalid_json', 'body: not valid JSON');
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      stats.rejected++;
-      return sendError(reply, 400, 'invalid_report', 'body: must be a JSON object');
+      return refuse(400, invalid, 'body: must be a JSON object');
     }
-    const parsed = v.safeParse(reportSchema, json);
-    if (!parsed.success) {
-      stats.rejected++;
-      return sendError(reply, 400, 'invalid_report', describeIssue(parsed.issues));
-    }
-    const report = parsed.output;
+    const parsed = v.safeParse(schema, json);
+    return parsed.success ? parsed.output : refuse(400, invalid, describeIssue(parsed.issues));
+  }
+
+  /**
+   * Takes a token from the client's bucket, then `submit`s (given the time and the sender's network hash)
+   * to a batcher; answers the commit's result, or null once an error was answered (429, 503).
+   */
+  async function commit<R>(
+    reply: FastifyReply,
+    client: string,
+    clientLimiter: RateLimit,
+    submit: (t: number, netHash: string) => Promise<R>,
+  ): Promise<R | null> {
+    const t = deps.now();
     let byClient: Take;
     try {
-      byClient = await deps.clientLimiter.take(report.client, t);
+      byClient = await clientLimiter.take(client, t);
     } catch {
-      return unavailable(reply, 'storage: the rate limit could not be checked');
+      unavailable(reply, 'storage: the rate limit could not be checked');
+      return null;
     }
     if (!byClient.ok) {
       stats.rateLimited++;
-      return rateLimited(reply, 'client', byClient);
+      rateLimited(reply, 'client', byClient);
+      return null;
     }
-    let result: ReportResult;
     try {
-      result = await deps.batcher.submit({
+      return await submit(t, await deps.salt.hash(networkKey(addressOf(reply.request)), t));
+    } catch {
+      unavailable(reply, `storage: the ${takes(reply).slice(0, -1)} could not be stored`);
+      return null;
+    }
+  }
+
+  async function handleReport(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const report = readBody(req, reply, reportSchema, 'invalid_report');
+    if (!report) return reply;
+    const result = await commit(reply, report.client, deps.clientLimiter, (at, netHash) =>
+      deps.batcher.submit({
         service: report.service,
         problem: report.problem,
         country: report.country ?? null,
         clientHash: hashClient(deps.clientKey, report.client),
-        netHash: await deps.salt.hash(networkKey(addressOf(req)), t),
-        at: t,
-      });
-    } catch {
-      return unavailable(reply, 'storage: the report could not be stored');
-    }
+        netHash,
+        at,
+      }),
+    );
+    if (!result) return reply;
     if (result.counted) stats.counted++;
     else stats.duplicate++;
     return sendJson(reply, 202, result.counted ? COUNTED_BODY : DUPLICATE_BODY);
+  }
+
+  async function handleObservation(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const observation = readBody(req, reply, observationSchema, 'invalid_observation');
+    if (!observation) return reply;
+    const { observe } = deps;
+    const result = await commit(reply, observation.client, observe.clientLimiter, async (at, netHash) =>
+      observe.batcher.submit({
+        services: Object.entries(observation.services) as StoredObservation['services'][number][],
+        country: observation.country ?? null,
+        clientHash: hashClient(deps.clientKey, observation.client),
+        netHash,
+        saltId: await saltIdOf(deps.salt, at),
+        at,
+      }),
+    );
+    if (!result) return reply;
+    if (result.counted) stats.observationsCounted++;
+    else stats.observationsNotCounted++;
+    return sendJson(reply, 202, result.counted ? COUNTED_BODY : NOT_COUNTED_BODY);
   }
 
   return app;

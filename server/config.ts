@@ -1,6 +1,6 @@
 // The feed server's command line and environment (docs/contract.md, commands):
 //   npm run feed -- --port N --db PATH [--trust-proxy VALUE]
-// env fallbacks: PORT, FEED_DB, DATABASE_URL (PostgreSQL), TRUST_PROXY. Flags win over env.
+// env fallbacks: PORT, FEED_DB, DATABASE_URL (PostgreSQL), TRUST_PROXY, FEED_*. Flags win over env.
 
 import { parseArgs } from 'node:util';
 import { DEFAULTS, type ServerOptions } from './server';
@@ -19,6 +19,11 @@ export const USAGE = `usage: npm run feed -- [options]
   --ip-limit N           reports per minute per address (IPv6 /64), 0 = off (env FEED_IP_LIMIT; default ${DEFAULTS.ipPerMinute})
   --net-limit N          reports per minute per network (IPv4 /24, IPv6 /48), 0 = off (env FEED_NET_LIMIT; default ${DEFAULTS.netPerMinute})
   --client-limit N       reports per minute per client id, 0 = off (env FEED_CLIENT_LIMIT; default ${DEFAULTS.clientPerMinute})
+                         (observations have buckets of their own at the same three rates)
+  --observe-target N     observations per minute wanted across all instances: the feed's sample keeps
+                         them near it (env FEED_OBSERVE_TARGET; default ${DEFAULTS.observeTarget})
+  --observe-spread N     seconds browsers spread a change's observation over, at random (env
+                         FEED_OBSERVE_SPREAD; default ${DEFAULTS.observeSpreadSeconds}; at most 3600)
   --feed-refresh-ms N    rebuild the cached feed at most this often (default ${DEFAULTS.feedRefreshMs})
   --batch-max N          commit a batch at this many reports (default ${DEFAULTS.batchMaxItems})
   --batch-delay-ms N     or this long after its first report (default ${DEFAULTS.batchMaxDelayMs})`;
@@ -30,6 +35,8 @@ export type Config = Required<Pick<ServerOptions, 'port' | 'db' | 'trustProxy'>>
     | 'ipPerMinute'
     | 'netPerMinute'
     | 'clientPerMinute'
+    | 'observeTarget'
+    | 'observeSpreadSeconds'
     | 'feedRefreshMs'
     | 'batchMaxItems'
     | 'batchMaxDelayMs'
@@ -70,6 +77,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
       'ip-limit': { type: 'string' },
       'net-limit': { type: 'string' },
       'client-limit': { type: 'string' },
+      'observe-target': { type: 'string' },
+      'observe-spread': { type: 'string' },
       'feed-refresh-ms': { type: 'string' },
       'batch-max': { type: 'string' },
       'batch-delay-ms': { type: 'string' },
@@ -88,6 +97,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     ipPerMinute: integer('--ip-limit', values['ip-limit'] ?? env.FEED_IP_LIMIT, 0, 1e9),
     netPerMinute: integer('--net-limit', values['net-limit'] ?? env.FEED_NET_LIMIT, 0, 1e9),
     clientPerMinute: integer('--client-limit', values['client-limit'] ?? env.FEED_CLIENT_LIMIT, 0, 1e9),
+    observeTarget: integer('--observe-target', values['observe-target'] ?? env.FEED_OBSERVE_TARGET, 1, 1e9),
+    observeSpreadSeconds: integer(
+      '--observe-spread',
+      values['observe-spread'] ?? env.FEED_OBSERVE_SPREAD,
+      0,
+      3600,
+    ),
     feedRefreshMs: integer('--feed-refresh-ms', values['feed-refresh-ms'], 0, 3_600_000),
     batchMaxItems: integer('--batch-max', values['batch-max'], 1, 100_000),
     batchMaxDelayMs: integer('--batch-delay-ms', values['batch-delay-ms'], 0, 10_000),

@@ -6,8 +6,15 @@
 
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { ObserveHints } from '../src/shared/feed';
 import { BUCKET_MS, bucketStart, buildFeed } from './core/baseline';
-import { AGGREGATE_RETENTION_MS, type FeedStorage } from './storage/types';
+import { minuteStart, nextSample } from './core/observe-sample';
+import {
+  AGGREGATE_RETENTION_MS,
+  type FeedStorage,
+  OBSERVATION_RETENTION_MS,
+  OBSERVATION_WINDOW_MS,
+} from './storage/types';
 
 export interface CachedFeed {
   readonly body: Buffer;
@@ -26,12 +33,48 @@ const digest = (data: string | Buffer): string =>
 /** Problems and countries cover the current bucket and the three before it: the last hour. */
 export const BREAKDOWN_BUCKETS = 4;
 
-export async function renderFeed(storage: FeedStorage, now: number): Promise<CachedFeed> {
-  const [counts, breakdown] = await Promise.all([
+/** How the server asks opted-in browsers to send observations. */
+export interface ObserveOptions {
+  /** Observations per minute wanted across all instances: the sample is set to keep near it. */
+  readonly target: number;
+  /** Browsers wait at random up to this long before sending a change. */
+  readonly spreadSeconds: number;
+}
+
+/**
+ * The sampling hints: the next sample from the store's log of the last minutes (observe-sample.ts),
+ * recorded in the store as this minute's, so every instance reads the same history and agrees.
+ */
+async function observeHints(
+  storage: FeedStorage,
+  now: number,
+  options: ObserveOptions,
+): Promise<ObserveHints> {
+  const minutes = await storage.observeMinutes(minuteStart(now - OBSERVATION_RETENTION_MS));
+  const sample = nextSample({ now, minutes, target: options.target, countingSince: storage.countingSince });
+  await storage.publishSample(minuteStart(now), sample);
+  return { sample, spreadSeconds: options.spreadSeconds };
+}
+
+export async function renderFeed(
+  storage: FeedStorage,
+  now: number,
+  observe: ObserveOptions | null = null,
+): Promise<CachedFeed> {
+  const [counts, breakdown, probes, hints] = await Promise.all([
     storage.counts(bucketStart(now - AGGREGATE_RETENTION_MS)),
     storage.breakdown(bucketStart(now) - (BREAKDOWN_BUCKETS - 1) * BUCKET_MS),
+    storage.probeCounts(now - OBSERVATION_WINDOW_MS),
+    observe ? observeHints(storage, now, observe) : undefined,
   ]);
-  const doc = buildFeed({ now, counts, breakdown, since: storage.countingSince });
+  const doc = buildFeed({
+    now,
+    counts,
+    breakdown,
+    since: storage.countingSince,
+    probes,
+    ...(hints ? { observe: hints } : {}),
+  });
   const body = Buffer.from(JSON.stringify(doc));
   const hash = digest(JSON.stringify({ ...doc, generatedAt: null }));
   return {
@@ -53,6 +96,7 @@ export class FeedCache {
     private readonly refreshMs: number,
     private readonly now: () => number,
     private readonly onError: (error: unknown) => void,
+    private readonly observe: ObserveOptions | null = null,
   ) {}
 
   /** The cached document while no rebuild is due, else null (for readers that must not wait). */
@@ -68,7 +112,7 @@ export class FeedCache {
     if (cur) return cur;
     const now = this.now();
     if (!this.building) {
-      this.building = renderFeed(this.storage, now)
+      this.building = renderFeed(this.storage, now, this.observe)
         .then((feed) => {
           // Nothing new since the last build: keep its bytes (and generatedAt), so its ETag stays valid
           // and readers (and a CDN) get 304s instead of the same data under a new tag every few seconds.

@@ -1,10 +1,11 @@
-// The state that decides about a report besides the store: the address salt and the rate limits. One
-// process on SQLite keeps them in memory; instances sharing a PostgreSQL database keep them there, so
-// they hash one address alike and a client meets one limit, whichever instance it reaches.
+// The state that decides about a report or an observation besides the store: the address salt and the
+// rate limits (reports and observations each have buckets of their own, at the same rates). One process
+// on SQLite keeps them in memory; instances sharing a PostgreSQL database keep them there, so they hash
+// one address alike and a client meets one limit, whichever instance it reaches.
 
 import { type AddressHasher, DailySalt, hashClient } from './privacy';
 import { type RateLimit, RateLimiter } from './rate-limit';
-import { SharedRateLimiter } from './shared-rate-limit';
+import { SharedRateLimiter, type SharedRateLimitOptions } from './shared-rate-limit';
 import { SharedDailySalt } from './shared-salt';
 import type { FeedStorage } from './storage/types';
 
@@ -17,11 +18,19 @@ export interface InstanceStateOptions {
   readonly now: () => number;
 }
 
-export interface InstanceState {
-  readonly salt: AddressHasher;
+/** Per address (IPv4 /32, IPv6 /64), per network (IPv4 /24, IPv6 /48) and per client id. */
+export interface Limiters {
   readonly ipLimiter: RateLimit;
   readonly netLimiter: RateLimit;
   readonly clientLimiter: RateLimit;
+}
+
+export interface InstanceState extends Limiters {
+  readonly salt: AddressHasher;
+  /** The observations' own buckets. */
+  readonly observe: Limiters;
+  /** Keys tracked in this process by every limiter (the stats line). */
+  readonly rateLimitKeys: () => number;
   /** Shared state only: whether the database answers (checked at most once a second). */
   readonly healthy?: () => Promise<boolean>;
   /** Answers the checks in flight and stops the timers. */
@@ -34,29 +43,51 @@ const TOKEN_PRUNE_MS = 60_000;
 export function makeInstanceState(storage: FeedStorage, options: InstanceStateOptions): InstanceState {
   const shared = storage.shared;
   if (!shared) {
+    const limiters = (): Limiters & { size: number } => {
+      const made = {
+        ipLimiter: new RateLimiter({ perMinute: options.ipPerMinute, maxKeys: options.rateLimitKeys }),
+        netLimiter: new RateLimiter({ perMinute: options.netPerMinute, maxKeys: options.rateLimitKeys }),
+        clientLimiter: new RateLimiter({
+          perMinute: options.clientPerMinute,
+          maxKeys: options.rateLimitKeys,
+        }),
+      };
+      return {
+        ...made,
+        get size() {
+          return made.ipLimiter.size + made.netLimiter.size + made.clientLimiter.size;
+        },
+      };
+    };
+    const reports = limiters();
+    const observe = limiters();
     return {
       salt: new DailySalt(),
-      ipLimiter: new RateLimiter({ perMinute: options.ipPerMinute, maxKeys: options.rateLimitKeys }),
-      netLimiter: new RateLimiter({ perMinute: options.netPerMinute, maxKeys: options.rateLimitKeys }),
-      clientLimiter: new RateLimiter({ perMinute: options.clientPerMinute, maxKeys: options.rateLimitKeys }),
+      ...reports,
+      observe,
+      rateLimitKeys: () => reports.size + observe.size,
       close: async () => {},
     };
   }
   const salt = new SharedDailySalt(shared);
   // Stored keys are keyed hashes: addresses and networks under the day's salt (their buckets start afresh at UTC
   // midnight), client ids under the store's client key, as in the reports table.
-  const ipLimiter = new SharedRateLimiter(shared, 'ip', {
-    perMinute: options.ipPerMinute,
-    storedKey: (key, now) => salt.hash(key, now),
-  });
-  const netLimiter = new SharedRateLimiter(shared, 'net', {
-    perMinute: options.netPerMinute,
-    storedKey: (key, now) => salt.hash(key, now),
-  });
-  const clientLimiter = new SharedRateLimiter(shared, 'client', {
-    perMinute: options.clientPerMinute,
-    storedKey: (key) => hashClient(storage.clientKey, key),
-  });
+  const made: SharedRateLimiter[] = [];
+  const limiters = (prefix: string): Limiters => {
+    const limiter = (name: string, perMinute: number, storedKey: SharedRateLimitOptions['storedKey']) => {
+      const l = new SharedRateLimiter(shared, `${prefix}${name}`, { perMinute, storedKey });
+      made.push(l);
+      return l;
+    };
+    const byAddress = (key: string, now: number) => salt.hash(key, now);
+    return {
+      ipLimiter: limiter('ip', options.ipPerMinute, byAddress),
+      netLimiter: limiter('net', options.netPerMinute, byAddress),
+      clientLimiter: limiter('client', options.clientPerMinute, (key) => hashClient(storage.clientKey, key)),
+    };
+  };
+  const reports = limiters('');
+  const observe = limiters('observe-');
   // Full buckets are the same as none: dropping them keeps the table at the keys of the last minute.
   const pruneTimer = setInterval(() => {
     shared.pruneTokens(options.now()).catch(() => undefined);
@@ -79,13 +110,13 @@ export function makeInstanceState(storage: FeedStorage, options: InstanceStateOp
 
   return {
     salt,
-    ipLimiter,
-    netLimiter,
-    clientLimiter,
+    ...reports,
+    observe,
+    rateLimitKeys: () => 0,
     healthy,
     async close() {
       clearInterval(pruneTimer);
-      await Promise.all([ipLimiter.close(), netLimiter.close(), clientLimiter.close()]);
+      await Promise.all(made.map((l) => l.close()));
     },
   };
 }

@@ -82,6 +82,14 @@ export class DailySalt implements AddressHasher {
   }
 }
 
+/**
+ * A short id of the salt `hasher` uses at `now` (its hash of a fixed text, which reveals nothing of it):
+ * rows hashed under different salts can be told apart, never matched.
+ */
+export async function saltIdOf(hasher: AddressHasher, now: number): Promise<string> {
+  return (await hasher.hash('salt-id', now)).slice(0, 8);
+}
+
 /** Keyed hash of a client id (the key is the store's own, made on its first open). */
 export function hashClient(key: Uint8Array, client: string): string {
   return createHmac('sha256', key).update(client).digest('base64url').slice(0, 22);

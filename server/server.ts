@@ -1,15 +1,21 @@
-// The feed server's lifecycle: open the store, start the group-commit batcher, the cached feed, the
-// rate limiters and the pruning timer, listen; on close stop accepting, answer the requests in flight,
-// commit what is pending and close the store. The routes are in app.ts.
+// The feed server's lifecycle: open the store, start the group-commit batchers (reports, observations),
+// the cached feed, the rate limiters and the pruning timer, listen; on close stop accepting, answer the
+// requests in flight, commit what is pending and close the store. The routes are in app.ts.
 
 import type { AddressInfo } from 'node:net';
 import { buildApp, type ServerStats } from './app';
 import { Batcher } from './batcher';
-import { FeedCache } from './feed-cache';
+import { FeedCache, type ObserveOptions } from './feed-cache';
 import { makeInstanceState } from './instance-state';
 import { errorText, jsonLogger, type Logger } from './log';
 import { openStorage } from './storage/open';
-import type { FeedStorage, ReportResult, StoredReport } from './storage/types';
+import type {
+  FeedStorage,
+  ObservationResult,
+  ReportResult,
+  StoredObservation,
+  StoredReport,
+} from './storage/types';
 import { TRUST_NONE, type TrustProxy } from './trust-proxy';
 
 export interface ServerOptions {
@@ -36,12 +42,16 @@ export interface ServerOptions {
   readonly batchMaxDelayMs?: number;
   /** The cached feed document is rebuilt at most this often. */
   readonly feedRefreshMs?: number;
-  /** Reports per minute per address (IPv6: per /64); 0 = no limit. */
+  /** Reports (and, in buckets of their own, observations) per minute per address (IPv6: per /64); 0 = no limit. */
   readonly ipPerMinute?: number;
-  /** Reports per minute per network (IPv4 /24, IPv6 /48); 0 = no limit. */
+  /** Reports (and observations) per minute per network (IPv4 /24, IPv6 /48); 0 = no limit. */
   readonly netPerMinute?: number;
-  /** Reports per minute per client id; 0 = no limit. */
+  /** Reports (and observations) per minute per client id; 0 = no limit. */
   readonly clientPerMinute?: number;
+  /** Observations per minute wanted across all instances; the feed's sample keeps them near it. */
+  readonly observeTarget?: number;
+  /** Browsers wait at random up to this many seconds before sending a change (the feed's hint). */
+  readonly observeSpreadSeconds?: number;
   /** Most addresses and most client ids the rate limiters track at once. */
   readonly rateLimitKeys?: number;
   /** Pruning runs at start and then this often; 0 = only at start. */
@@ -61,6 +71,8 @@ export const DEFAULTS = Object.freeze({
   ipPerMinute: 30,
   netPerMinute: 120,
   clientPerMinute: 10,
+  observeTarget: 6000,
+  observeSpreadSeconds: 60,
   rateLimitKeys: 100_000,
   // Raw reports are read only within the 30-minute dedupe window and tallies only in their bucket.
   pruneIntervalMs: 15 * 60_000,
@@ -94,6 +106,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     duplicate: 0,
     rateLimited: 0,
     forbiddenOrigin: 0,
+    observationsCounted: 0,
+    observationsNotCounted: 0,
     rejected: 0,
     failed: 0,
     batches: 0,
@@ -103,19 +117,33 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // In memory for one process (SQLite); in the database when instances share it (PostgreSQL).
   const instance = makeInstanceState(storage, { ...opt, now });
   const { ipLimiter, netLimiter, clientLimiter } = instance;
-  const batcher = new Batcher<StoredReport, ReportResult>(
-    (batch) => storage.addReports(batch),
-    { maxItems: opt.batchMaxItems, maxDelayMs: opt.batchMaxDelayMs },
-    (size, ms, error) => {
+  const onBatch =
+    (what: string) =>
+    (size: number, ms: number, error?: unknown): void => {
       stats.batches++;
       if (error !== undefined) {
         stats.failed += size;
-        log('batch_failed', { reports: size, ms: Math.round(ms), error: errorText(error) }, 'error');
+        log('batch_failed', { [what]: size, ms: Math.round(ms), error: errorText(error) }, 'error');
       }
-    },
+    };
+  const batching = { maxItems: opt.batchMaxItems, maxDelayMs: opt.batchMaxDelayMs };
+  const batcher = new Batcher<StoredReport, ReportResult>(
+    (batch) => storage.addReports(batch),
+    batching,
+    onBatch('reports'),
   );
-  const feed = new FeedCache(storage, opt.feedRefreshMs, now, (error) =>
-    log('feed_build_failed', { error: errorText(error) }, 'error'),
+  const observations = new Batcher<StoredObservation, ObservationResult>(
+    (batch) => storage.addObservations(batch),
+    batching,
+    onBatch('observations'),
+  );
+  const observe: ObserveOptions = { target: opt.observeTarget, spreadSeconds: opt.observeSpreadSeconds };
+  const feed = new FeedCache(
+    storage,
+    opt.feedRefreshMs,
+    now,
+    (error) => log('feed_build_failed', { error: errorText(error) }, 'error'),
+    observe,
   );
   let draining = false;
   const app = buildApp({
@@ -128,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     netLimiter,
     clientLimiter,
     batcher,
+    observe: { ...instance.observe, batcher: observations },
     feed,
     stats,
     log,
@@ -146,8 +175,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const prune = async (): Promise<void> => {
     try {
       const removed = await storage.prune(now());
-      if (removed.reports + removed.buckets + removed.breakdown + removed.networks > 0)
-        log('pruned', { ...removed });
+      if (Object.values(removed).some((n) => n > 0)) log('pruned', { ...removed });
     } catch (error) {
       if (!draining) log('prune_failed', { error: errorText(error) }, 'error');
     }
@@ -164,8 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     opt.statsIntervalMs > 0
       ? setInterval(() => {
           const current = JSON.stringify(stats);
-          if (current !== logged)
-            log('stats', { ...stats, rateLimitKeys: ipLimiter.size + netLimiter.size + clientLimiter.size });
+          if (current !== logged) log('stats', { ...stats, rateLimitKeys: instance.rateLimitKeys() });
           logged = current;
         }, opt.statsIntervalMs).unref()
       : null;
@@ -184,8 +211,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       } finally {
         clearTimeout(cutOff);
       }
-      // Whatever is still waiting in the batcher is committed.
-      await batcher.drain();
+      // Whatever is still waiting in the batchers is committed.
+      await Promise.all([batcher.drain(), observations.drain()]);
       await instance.close();
       await pruning;
       if (ownsStorage) await storage.close();

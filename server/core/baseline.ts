@@ -8,10 +8,12 @@ import {
   type FeedDocument,
   LEVELS,
   type Level,
+  type ObserveHints,
   PROBLEMS,
   SERIES_BUCKETS,
   type ServiceFeed,
 } from '../../src/shared/feed';
+import { PROBE_SCOPE, type ProbeCount, type ProbeScopeConfig, serviceProbes } from './probe-scope';
 
 export const BUCKET_MS = BUCKET_MINUTES * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
@@ -81,6 +83,13 @@ export interface AlgorithmConfig {
   readonly minNetworks: number;
   /** An outage-sized (or surge) bucket needs reports from at least this many distinct networks. */
   readonly minNetworksOutage: number;
+  /**
+   * Most distinct clients per service and network whose observations are kept in the window: a
+   * network's made-up ids can't bloat the store. Applied by the storage.
+   */
+  readonly observeClientsPerNetwork: number;
+  /** The rule that reads the networks observed down and up (server/core/probe-scope.ts). */
+  readonly probes: ProbeScopeConfig;
 }
 
 export const ALGORITHM: AlgorithmConfig = Object.freeze({
@@ -103,6 +112,8 @@ export const ALGORITHM: AlgorithmConfig = Object.freeze({
   networkCap: 3,
   minNetworks: 5,
   minNetworksOutage: 10,
+  observeClientsPerNetwork: 8,
+  probes: PROBE_SCOPE,
 });
 
 /** Start of the 15-minute UTC bucket holding `t` (ms since the epoch). */
@@ -327,12 +338,17 @@ export interface FeedInput {
   readonly breakdown: readonly Breakdown[];
   /** When the server began counting (default: the earliest count); before it, buckets are unknown, not 0. */
   readonly since?: number;
+  /** Networks observed by opted-in browsers in the last 15 minutes (absent: a feed without them). */
+  readonly probes?: readonly ProbeCount[];
+  /** The sampling hints for those browsers (absent: a feed that takes no observations). */
+  readonly observe?: ObserveHints;
 }
 
 /**
- * The feed document (docs/contract.md, the feed protocol). Every service with a report in the last 24 h is listed; the level is
- * the higher of the level ending at the last complete bucket and the level ending at the current bucket
- * projected to a full 15 minutes (scaled by at most 1 / partialMinFraction).
+ * The feed document (docs/contract.md, the feed protocol). Every service with a report in the last 24 h,
+ * or a network observed in the last 15 minutes, is listed; the level is the higher of the level ending at
+ * the last complete bucket and the level ending at the current bucket projected to a full 15 minutes
+ * (scaled by at most 1 / partialMinFraction). Observed services carry `probes` (probe-scope.ts).
  */
 export function buildFeed(input: FeedInput, algo: AlgorithmConfig = ALGORITHM): FeedDocument {
   const { now } = input;
@@ -359,9 +375,11 @@ export function buildFeed(input: FeedInput, algo: AlgorithmConfig = ALGORITHM): 
     target.set(row.key, (target.get(row.key) ?? 0) + row.reports);
   }
 
+  const probes = serviceProbes(input.probes ?? [], algo.probes);
   const services: Partial<Record<ServiceId, ServiceFeed>> = {};
   for (const service of SERVICE_IDS) {
-    let any = false;
+    const observed = probes.get(service);
+    let any = observed !== undefined;
     for (let t = first; t <= current && !any; t += BUCKET_MS) any = index.reports(service, t) > 0;
     if (!any) continue;
 
@@ -395,8 +413,15 @@ export function buildFeed(input: FeedInput, algo: AlgorithmConfig = ALGORITHM): 
       series,
       problems: parts ? topOf(parts.problems, algo.breakdownTop) : {},
       countries: parts ? topOf(parts.countries, algo.breakdownTop) : {},
+      ...(observed ? { probes: observed } : {}),
     };
   }
 
-  return { version: FEED_VERSION, generatedAt: iso(now), bucketMinutes: BUCKET_MINUTES, services };
+  return {
+    version: FEED_VERSION,
+    generatedAt: iso(now),
+    bucketMinutes: BUCKET_MINUTES,
+    services,
+    ...(input.observe ? { observe: input.observe } : {}),
+  };
 }

@@ -67,6 +67,29 @@ export const PG_MIGRATIONS: readonly { readonly version: number; readonly sql: s
       );
     `,
   },
+  {
+    // Observations from opted-in browsers: one row per (service, network, client), the client's latest
+    // state; and a log per minute of the observations counted and the sample published.
+    version: 3,
+    sql: `
+      CREATE TABLE observations (
+        service text NOT NULL,
+        net_hash text NOT NULL,
+        client_hash text NOT NULL,
+        state text NOT NULL CHECK (state IN ('down', 'up')),
+        country text,
+        salt_id text NOT NULL,
+        at bigint NOT NULL,
+        PRIMARY KEY (service, net_hash, client_hash)
+      );
+      CREATE INDEX observations_at ON observations (at);
+      CREATE TABLE observe_minutes (
+        minute bigint PRIMARY KEY,
+        observations bigint NOT NULL,
+        sample double precision
+      );
+    `,
+  },
 ];
 
 /** The advisory lock (two-int form, so it never meets the one-bigint dedupe locks) held while migrating. */

@@ -3,13 +3,15 @@
 // database crash. Dedupe is decided inside that transaction under per-(client, service) advisory locks,
 // so two instances storing reports of one client at the same moment count it exactly once.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ServiceId } from '../../src/core/services';
 import { ALGORITHM, BUCKET_MS, bucketStart } from '../core/baseline';
 import { BatchAggregates, type BucketRowRead, bucketCountOf, TallyClaims, tallyKey } from './aggregate';
+import { makeObservationStore } from './postgres-observations';
 import { migrate } from './postgres-schema';
 import { makeSharedState } from './postgres-shared';
+import { lockId, transaction } from './postgres-tx';
 import {
   AGGREGATE_RETENTION_MS,
   type Breakdown,
@@ -28,39 +30,14 @@ export interface PostgresOptions {
   readonly poolSize?: number;
   /** Most reports one network adds per service and bucket (default ALGORITHM.networkCap). */
   readonly networkCap?: number;
+  /** Most clients per service and network whose observations are kept (default ALGORITHM.observeClientsPerNetwork). */
+  readonly clientsPerNetwork?: number;
 }
 
 export const PG_POOL_DEFAULT = 10;
 const COUNTED: ReportResult = Object.freeze({ counted: true });
 const DUPLICATE: ReportResult = Object.freeze({ counted: false, reason: 'duplicate' });
 const PRUNE_CHUNK = 5000;
-
-/** Runs `work` in one transaction on one connection; a connection that failed is dropped, not reused. */
-async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let result: T;
-  try {
-    // Durable commits whatever the database's or the URL's default: one simple query, no extra trip.
-    await client.query('BEGIN; SET LOCAL synchronous_commit = on');
-    result = await work(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    // After a lost connection (or a COMMIT whose outcome is unknown) ROLLBACK fails too: drop the client.
-    const rolledBack = await client.query('ROLLBACK').then(
-      () => true,
-      () => false,
-    );
-    client.release(rolledBack ? undefined : true);
-    throw error;
-  }
-  client.release();
-  return result;
-}
-
-/** A bigint advisory-lock id for one key: 64 bits of its SHA-256. */
-function lockId(...parts: readonly (string | number)[]): bigint {
-  return createHash('sha256').update(parts.join('\0')).digest().readBigInt64BE(0);
-}
 
 async function metaValue(pool: pg.Pool, key: string, make: () => string): Promise<string> {
   // Two statements, not one: an INSERT racing another instance's must see that row once it committed,
@@ -224,6 +201,11 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
   const ensureOpen = (): void => {
     if (!open) throw new Error('storage is closed');
   };
+  const { prune: pruneObservations, ...observations } = makeObservationStore(
+    pool,
+    ensureOpen,
+    options.clientsPerNetwork ?? ALGORITHM.observeClientsPerNetwork,
+  );
 
   return {
     kind: 'postgres',
@@ -235,6 +217,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
       if (batch.length === 0) return [];
       return transaction(pool, (client) => storeBatch(client, batch, networkCap));
     },
+    ...observations,
     async counts(since) {
       ensureOpen();
       const { rows } = await pool.query<BucketRowRead>(
@@ -268,6 +251,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         ensureOpen();
       }
       const cutoff = at - AGGREGATE_RETENTION_MS;
+      const observed = await pruneObservations(at);
       return transaction(pool, async (client) => {
         const buckets = await client.query('DELETE FROM buckets WHERE bucket < $1', [cutoff]);
         const breakdown = await client.query('DELETE FROM breakdown WHERE bucket < $1', [cutoff]);
@@ -280,6 +264,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
           buckets: buckets.rowCount ?? 0,
           breakdown: breakdown.rowCount ?? 0,
           networks: networks.rowCount ?? 0,
+          ...observed,
         };
       });
     },

@@ -7,14 +7,20 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ALGORITHM, BUCKET_MS, bucketStart } from '../core/baseline';
 import { BatchAggregates, type BucketRowRead, bucketCountOf } from './aggregate';
+import { countedByMinute, ObservationClaims, type ObservationRow, pairsOf } from './observation-claims';
 import {
   AGGREGATE_RETENTION_MS,
   type Breakdown,
   DEDUPE_WINDOW_MS,
   type FeedStorage,
+  OBSERVATION_RETENTION_MS,
+  type ObservationResult,
+  type ObserveMinute,
+  type ProbeCount,
   type PruneResult,
   RAW_RETENTION_MS,
   type ReportResult,
+  type StoredObservation,
   type StoredReport,
 } from './types';
 
@@ -73,6 +79,29 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Observations from opted-in browsers: one row per (service, network, client), the client's latest
+    // state; and a log per minute of the observations counted and the sample published.
+    version: 3,
+    sql: `
+      CREATE TABLE observations (
+        service TEXT NOT NULL,
+        net_hash TEXT NOT NULL,
+        client_hash TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('down', 'up')),
+        country TEXT,
+        salt_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (service, net_hash, client_hash)
+      ) WITHOUT ROWID;
+      CREATE INDEX observations_at ON observations (at);
+      CREATE TABLE observe_minutes (
+        minute INTEGER PRIMARY KEY,
+        observations INTEGER NOT NULL,
+        sample REAL
+      );
+    `,
+  },
 ];
 
 export interface SqliteOptions {
@@ -80,6 +109,8 @@ export interface SqliteOptions {
   readonly now?: () => number;
   /** Most reports one network adds per service and bucket (default ALGORITHM.networkCap). */
   readonly networkCap?: number;
+  /** Most clients per service and network whose observations are kept (default ALGORITHM.observeClientsPerNetwork). */
+  readonly clientsPerNetwork?: number;
 }
 
 const COUNTED: ReportResult = Object.freeze({ counted: true });
@@ -121,6 +152,7 @@ function metaValue(db: Database.Database, key: string, make: () => string): stri
 export async function openSqliteStorage(path: string, options: SqliteOptions = {}): Promise<FeedStorage> {
   const now = options.now ?? Date.now;
   const networkCap = options.networkCap ?? ALGORITHM.networkCap;
+  const clientsPerNetwork = options.clientsPerNetwork ?? ALGORITHM.observeClientsPerNetwork;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
@@ -190,6 +222,55 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
     return results;
   });
 
+  const selectObservations = db.prepare(
+    `SELECT service, net_hash AS netHash, client_hash AS clientHash, state, country, salt_id AS saltId, at
+     FROM observations WHERE service = ? AND net_hash = ?`,
+  );
+  const upsertObservation = db.prepare(
+    `INSERT INTO observations (service, net_hash, client_hash, state, country, salt_id, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (service, net_hash, client_hash) DO UPDATE SET state = excluded.state,
+       country = excluded.country, salt_id = excluded.salt_id, at = excluded.at`,
+  );
+  const addMinute = db.prepare(
+    `INSERT INTO observe_minutes (minute, observations) VALUES (?, ?)
+     ON CONFLICT (minute) DO UPDATE SET observations = observations + excluded.observations`,
+  );
+  const setSample = db.prepare(
+    `INSERT INTO observe_minutes (minute, observations, sample) VALUES (?, 0, ?)
+     ON CONFLICT (minute) DO UPDATE SET sample = excluded.sample`,
+  );
+  // Per network its majority state (a tie is up) and a country its clients name, then per service and
+  // country the networks down and up; only the rows hashed under the newest salt.
+  const selectProbes = db.prepare(
+    `WITH newest AS (SELECT salt_id FROM observations WHERE at > ? ORDER BY at DESC LIMIT 1),
+     nets AS (
+       SELECT service, MAX(country) AS country,
+         CASE WHEN 2 * SUM(state = 'down') > COUNT(*) THEN 1 ELSE 0 END AS down
+       FROM observations WHERE at > ? AND salt_id = (SELECT salt_id FROM newest)
+       GROUP BY service, net_hash)
+     SELECT service, country, SUM(down) AS down, COUNT(*) - SUM(down) AS up FROM nets
+     GROUP BY service, country`,
+  );
+  const selectMinutes = db.prepare(
+    'SELECT minute, observations, sample FROM observe_minutes WHERE minute >= ?',
+  );
+  const pruneObservations = db.prepare('DELETE FROM observations WHERE at < ?');
+  const pruneMinutes = db.prepare('DELETE FROM observe_minutes WHERE minute < ?');
+
+  const storeObservations = db.transaction((batch: readonly StoredObservation[]): ObservationResult[] => {
+    const stored = pairsOf(batch).flatMap(
+      ([service, netHash]) => selectObservations.all(service, netHash) as ObservationRow[],
+    );
+    const claims = new ObservationClaims(clientsPerNetwork, stored);
+    const results = batch.map((o) => claims.decide(o));
+    for (const r of claims.changed) {
+      upsertObservation.run(r.service, r.netHash, r.clientHash, r.state, r.country, r.saltId, r.at);
+    }
+    for (const [minute, n] of countedByMinute(batch, results)) addMinute.run(minute, n);
+    return results;
+  });
+
   let open = true;
   const ensureOpen = (): void => {
     if (!open) throw new Error('storage is closed');
@@ -203,6 +284,23 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
       ensureOpen();
       if (batch.length === 0) return [];
       return store.immediate(batch);
+    },
+    async addObservations(batch) {
+      ensureOpen();
+      if (batch.length === 0) return [];
+      return storeObservations.immediate(batch);
+    },
+    async probeCounts(since) {
+      ensureOpen();
+      return selectProbes.all(since, since) as ProbeCount[];
+    },
+    async observeMinutes(since) {
+      ensureOpen();
+      return selectMinutes.all(since) as ObserveMinute[];
+    },
+    async publishSample(minute, sample) {
+      ensureOpen();
+      setSample.run(minute, sample);
     },
     async counts(since) {
       ensureOpen();
@@ -229,6 +327,8 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
         breakdown: pruneBreakdown.run(cutoff).changes,
         // Only the current bucket's tallies are read (a report lands in the bucket of its arrival).
         networks: pruneTallies.run(bucketStart(at) - BUCKET_MS).changes,
+        observations: pruneObservations.run(at - OBSERVATION_RETENTION_MS).changes,
+        observeMinutes: pruneMinutes.run(at - OBSERVATION_RETENTION_MS).changes,
       }))();
       return { reports, ...aggregates };
     },

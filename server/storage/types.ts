@@ -2,10 +2,12 @@
 // async, nothing here assumes SQLite (no synchronous calls, no rowids, no file paths in the routes).
 
 import type { ServiceId } from '../../src/core/services';
-import type { Problem } from '../../src/shared/feed';
+import type { ObservedState, Problem } from '../../src/shared/feed';
 import type { Breakdown, BucketCount } from '../core/baseline';
+import type { ObserveMinute } from '../core/observe-sample';
+import type { ProbeCount } from '../core/probe-scope';
 
-export type { Breakdown, BucketCount };
+export type { Breakdown, BucketCount, ObserveMinute, ProbeCount };
 
 /** How long one client's report of one service blocks its next one: first report per 30 min counts. */
 export const DEDUPE_WINDOW_MS = 30 * 60_000;
@@ -49,6 +51,43 @@ export interface PruneResult {
   readonly breakdown: number;
   /** Per-network tallies of buckets that have ended (only the current bucket's are ever read). */
   readonly networks: number;
+  /** Observation rows past OBSERVATION_RETENTION_MS. */
+  readonly observations: number;
+  /** Minutes of the observation log past OBSERVATION_RETENTION_MS. */
+  readonly observeMinutes: number;
+}
+
+/** A client repeating the state it last sent of a service within this long sends nothing new. */
+export const OBSERVATION_DEDUPE_MS = 10 * 60_000;
+/** The feed counts the networks observed in this window (a browser repeats its state every 15 min). */
+export const OBSERVATION_WINDOW_MS = 15 * 60_000;
+/** Observation rows and the minutes of the observation log are kept this long, then pruned. */
+export const OBSERVATION_RETENTION_MS = 30 * 60_000;
+
+/**
+ * One observation as the store takes it: validated, the client id and the network hashed. It stands for
+ * one row per service: (service, network, client) → the client's latest state, its country and time.
+ */
+export interface StoredObservation {
+  readonly services: readonly (readonly [service: ServiceId, state: ObservedState])[];
+  /** ISO 3166-1 alpha-2, or null when the client didn't say. */
+  readonly country: string | null;
+  /** Keyed hash of the client id (see FeedStorage.clientKey). */
+  readonly clientHash: string;
+  /** Hash of the sender's network (IPv4 /24, IPv6 /48) under the day's salt. */
+  readonly netHash: string;
+  /**
+   * Which salt hashed `netHash` (a hash of a fixed text under it): the feed counts only the rows of the
+   * newest salt, so one network is never two (or three) networks across a salt change or a restart.
+   */
+  readonly saltId: string;
+  /** When the server received it, ms since the epoch. */
+  readonly at: number;
+}
+
+/** What became of one observation: counted when it stored at least one service's state. */
+export interface ObservationResult {
+  readonly counted: boolean;
 }
 
 /** One rate-limit check of a batch: take up to `count` tokens from `key`'s bucket. */
@@ -109,8 +148,30 @@ export interface FeedStorage {
   /** Problem and country counts summed over the buckets with start ≥ since. */
   breakdown(since: number): Promise<Breakdown[]>;
   /**
-   * Deletes raw reports older than RAW_RETENTION_MS, per-network tallies of ended buckets and
-   * aggregates older than AGGREGATE_RETENTION_MS.
+   * Stores a batch of observations in ONE durable transaction and answers per observation, in order.
+   * Per service, with the rows of its (service, network) read inside the transaction (earlier
+   * observations of the batch included): the client's row with the same state and a time within
+   * OBSERVATION_DEDUPE_MS is a duplicate (row untouched); a client already among the network's rows of
+   * the last OBSERVATION_WINDOW_MS replaces its state, country and time; any other client is added only
+   * while the network has fewer than `clientsPerNetwork` clients in that window (else nothing is stored).
+   * An observation that stored anything is counted, and adds one to its minute of the observation log.
+   * Resolves only once the transaction is durable; rejects (storing nothing) on failure.
+   */
+  addObservations(batch: readonly StoredObservation[]): Promise<ObservationResult[]>;
+  /**
+   * Networks observed since `since` (rows of the newest salt only), per service and country: each
+   * network down when most of its clients' latest states are down (a tie is up), in the country its
+   * clients name (any one if several; null if none).
+   */
+  probeCounts(since: number): Promise<ProbeCount[]>;
+  /** The observation log's minutes with start ≥ since: observations counted and the sample published. */
+  observeMinutes(since: number): Promise<ObserveMinute[]>;
+  /** Records the sample published in `minute` (the last write of a minute wins). */
+  publishSample(minute: number, sample: number): Promise<void>;
+  /**
+   * Deletes raw reports older than RAW_RETENTION_MS, per-network tallies of ended buckets,
+   * aggregates older than AGGREGATE_RETENTION_MS, and observation rows and log minutes older than
+   * OBSERVATION_RETENTION_MS.
    */
   prune(now: number): Promise<PruneResult>;
   /** Present when several server instances can share this store (PostgreSQL). */

@@ -1,48 +1,22 @@
 // Black-box attacks on the running feed server, started the way `npm run feed` starts it, each shown to
-// fail while legitimate reports still count. Senders use real source addresses: a server on 127.0.0.1
-// is reached from anywhere in 127.0.0.0/8, so 127.0.0.x are addresses of one /24 network and 127.N.0.1
-// are N distinct networks. A small reverse proxy that appends the address it saw to X-Forwarded-For
+// fail while legitimate reports still count. Senders use real source addresses (black-box.ts): 127.0.0.x
+// are addresses of one /24 network and 127.N.0.1 are N distinct networks. A small reverse proxy that appends the address it saw to X-Forwarded-For
 // stands in for nginx's $proxy_add_x_forwarded_for, Cloudflare or a cloud load balancer.
 
-import { randomBytes } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ALGORITHM, BUCKET_MS } from '../core/baseline';
-import {
-  type FeedProcess,
-  http,
-  type RawResponse,
-  removeTempDirs,
-  report,
-  spawnFeed,
-  tempDir,
-} from './helpers';
+import { ALGORITHM } from '../core/baseline';
+import { EXTENSION, feedProcesses, randomClient, tally } from './black-box';
+import { type FeedProcess, http, type RawResponse, removeTempDirs, report } from './helpers';
 
-const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
-const running: FeedProcess[] = [];
+const { feed, stopAll } = feedProcesses();
 const proxies: Server[] = [];
 afterEach(async () => {
-  for (const p of running.splice(0)) {
-    p.child.kill('SIGKILL');
-    await p.exited;
-  }
+  await stopAll();
   for (const proxy of proxies.splice(0)) await new Promise((resolve) => proxy.close(resolve));
 });
 afterAll(removeTempDirs);
-
-async function feed(...args: string[]): Promise<FeedProcess> {
-  // Reports and the feed from the same bucket: not within 20 s of a bucket's end.
-  const intoBucket = BUCKET_MS - (Date.now() % BUCKET_MS);
-  if (intoBucket < 20_000) await new Promise((resolve) => setTimeout(resolve, intoBucket + 100));
-  const p = await spawnFeed([
-    ...['--port', '0', '--host', '127.0.0.1', '--db', `${tempDir()}/feed.sqlite`],
-    ...['--feed-refresh-ms', '0'],
-    ...args,
-  ]);
-  running.push(p);
-  return p;
-}
 
 /** An appending reverse proxy in front of `target`, as nginx with $proxy_add_x_forwarded_for. */
 async function appendingProxy(target: FeedProcess): Promise<string> {
@@ -65,8 +39,6 @@ async function appendingProxy(target: FeedProcess): Promise<string> {
   return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }
 
-const randomClient = (): string => randomBytes(12).toString('base64url');
-
 interface Send {
   readonly from: string;
   readonly headers?: Record<string, string>;
@@ -84,14 +56,7 @@ function post(base: string, send: Send): Promise<RawResponse> {
 
 /** Sends all at once, answers tallied: "202 counted", "429 rate_limited", "403 forbidden-origin"… */
 async function flood(base: string, sends: readonly Send[]): Promise<Record<string, number>> {
-  const answers = await Promise.all(sends.map((s) => post(base, s)));
-  const tally: Record<string, number> = {};
-  for (const a of answers) {
-    const body = a.json() as { counted?: boolean; error?: string; reason?: string };
-    const key = `${a.status} ${body.counted ? 'counted' : (body.error ?? body.reason)}`;
-    tally[key] = (tally[key] ?? 0) + 1;
-  }
-  return tally;
+  return tally(await Promise.all(sends.map((s) => post(base, s))));
 }
 
 interface ServiceView {

@@ -132,17 +132,18 @@ export function report(overrides: ReportBody = {}): ReportBody {
   };
 }
 
-export function postReport(
-  base: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<RawResponse> {
-  return http(`${base}/v1/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+/** POSTs `body` (a string as is, anything else as JSON) to `path`, declared JSON. */
+function postJson(path: string) {
+  return (base: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> =>
+    http(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 }
+
+export const postReport = postJson('/v1/reports');
+export const postObservation = postJson('/v1/observations');
 
 /** A server process started the way `npm run feed` starts it (node --import tsx server/main.ts). */
 export interface FeedProcess {

@@ -164,6 +164,35 @@ describe('two instances on one PostgreSQL database', () => {
     }
   });
 
+  it('count a network’s observations once across instances, and publish the same probes and sample', async () => {
+    const observe = (p: FeedProcess, n: number, ip: string, state: string) =>
+      http(`${p.url}/v1/observations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...from(ip) },
+        body: JSON.stringify({ client: clientId(`obs-${n}`), country: 'IT', services: { signal: state } }),
+      });
+    // One network through both instances (up by its majority), and three networks down.
+    const answers = await Promise.all([
+      ...[0, 1, 2].map((n) => observe(n % 2 ? a : b, n, `10.0.8.${n + 1}`, 'up')),
+      observe(a, 3, '10.0.8.9', 'down'),
+      ...[4, 5, 6].map((n) => observe(n % 2 ? a : b, n, `10.0.${20 + n}.1`, 'down')),
+    ]);
+    expect(answers.map(said)).toEqual(Array(7).fill('counted'));
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_MS + 100));
+    type Doc = { observe?: unknown; services: { signal?: { probes?: unknown } } };
+    const [fa, fb] = await Promise.all([http(`${a.url}/v1/feed`), http(`${b.url}/v1/feed`)]);
+    const [da, db] = [fa.json() as Doc, fb.json() as Doc];
+    expect(da.services.signal?.probes).toEqual({
+      down: 3,
+      up: 1,
+      countries: { IT: [3, 1] },
+      scope: 'everyone',
+    });
+    expect(db.services.signal?.probes).toEqual(da.services.signal?.probes);
+    expect(da.observe).toEqual({ sample: 1, spreadSeconds: 60 });
+    expect(db.observe).toEqual(da.observe);
+  });
+
   it('drain on SIGTERM (exit 0) while the other instance keeps serving', async () => {
     const answer = await postReport(b.url, report({ client: clientId('last-word') }), from('10.0.6.1'));
     b.child.kill('SIGTERM');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALGORITHM } from '../core/baseline';
 import { openPostgresStorage } from '../storage/postgres';
-import type { FeedStorage, SharedState, StoredReport } from '../storage/types';
+import type { FeedStorage, SharedState, StoredObservation, StoredReport } from '../storage/types';
 import { T0 } from './helpers';
 import { type PgCluster, startPgCluster } from './pg-cluster';
 import { describeStorageSuite } from './storage-suite';
@@ -69,6 +69,7 @@ describe('PostgreSQL with several instances', () => {
       expect(await cluster.query(name, 'SELECT version FROM schema_migrations ORDER BY version')).toEqual([
         { version: 1 },
         { version: 2 },
+        { version: 3 },
       ]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
@@ -110,6 +111,34 @@ describe('PostgreSQL with several instances', () => {
       expect(await a.counts(0)).toEqual([
         { service: 'whatsapp', bucket: T0, reports: ALGORITHM.networkCap + 16 * 5, networks: 1 + 16 * 5 },
       ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('keeps one network’s clients under the cap, and dedupes a client, across instances at the same moment', async () => {
+    const { a, b, close } = await twoInstances();
+    try {
+      const cap = ALGORITHM.observeClientsPerNetwork;
+      const observation = (client: string, at = T0 + MIN): StoredObservation => ({
+        services: [['whatsapp', 'down']],
+        country: 'IT',
+        clientHash: `hash-${client}`,
+        netHash: 'net-shared',
+        saltId: 'salt',
+        at,
+      });
+      // 24 batches at once, each with 2 new clients of the shared network and a repeat of one client.
+      const batches = Array.from({ length: 24 }, (_, i) => [
+        observation(`shared-${i}-0`),
+        observation(`shared-${i}-1`),
+        observation('repeated', T0 + MIN + i),
+      ]);
+      const answers = await Promise.all(batches.map((batch, i) => (i % 2 ? a : b).addObservations(batch)));
+      expect(answers.flat().filter((r) => r.counted)).toHaveLength(cap);
+      expect(await a.probeCounts(0)).toEqual([{ service: 'whatsapp', country: 'IT', down: 1, up: 0 }]);
+      const minutes = await b.observeMinutes(0);
+      expect(minutes.reduce((n, m) => n + m.observations, 0)).toBe(cap);
     } finally {
       await close();
     }

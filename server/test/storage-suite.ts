@@ -1,7 +1,7 @@
-// The contract every FeedStorage implementation must pass (SQLite now, PostgreSQL later): only the
-// interface is used, never a table, a file or a driver. `open` makes a fresh, empty store on the given
-// clock; `reopen` opens the same data again after the test closed the first handle; `cleanup` closes
-// whatever is still open and removes the data.
+// The contract every FeedStorage implementation must pass (SQLite and PostgreSQL; the observations part is
+// in storage-observations-suite.ts, run from here): only the interface is used, never a table, a file or
+// a driver. `open` makes a fresh, empty store on the given clock; `reopen` opens the same data again
+// after the test closed the first handle; `cleanup` closes whatever is still open and removes the data.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceId } from '../../src/core/services';
@@ -18,6 +18,7 @@ import {
   type StoredReport,
 } from '../storage/types';
 import { type Clock, fakeClock, T0 } from './helpers';
+import { describeObservationStorage } from './storage-observations-suite';
 
 export interface OpenedStorage {
   readonly storage: FeedStorage;
@@ -286,7 +287,14 @@ export function describeStorageSuite(name: string, open: OpenStorage): void {
         expect((await storage.counts(0)).some((c) => c.bucket <= old)).toBe(false);
         const countries = (await storage.breakdown(0)).filter((b) => b.kind === 'country').map((b) => b.key);
         expect(countries.sort()).toEqual(['DE', 'IT']);
-        expect(await storage.prune(now)).toEqual({ reports: 0, buckets: 0, breakdown: 0, networks: 0 });
+        expect(await storage.prune(now)).toEqual({
+          reports: 0,
+          buckets: 0,
+          breakdown: 0,
+          networks: 0,
+          observations: 0,
+          observeMinutes: 0,
+        });
       });
 
       it('leaves the dedupe window intact: recent reports are never pruned', async () => {
@@ -357,5 +365,7 @@ export function describeStorageSuite(name: string, open: OpenStorage): void {
         await expect(storage.close()).resolves.toBeUndefined();
       });
     });
+
+    describeObservationStorage(() => storage);
   });
 }
