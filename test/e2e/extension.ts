@@ -306,3 +306,11 @@ export async function findPage(context: BrowserContext, path: string, timeoutMs:
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** What storage.local holds under `key`, read in the background (undefined when nothing is). */
+export function storedValue<T>(ext: LaunchedExtension, key: string): Promise<T | undefined> {
+  return ext.worker.evaluate(async (k) => {
+    const { chrome } = globalThis as unknown as { chrome: ChromeLike };
+    return (await chrome.storage.local.get(k))[k];
+  }, key) as Promise<T | undefined>;
+}

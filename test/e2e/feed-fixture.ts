@@ -5,7 +5,9 @@
  * The extension's feed URL points at the proxy (`http://localhost:<proxy port>`). The proxy writes
  * down the method, path and Origin of every request (what the browser really sent, preflights
  * included), appends the address it saw to X-Forwarded-For as nginx's $proxy_add_x_forwarded_for
- * does, and forwards the request unchanged to the server, which trusts 127.0.0.1 as its proxy.
+ * does, and forwards the request unchanged to the server, which trusts 127.0.0.1 as its proxy. So the
+ * browser under test is, to the server, the network 127.0.0.0/24; other browsers that post straight to
+ * the server from 127.N.M.x (other-browsers.ts) are other networks.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
@@ -13,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../server/log';
-import { type RunningServer, startServer } from '../../server/server';
+import { type RunningServer, type ServerOptions, startServer } from '../../server/server';
 import { parseTrustProxy } from '../../server/trust-proxy';
 
 export interface ProxiedRequest {
@@ -32,16 +34,6 @@ export interface ProxiedRequest {
   readonly headerBytes: number;
 }
 
-/** An answer the proxy gives itself instead of forwarding (a stand-in for an endpoint). */
-export interface StandInAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-/** Decides, from the request seen (its body complete), whether the proxy answers it itself. */
-export type StandIn = (request: ProxiedRequest) => StandInAnswer | null;
-
 export interface RecordingProxy {
   readonly port: number;
   /** Every request seen, in arrival order. */
@@ -57,15 +49,8 @@ function headerBytesOf(req: IncomingMessage): number {
   return Buffer.byteLength(`${text}\r\n`);
 }
 
-/**
- * A reverse proxy on 127.0.0.1 (a free port unless `port` is given) that records and forwards to
- * `target`; requests `standIn` answers are answered by the proxy itself, once their body has arrived.
- */
-export async function startRecordingProxy(
-  target: string,
-  port = 0,
-  standIn: StandIn = () => null,
-): Promise<RecordingProxy> {
+/** A reverse proxy on 127.0.0.1 (a free port unless `port` is given) that records and forwards to `target`. */
+export async function startRecordingProxy(target: string, port = 0): Promise<RecordingProxy> {
   const requests: ProxiedRequest[] = [];
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
     const seen: ProxiedRequest = {
@@ -79,36 +64,12 @@ export async function startRecordingProxy(
       headerBytes: headerBytesOf(req),
     };
     requests.push(seen);
+    // The body is recorded as it passes through to the server.
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const ended = new Promise<void>((resolve) =>
-      req.on('end', () => {
-        seen.body = Buffer.concat(chunks).toString('utf8');
-        resolve();
-      }),
-    );
-    const path = seen.path.split('?')[0] ?? '';
-    if (['/v1/observations', '/v1/feed'].includes(path)) {
-      // Possibly a stand-in's: decided once the whole body is in (reading it here starts the flow).
-      void ended.then(() => {
-        const answer = standIn(seen);
-        if (answer) {
-          seen.status = answer.status;
-          res.writeHead(answer.status, { ...answer.headers });
-          res.end(answer.body);
-        } else forwardTo(seen, req, res, chunks);
-      });
-      return;
-    }
-    forwardTo(seen, req, res, null);
-  };
-  /** Forwards to the server: piped as it comes, or the body already read (`read`). */
-  const forwardTo = (
-    seen: ProxiedRequest,
-    req: IncomingMessage,
-    res: ServerResponse,
-    read: Buffer[] | null,
-  ): void => {
+    req.on('end', () => {
+      seen.body = Buffer.concat(chunks).toString('utf8');
+    });
     const peer = req.socket.remoteAddress ?? '';
     const prior = req.headers['x-forwarded-for'];
     const upstream = request(
@@ -129,8 +90,7 @@ export async function startRecordingProxy(
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`proxy: ${error.message}\n`);
     });
-    if (read) upstream.end(Buffer.concat(read));
-    else req.pipe(upstream);
+    req.pipe(upstream);
   };
   const proxy = createServer(forward);
   await new Promise<void>((resolve, reject) => {
@@ -160,11 +120,15 @@ export interface RecordedFeed {
   close(): Promise<void>;
 }
 
+/** What a test may set of the server (its flags): how long browsers spread a change's observation over. */
+export type RecordedFeedOptions = Pick<ServerOptions, 'observeSpreadSeconds'>;
+
 /**
  * Starts the feed server on a free port of 127.0.0.1 with a recording proxy in front of it.
- * feedRefreshMs 0: every read rebuilds the document, so a report shows in the next read.
+ * feedRefreshMs 0 (`--feed-refresh-ms 0`): every read rebuilds the document, so a report or an
+ * observation shows in the next read.
  */
-export async function startRecordedFeed(options: { standIn?: StandIn } = {}): Promise<RecordedFeed> {
+export async function startRecordedFeed(options: RecordedFeedOptions = {}): Promise<RecordedFeed> {
   const dir = await mkdtemp(join(tmpdir(), 'detour-e2e-feed-'));
   let server: RunningServer | undefined;
   let proxy: RecordingProxy | undefined;
@@ -181,8 +145,9 @@ export async function startRecordedFeed(options: { standIn?: StandIn } = {}): Pr
       log: silentLogger,
       feedRefreshMs: 0,
       trustProxy: parseTrustProxy('127.0.0.1'),
+      ...options,
     });
-    proxy = await startRecordingProxy(server.url, 0, options.standIn);
+    proxy = await startRecordingProxy(server.url);
   } catch (error) {
     await close();
     throw error;
