@@ -1,5 +1,6 @@
 import { isSuccess } from './attempts';
 import { type CrowdSignal, fuseSignals } from './fusion';
+import type { ObservedServices } from './observe';
 import type { OfficialReport } from './official/types';
 import { type CrowdScope, crowdScope } from './scope';
 import type { ServiceId } from './services';
@@ -20,6 +21,8 @@ export interface CheckObservation {
   /** Official status reports, when a source was polled (they are polled less often than probes). */
   readonly official?: readonly OfficialReport[];
   readonly crowd?: Readonly<Partial<Record<ServiceId, CrowdSignal>>>;
+  /** What this browser told the feed that the feed still counts (src/core/observe.ts sharedInFeed). */
+  readonly shared?: ObservedServices;
 }
 
 /**
@@ -52,16 +55,17 @@ export function decideCheck(
   for (const o of obs.probes) {
     const prev = previous.services[o.service];
     const crowd = obs.crowd?.[o.service];
+    const shared = obs.shared?.[o.service] ?? null;
     if (connectivity !== 'online') {
       // What others see still holds ("down for everyone"); only "just you" needs this browser's view.
-      const scope = crowdScope(crowd?.probes, { probe: 'unknown', controlsOk }, t);
+      const scope = crowdScope(crowd?.probes, { probe: 'unknown', controlsOk, shared }, t);
       services[o.service] = unknownWhileDisconnected(prev, connectivity, now, scope);
       continue;
     }
     const probe = decideService(prev, o, now, t);
     const official = obs.official?.find((r) => r.service === o.service);
     const probeCause = probe.cause === 'slow' ? probe.cause : null;
-    const scope = crowdScope(crowd?.probes, { probe: probe.status, controlsOk }, t);
+    const scope = crowdScope(crowd?.probes, { probe: probe.status, controlsOk, shared }, t);
     const fused = fuseSignals(probe.status, official, crowd, probeCause, scope);
     services[o.service] = withConnectivityReasons(
       {

@@ -27,7 +27,7 @@ import { INVALID, isRecord, num, type Read } from './plain-read';
 import { SERVICE_IDS, type ServiceId } from './services';
 import type { Settings } from './settings';
 import { feedObservationUrl } from './settings-edit';
-import type { MonitorState } from './types';
+import type { MonitorState, Status } from './types';
 
 export type ObservedServices = Readonly<Partial<Record<ServiceId, ObservedState>>>;
 
@@ -54,6 +54,8 @@ export const INITIAL_OBSERVE_STATE: ObserveState = {
 export interface ObserveRules {
   /** "Still the same" at most this often: the feed counts networks over 15 minutes. */
   readonly heartbeatMs: number;
+  /** The feed counts the networks observed over this long (server/ALGORITHM.md §12): a word shared earlier is out of its counts. */
+  readonly feedWindowMs: number;
   /** How long a feed that answered 404/405 is left alone. */
   readonly readOnlyMs: number;
   /** A 429 without a readable Retry-After waits this long… */
@@ -64,6 +66,7 @@ export interface ObserveRules {
 
 export const DEFAULT_OBSERVE_RULES: ObserveRules = {
   heartbeatMs: 15 * 60_000,
+  feedWindowMs: 15 * 60_000,
   readOnlyMs: 24 * 60 * 60_000,
   retryAfterDefaultSeconds: 60,
   retryAfterMaxSeconds: 6 * 60 * 60,
@@ -108,15 +111,38 @@ export function observeHintsOf(cache: CrowdCache | null): ObserveHints {
   return cache?.feed?.observe ?? DEFAULT_OBSERVE_HINTS;
 }
 
-/** What the probes alone say of the watched services: up or slow → "up", down → "down", unknown left out. */
+/** What the probes' verdict tells the feed: up or slow → "up", down → "down", unknown → nothing (null). */
+export function observedStateOf(probe: Status): ObservedState | null {
+  if (probe === 'down') return 'down';
+  return probe === 'up' || probe === 'degraded' ? 'up' : null;
+}
+
+/** What the probes alone say of the watched services (observedStateOf), unknown left out. */
 export function probeObservations(monitor: MonitorState, watched: readonly ServiceId[]): ObservedServices {
   const out: Partial<Record<ServiceId, ObservedState>> = {};
   for (const id of SERVICE_IDS) {
     const probe = watched.includes(id) ? monitor.services[id]?.probeStatus : undefined;
-    if (probe === 'down') out[id] = 'down';
-    else if (probe === 'up' || probe === 'degraded') out[id] = 'up';
+    const state = probe === undefined ? null : observedStateOf(probe);
+    if (state !== null) out[id] = state;
   }
   return out;
+}
+
+/**
+ * What this browser told the feed it shares with, that the feed still counts at `now`: its last
+ * accepted word, within the feed's window. Its own network is in those counts, so the scope rule
+ * (scope.ts) must not take it for another one. Nothing when sharing is off or the feed changed.
+ */
+export function sharedInFeed(
+  state: ObserveState,
+  settings: Pick<Settings, 'shareObservations' | 'feedUrl'>,
+  now: number,
+  rules: ObserveRules = DEFAULT_OBSERVE_RULES,
+): ObservedServices {
+  const { sent } = state;
+  const url = observationUrl(settings);
+  if (url === null || sent === null || sent.url !== url) return {};
+  return sent.at <= now && now - sent.at < rules.feedWindowMs ? sent.services : {};
 }
 
 export function sameServices(a: ObservedServices, b: ObservedServices): boolean {

@@ -1,7 +1,8 @@
 // "Just me, my country, or everyone?": where a service fails, read from what the crowd of browsers
 // sees (the feed's `probes`: networks that reach it and that don't) and what this browser sees.
 
-import type { ServiceProbes } from '../shared/feed';
+import type { ObservedState, ServiceProbes } from '../shared/feed';
+import { observedStateOf } from './observe';
 import type { Thresholds } from './thresholds';
 import type { Status } from './types';
 
@@ -31,6 +32,11 @@ export interface OwnView {
   readonly probe: Status;
   /** Some connectivity control answered: the user's connection works. */
   readonly controlsOk: boolean;
+  /**
+   * What this browser last told the feed of the service while the feed still counts it (its own
+   * network is then among `down` or `up`); absent or null: nothing (not sharing, or too long ago).
+   */
+  readonly shared?: ObservedState | null;
 }
 
 export type ScopeThresholds = Pick<Thresholds, 'scopeMinUp' | 'scopeFewDown' | 'scopeMaxDownShare'>;
@@ -49,7 +55,7 @@ export function crowdScope(
   t: ScopeThresholds,
 ): CrowdScope | null {
   if (!probes) return null;
-  const { down, up } = probes;
+  const { down, up } = ownNetworkAsNow(probes, own);
   const everywhere = { country: null, down, total: down + up };
   if (probes.scope === 'everyone') return { kind: 'everyone', ...everywhere };
   if (probes.scope === 'country') {
@@ -64,6 +70,23 @@ export function crowdScope(
     up >= t.scopeMinUp && (down < t.scopeFewDown || down / (down + up) < t.scopeMaxDownShare);
   if (own.probe === 'down' && own.controlsOk && othersReach) return { kind: 'network', ...everywhere };
   return { kind: 'unknown', ...everywhere };
+}
+
+/**
+ * The feed's totals with this browser's own network on the side its probes take now. Until its post
+ * of a change lands (a random wait, then the next feed read), the feed still counts the word it
+ * shared before: a browser that reached the app a minute ago would count itself among the "other
+ * networks that reach it", and 2 others would pass for 3. Moved, not removed: once the change lands
+ * the feed says the same. Only when the feed holds a network on that side (the document may predate
+ * the word); with the probes unknown (offline), nothing moves.
+ */
+function ownNetworkAsNow(probes: ServiceProbes, own: OwnView): { down: number; up: number } {
+  const { down, up } = probes;
+  const now = observedStateOf(own.probe);
+  if (!own.shared || now === null || own.shared === now) return { down, up };
+  if (own.shared === 'up' && up > 0) return { down: down + 1, up: up - 1 };
+  if (own.shared === 'down' && down > 0) return { down: down - 1, up: up + 1 };
+  return { down, up };
 }
 
 /** The listed country with the highest share of networks that can't reach it (then most of them). */

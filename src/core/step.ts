@@ -23,6 +23,7 @@ import {
   type ObserveState,
   observeHintsOf,
   planObservation,
+  sharedInFeed,
 } from './observe';
 import type { OfficialCache, OfficialObservation } from './official/types';
 import { type Outage, updateOutages } from './outages';
@@ -120,7 +121,8 @@ export function checkObservation(obs: Observations): CheckObservation {
 
 export function step(input: StepInput): StepResult {
   const { record, observations, settings, now, thresholds } = input;
-  const check = checkObservation(observations);
+  // Its own network is in the feed's counts: the scope rule moves it to where its probes are now.
+  const check = { ...checkObservation(observations), shared: sharedInFeed(record.observe, settings, now) };
   const state = decideCheck(record.state, check, now, thresholds);
   const { notices, notify } = decideNotifications(
     state,

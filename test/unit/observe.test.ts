@@ -14,6 +14,7 @@ import {
   readObserveState,
   type SendOutcome,
   sendOutcome,
+  sharedInFeed,
 } from '../../src/core/observe';
 import { SERVICE_IDS, type ServiceId } from '../../src/core/services';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -365,5 +366,20 @@ describe('the sending state in storage', () => {
     ['a read-only mark without its feed', { ...full, readOnly: { until: 5 } }, { ...full, readOnly: null }],
   ])('reads %s', (_name, stored, expected) => {
     expect(readObserveState(stored)).toEqual(expected);
+  });
+});
+
+describe('what the feed still counts of this browser (for the scope rule)', () => {
+  const WINDOW = DEFAULT_OBSERVE_RULES.feedWindowMs;
+  it.each<[string, ObserveState, Partial<typeof SETTINGS>, number, Observation['services']]>([
+    ['its last accepted word, a minute old', sentState(WA_DOWN3, T0 - MIN), {}, T0, WA_DOWN3],
+    ['just inside the feed’s window', sentState(UP3, T0 - WINDOW + 1), {}, T0, UP3],
+    ['out of the window: no longer counted', sentState(UP3, T0 - WINDOW), {}, T0, {}],
+    ['nothing accepted yet', INITIAL_OBSERVE_STATE, {}, T0, {}],
+    ['sent to another feed', sentState(UP3), { feedUrl: 'https://other.example.org' }, T0, {}],
+    ['sharing turned off', sentState(UP3), { shareObservations: false }, T0, {}],
+    ['from the future (a clock set back): not trusted', sentState(UP3, T0 + MIN), {}, T0, {}],
+  ])('%s', (_name, state, settings, now, expected) => {
+    expect(sharedInFeed(state, { ...SETTINGS, ...settings }, now)).toEqual(expected);
   });
 });

@@ -6,7 +6,7 @@ import { crowdSignals } from '../../src/core/crowd';
 import { type CheckObservation, decideCheck } from '../../src/core/monitor';
 import { type CrowdScope, crowdScope, downCountries, type OwnView } from '../../src/core/scope';
 import { INITIAL_STATE, type Status } from '../../src/core/types';
-import type { ServiceProbes } from '../../src/shared/feed';
+import type { ObservedState, ServiceProbes } from '../../src/shared/feed';
 import { feedWithProbes } from '../feed-docs';
 import { confirmedFailure, ok, T, T0 } from './helpers';
 
@@ -17,6 +17,12 @@ const probes = (down: number, up: number, more: Partial<ServiceProbes> = {}): Se
   ...more,
 });
 const own = (probe: Status, controlsOk = true): OwnView => ({ probe, controlsOk });
+/** This browser's view, and what it last told the feed (which the feed still counts). */
+const told = (probe: Status, shared: ObservedState, controlsOk = true): OwnView => ({
+  probe,
+  controlsOk,
+  shared,
+});
 const scope = (kind: CrowdScope['kind'], down: number, total: number, country: string | null = null) => ({
   kind,
   country,
@@ -113,6 +119,46 @@ describe('crowdScope: the rule', () => {
     ['slow here', probes(0, 120), own('degraded'), scope('unknown', 0, 120)],
     ['offline here', probes(0, 120), own('unknown', false), scope('unknown', 0, 120)],
     ['nobody checks it', probes(0, 0), own('down'), scope('unknown', 0, 0)],
+  ])('%s', (_name, p, view, expected) => {
+    expect(crowdScope(p, view, T)).toEqual(expected);
+  });
+
+  // Until its post of a change lands, the feed still counts this network where it was: it is moved to
+  // where its probes are now, never counted among "the others".
+  it.each<[string, ServiceProbes, OwnView, CrowdScope]>([
+    [
+      'its earlier "up" is not a third network that reaches it',
+      probes(0, 3),
+      told('down', 'up'),
+      scope('unknown', 1, 3),
+    ],
+    [
+      'with many, one fewer reach it: 40 others, not 41',
+      probes(0, 41),
+      told('down', 'up'),
+      scope('network', 1, 41),
+    ],
+    ['its "down" has landed: nothing moves', probes(1, 40), told('down', 'down'), scope('network', 1, 41)],
+    ['the same word as now: nothing moves', probes(0, 41), told('up', 'up'), scope('unknown', 0, 41)],
+    ['slow here is "up": nothing moves', probes(0, 41), told('degraded', 'up'), scope('unknown', 0, 41)],
+    [
+      'back here, its earlier "down" is not one more that fails',
+      probes(37, 4, { scope: 'everyone' }),
+      told('up', 'down'),
+      scope('everyone', 36, 41),
+    ],
+    [
+      'offline here: nothing known, nothing moves',
+      probes(0, 41),
+      told('unknown', 'up', false),
+      scope('unknown', 0, 41),
+    ],
+    [
+      'a feed older than its word (nobody up yet): nothing to move',
+      probes(2, 0),
+      told('down', 'up'),
+      scope('unknown', 2, 2),
+    ],
   ])('%s', (_name, p, view, expected) => {
     expect(crowdScope(p, view, T)).toEqual(expected);
   });

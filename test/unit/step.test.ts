@@ -175,6 +175,29 @@ describe('step: observations (src/core/observe.ts, planned inside the one step)'
     expect(late.record.observe.pending?.due).toBe(T0 + 45_000);
   });
 
+  it('does not count its own earlier "up" among the networks that reach the app', () => {
+    // Two other networks and this one reached WhatsApp a minute ago; now it fails here, and the feed
+    // (read before its change lands) still says 3 up: 2 others are too few to blame this network.
+    const probes = { down: 0, up: 3, countries: {}, scope: 'none' as const };
+    const withProbes = (o: Observations): Observations => ({
+      ...o,
+      crowd: {
+        ...o.crowd,
+        signals: { whatsapp: { level: 'normal', recent: 0, baseline: 0, problem: null, probes } },
+      },
+    });
+    const failing = withProbes(observed({ whatsapp: confirmedFailure() }));
+    const shared = run(up(sharing), failing, T0, sharing, observer, 0).record.state.services.whatsapp;
+    expect(shared).toMatchObject({ status: 'down', scope: { kind: 'unknown', down: 1, total: 3 } });
+    // A browser that shares nothing is not in the feed's counts: 3 others reach it, only its network fails.
+    const alone = run(up(settings), failing, T0, settings, null, 0).record.state.services.whatsapp;
+    expect(alone).toMatchObject({
+      status: 'degraded',
+      cause: 'local',
+      scope: { kind: 'network', down: 0, total: 3 },
+    });
+  });
+
   it('uses the sampling hints of the feed just read', () => {
     const hints = { sample: 0.1, spreadSeconds: 60 };
     const feed = {
