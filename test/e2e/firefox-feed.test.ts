@@ -1,7 +1,7 @@
 // The crowd feed in Debian's real Firefox (firefox-esr), driven over Marionette (marionette.ts), which
 // can open the extension's own pages: dist/firefox is pointed at the REAL feed server through its
-// options page, reports a problem from its popup, and the recording proxy in front of the server
-// (feed-fixture.ts) shows what the background's fetch really carried.
+// options page, reports a problem from its popup, turns on sharing what it sees, and the recording
+// proxy in front of the server (feed-fixture.ts) shows what the background's fetch really carried.
 //
 // network.dns.forceResolve sends every host name to 127.0.0.1 keeping the port: the fake internet
 // listens on 443 and 80 (as firefox.test.ts's does; the e2e project runs one file at a time, so the
@@ -12,13 +12,15 @@ import { startFakeInternet } from './fake-internet';
 import { startRecordedFeed } from './feed-fixture';
 import { checkFirefoxSetup, DETOUR_PREFS, DIST_FIREFOX, FIREFOX_UUID, GECKO_ID } from './firefox';
 import { type Firefox, launchFirefox } from './marionette';
+import { serverProbes } from './other-browsers';
 import { useSession } from './session';
 
 const EXTENSION_ORIGIN = `moz-extension://${FIREFOX_UUID}`;
 const page = (path: string) => `${EXTENSION_ORIGIN}/${path}`;
 
 /**
- * Firefox asks its built-in data consent (technicalAndInteraction) the first time a report is sent:
+ * Firefox asks its built-in data consent (technicalAndInteraction) the first time a report is sent, or
+ * when sharing what the browser sees is turned on (the same data, the same consent):
  * permissions.request from the click shows a doorhanger, which a headless test cannot answer. So the
  * test gives the consent beforehand the way Firefox records it when the user allows it (the prompt's
  * "Allow", or the switch in about:addons → Detour → Permissions and data): ExtensionPermissions.add,
@@ -49,7 +51,8 @@ const launched = useSession(
     checkFirefoxSetup();
     const internet = await startFakeInternet({ ports: [443, 80] });
     onClose(() => internet.close());
-    const feed = await startRecordedFeed();
+    // Browsers post what they see at once (`--observe-spread 0`), not within a minute.
+    const feed = await startRecordedFeed({ observeSpreadSeconds: 0 });
     onClose(() => feed.close());
     const ff = await launchFirefox({ prefs: DETOUR_PREFS });
     onClose(() => ff.close());
@@ -143,6 +146,38 @@ describe('crowd feed (Firefox, real feed server behind a recording proxy)', () =
       { method: 'OPTIONS', origin: EXTENSION_ORIGIN, status: 204 },
       { method: 'POST', origin: EXTENSION_ORIGIN, status: 202 },
     ]);
+  });
+
+  it('sharing turned on in the options: one observation from moz-extension://<uuid>, counted, without the country', async () => {
+    const { feed, firefox } = launched();
+    expect(feed.observationRequests()).toEqual([]);
+    // The checkbox asks for the data consent, granted already (no prompt), and saves on change.
+    await firefox.openTab(page(OPTIONS_PATH));
+    await firefox.click(await firefox.find('input[name="shareObservations"]'));
+    await firefox.waitFor(
+      'sharing to be saved',
+      `return document.querySelector('input[name="shareObservations"]').checked &&
+         [...document.querySelectorAll('[data-section="share-observations"] [role="status"]')]
+           .some((e) => e.textContent.includes('Saved'));`,
+    );
+    // Saving runs a check, whose picture goes out at once: the server's 202 seen by the proxy.
+    const posted = () => feed.observationRequests().filter((r) => r.method === 'POST' && r.status !== null);
+    await waitFor('the observation to be answered', () => posted().length > 0, 30_000);
+    expect(
+      feed.observationRequests().map(({ method, origin, status }) => ({ method, origin, status })),
+    ).toEqual([
+      { method: 'OPTIONS', origin: EXTENSION_ORIGIN, status: 204 },
+      { method: 'POST', origin: EXTENSION_ORIGIN, status: 202 },
+    ]);
+    const [post] = posted();
+    expect(Buffer.byteLength(post?.body ?? '')).toBeLessThan(300);
+    // Location (the country) is the consent left refused: the observation names none.
+    expect(JSON.parse(post?.body ?? '{}')).toEqual({
+      client: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      services: { whatsapp: 'up', telegram: 'up', signal: 'up' },
+    });
+    expect(feed.server.stats.observationsCounted).toBe(1);
+    expect(await serverProbes(feed.server.url, 'whatsapp')).toEqual({ down: 0, up: 1, countries: {} });
   });
 
   it('a web page cannot report: its preflight and its no-cors post (Origin "null") are refused', async () => {
