@@ -65,9 +65,13 @@ describe('where WhatsApp fails (Chromium, fake internet, static feed with probes
     setProbes({ down: 1, up: 120, countries: { IT: [1, 60], FR: [0, 60] } });
     internet.setHost(WHATSAPP, 'reset');
     await ext.runCheck();
-    const badge = await ext.waitForBadge((b) => b.text === BADGE_STYLES.degraded.text, 5_000);
+    // The painter sets the text, the colour, then the title: wait for the title too.
+    const title = /^WhatsApp: not reachable from this network for .+; other networks reach it/;
+    const badge = await ext.waitForBadge(
+      (b) => b.text === BADGE_STYLES.degraded.text && title.test(b.title),
+      5_000,
+    );
     expect(badge).toMatchObject({ text: '?', color: BADGE_STYLES.degraded.color });
-    expect(badge.title).toMatch(/^WhatsApp: not reachable from this network for .+; other networks reach it/);
 
     await popup.waitForSelector('[data-service="whatsapp"][data-scope="network"]');
     expect(await row(popup).getAttribute('data-status')).toBe('degraded');
@@ -111,9 +115,11 @@ describe('where WhatsApp fails (Chromium, fake internet, static feed with probes
     });
     internet.setHost(WHATSAPP, 'reset');
     await ext.runCheck();
-    const badge = await ext.waitForBadge((b) => b.text === BADGE_STYLES['primary-down'].text, 5_000);
+    const badge = await ext.waitForBadge(
+      (b) => b.text === BADGE_STYLES['primary-down'].text && /^WhatsApp: down for /.test(b.title),
+      5_000,
+    );
     expect(badge).toMatchObject({ text: '!', color: BADGE_STYLES['primary-down'].color });
-    expect(badge.title).toMatch(/^WhatsApp: down for /);
 
     await popup.waitForSelector('[data-service="whatsapp"][data-scope="everyone"]');
     expect(await row(popup).getAttribute('data-status')).toBe('down');
