@@ -1,20 +1,36 @@
 import type { SetTimer } from '../src/sources/http';
 
+interface Timer {
+  readonly at: number;
+  readonly seq: number;
+  readonly fire: () => void;
+  cancelled: boolean;
+}
+
+const earlier = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
 /**
  * A discrete-event clock: timers fire in time order, and time jumps straight to the next one, so a
  * simulated week of checks runs in seconds while the real check code (retries, timeouts, parallel
- * probes) runs unchanged.
+ * probes) runs unchanged. Timers due at the same instant fire together, in the order they were set,
+ * and then the promises they settled run: a crowd of browsers on one clock (bench/crowd.ts) pays one
+ * event-loop turn per instant, not one per timer. Timers sit in a binary heap (a crowd keeps thousands).
  */
 export class VirtualTime {
   now = 0;
-  private timers: { at: number; seq: number; fire: () => void }[] = [];
+  private heap: Timer[] = [];
   private seq = 0;
 
   readonly setTimer: SetTimer = (callback, ms) => {
-    const timer = { at: this.now + Math.max(0, ms), seq: this.seq++, fire: callback };
-    this.timers.push(timer);
+    const timer: Timer = {
+      at: this.now + Math.max(0, ms),
+      seq: this.seq++,
+      fire: callback,
+      cancelled: false,
+    };
+    this.push(timer);
     return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
+      timer.cancelled = true;
     };
   };
 
@@ -31,16 +47,62 @@ export class VirtualTime {
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (settled) return done;
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers.shift();
-      if (!next) throw new Error('virtual time: nothing left to run, but the work is not done');
-      this.now = Math.max(this.now, next.at);
-      next.fire();
+      const first = this.pop();
+      if (!first) throw new Error('virtual time: nothing left to run, but the work is not done');
+      this.now = Math.max(this.now, first.at);
+      first.fire();
+      // The rest of this instant: set before it began (a timer set by one of them waits for the next turn).
+      const seqEnd = this.seq;
+      for (let next = this.peek(); next && next.at === first.at && next.seq < seqEnd; next = this.peek()) {
+        this.pop();
+        next.fire();
+      }
     }
   }
 
   /** Jumps ahead (between checks), dropping nothing. */
   advanceTo(at: number): void {
     this.now = Math.max(this.now, at);
+  }
+
+  /** The next live timer, cancelled ones dropped on the way. */
+  private peek(): Timer | undefined {
+    while (this.heap[0]?.cancelled) this.removeTop();
+    return this.heap[0];
+  }
+
+  private pop(): Timer | undefined {
+    const top = this.peek();
+    if (top) this.removeTop();
+    return top;
+  }
+
+  private push(timer: Timer): void {
+    const heap = this.heap;
+    let i = heap.push(timer) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(timer, heap[parent] as Timer)) break;
+      heap[i] = heap[parent] as Timer;
+      i = parent;
+    }
+    heap[i] = timer;
+  }
+
+  private removeTop(): void {
+    const heap = this.heap;
+    const last = heap.pop();
+    if (!last || heap.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && earlier(heap[right] as Timer, heap[left] as Timer) ? right : left;
+      if (!earlier(heap[child] as Timer, last)) break;
+      heap[i] = heap[child] as Timer;
+      i = child;
+    }
+    heap[i] = last;
   }
 }
