@@ -16,7 +16,8 @@ import type { Batcher } from './batcher';
 import type { FeedCache } from './feed-cache';
 import { FeedAnswers, feedFastPath } from './feed-http';
 import { errorText, type Logger } from './log';
-import { type AddressHasher, hashClient, networkKey, rateKey, saltIdOf } from './privacy';
+import { observationRecord, reportRecord } from './post-record';
+import { type AddressHasher, networkKey, rateKey } from './privacy';
 import type { RateLimit, Take } from './rate-limit';
 import type { ObservationResult, ReportResult, StoredObservation, StoredReport } from './storage/types';
 import { clientAddress, type TrustProxy } from './trust-proxy';
@@ -393,14 +394,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   }
 
   /**
-   * Takes a token from the client's bucket, then `submit`s (given the time and the sender's network hash)
-   * to a batcher; answers the commit's result, or null once an error was answered (429, 503).
+   * Takes a token from the client's bucket, then `submit`s (given the time and the sender's address) to
+   * a batcher; answers the commit's result, or null once an error was answered (429, 503).
    */
   async function commit<R>(
     reply: FastifyReply,
     client: string,
     clientLimiter: RateLimit,
-    submit: (t: number, netHash: string) => Promise<R>,
+    submit: (at: number, address: string) => Promise<R>,
   ): Promise<R | null> {
     const t = deps.now();
     let byClient: Take;
@@ -416,7 +417,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return null;
     }
     try {
-      return await submit(t, await deps.salt.hash(networkKey(addressOf(reply.request)), t));
+      return await submit(t, addressOf(reply.request));
     } catch {
       unavailable(reply, `storage: the ${takes(reply).slice(0, -1)} could not be stored`);
       return null;
@@ -426,15 +427,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   async function handleReport(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const report = readBody(req, reply, reportSchema, 'invalid_report');
     if (!report) return reply;
-    const result = await commit(reply, report.client, deps.clientLimiter, (at, netHash) =>
-      deps.batcher.submit({
-        service: report.service,
-        problem: report.problem,
-        country: report.country ?? null,
-        clientHash: hashClient(deps.clientKey, report.client),
-        netHash,
-        at,
-      }),
+    const result = await commit(reply, report.client, deps.clientLimiter, async (at, address) =>
+      deps.batcher.submit(await reportRecord(deps, report, address, at)),
     );
     if (!result) return reply;
     if (result.counted) stats.counted++;
@@ -446,15 +440,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const observation = readBody(req, reply, observationSchema, 'invalid_observation');
     if (!observation) return reply;
     const { observe } = deps;
-    const result = await commit(reply, observation.client, observe.clientLimiter, async (at, netHash) =>
-      observe.batcher.submit({
-        services: Object.entries(observation.services) as StoredObservation['services'][number][],
-        country: observation.country ?? null,
-        clientHash: hashClient(deps.clientKey, observation.client),
-        netHash,
-        saltId: await saltIdOf(deps.salt, at),
-        at,
-      }),
+    const result = await commit(reply, observation.client, observe.clientLimiter, async (at, address) =>
+      observe.batcher.submit(await observationRecord(deps, observation, address, at)),
     );
     if (!result) return reply;
     if (result.counted) stats.observationsCounted++;
