@@ -1,12 +1,8 @@
-import { createChecker } from '../src/background/checker';
-import { observerFor, postObservation } from '../src/background/observe-send';
-import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings';
-import { type CheckRecord, INITIAL_RECORD } from '../src/core/step';
-import { DEFAULT_THRESHOLDS } from '../src/core/thresholds';
+import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { DEFAULT_OBSERVE_HINTS } from '../src/shared/feed';
-import type { Fetch } from '../src/sources/http';
 import { REQUEST_HEADER_BYTES, RESPONSE_HEADER_BYTES } from './cost';
-import { healthyLatency, type NetworkModel, random, SIM_EPOCH, virtualFetch, wording } from './simulate';
+import { healthyLatency, type NetworkModel, random, SIM_EPOCH, virtualFetch } from './simulate';
+import { virtualBrowser, withFeed } from './virtual-browser';
 import { VirtualTime } from './virtual-time';
 
 /**
@@ -22,13 +18,11 @@ import { VirtualTime } from './virtual-time';
  */
 export const OBSERVATION_POST_HEADER_BYTES = 522;
 export const OBSERVATION_PREFLIGHT_HEADER_BYTES = 555;
-const ANSWER_BODY_BYTES = Buffer.byteLength('{"counted":true}');
+export const ANSWER_BODY_BYTES = Buffer.byteLength('{"counted":true}');
 
 const FEED = 'https://feed.example.org';
-const POSTS = `${FEED}/v1/observations`;
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const CHROME_ALARM_MIN_MS = 30_000;
 
 export interface ObservationHour {
   /** Observation posts (each with its preflight). */
@@ -58,81 +52,34 @@ export async function observationHour(outage: boolean): Promise<ObservationHour>
     down(url, now)
       ? { outcome: 'network', latencyMs: 30 }
       : { outcome: 'ok', latencyMs: healthyLatency(rnd) };
-  let measuring = false;
+  const measuring = () => vt.now >= HOUR;
   let probeRequests = 0;
   const bodies: string[] = [];
   const probes = virtualFetch(vt, model, () => {
-    if (measuring) probeRequests++;
+    if (measuring()) probeRequests++;
   });
-  const answerAfter = (body: string, status: number) =>
-    new Promise<Response>((resolve) => vt.setTimer(() => resolve(new Response(body, { status })), 80));
-  const fetch: Fetch = (input, init) => {
-    const url = String(input);
-    if (url === POSTS) {
-      if (measuring) bodies.push(String(init?.body));
-      return answerAfter('{"counted":true}', 202);
+  const feed = async (path: string, init: RequestInit | undefined) => {
+    if (path === '/v1/observations') {
+      if (measuring()) bodies.push(String(init?.body));
+      return new Response('{"counted":true}', { status: 202 });
     }
     // The feed document: read with or without sharing, so not part of what sharing adds.
-    if (url === `${FEED}/v1/feed`) {
-      const feed = { version: 1, generatedAt: new Date(SIM_EPOCH + vt.now).toISOString(), bucketMinutes: 15 };
-      return answerAfter(JSON.stringify({ ...feed, services: {}, observe: DEFAULT_OBSERVE_HINTS }), 200);
-    }
-    return probes(input, init);
+    const doc = { version: 1, generatedAt: new Date(SIM_EPOCH + vt.now).toISOString(), bucketMinutes: 15 };
+    return new Response(JSON.stringify({ ...doc, services: {}, observe: DEFAULT_OBSERVE_HINTS }));
   };
-  const env = { fetch, clock: vt.clock, setTimer: vt.setTimer, sleep: vt.sleep };
-  const settings: Settings = { ...DEFAULT_SETTINGS, feedUrl: FEED, shareObservations: true };
-  let record: CheckRecord = INITIAL_RECORD;
-  let nextAt = 0;
-  let wakeAt: number | null = null;
-  const checker = createChecker({
-    load: async () => ({ ...record, settings, checking: null, repairedSettings: [] }),
-    markChecking: async () => undefined,
-    saveCheck: async (saved) => {
-      record = saved;
+  const browser = virtualBrowser({
+    vt,
+    fetch: withFeed(vt, FEED, feed, probes),
+    settings: { ...DEFAULT_SETTINGS, feedUrl: FEED, shareObservations: true },
+    identity: {
+      clientId: async () => 'k3J9x0Qe-7YpLm2Z0123ab',
+      languages: () => ['it-IT'],
+      sampleDraw: async () => 0.5,
     },
-    env,
-    now: () => SIM_EPOCH + vt.now,
-    onLine: () => true,
-    canRead: async () => () => false,
-    scheduleCheck: async (delaySeconds) => {
-      nextAt = vt.now + delaySeconds * 1000;
-    },
-    notify: async () => undefined,
-    localMinutes: () => Math.floor(vt.now / MIN) % 1440,
-    wording: () => wording,
-    thresholds: DEFAULT_THRESHOLDS,
-    observe: {
-      observer: (s, now) =>
-        observerFor(
-          {
-            clientId: async () => 'k3J9x0Qe-7YpLm2Z0123ab',
-            languages: () => ['it-IT'],
-            sampleDraw: async () => 0.5,
-          },
-          s,
-          now,
-        ),
-      jitter: rnd,
-      post: (url, observation) => postObservation(env, DEFAULT_THRESHOLDS.timeoutMs * 2, url, observation),
-      save: async (state) => {
-        record = { ...record, observe: state };
-      },
-      wake: async (at) => {
-        wakeAt = at === null ? null : Math.max(at - SIM_EPOCH, vt.now + CHROME_ALARM_MIN_MS);
-      },
-    },
+    random: rnd,
   });
-  while (vt.now < 2 * HOUR) {
-    measuring = vt.now >= HOUR;
-    if (wakeAt !== null && wakeAt < nextAt) {
-      vt.advanceTo(wakeAt);
-      wakeAt = null;
-      await vt.run(checker.sendPending());
-    } else {
-      vt.advanceTo(nextAt);
-      await vt.run(checker.check());
-    }
-  }
+  browser.start(0);
+  await vt.run(vt.sleep(2 * HOUR));
   const posts = bodies.length;
   const bodyBytes = bodies.reduce((sum, body) => sum + Buffer.byteLength(body), 0);
   const requestBytes =

@@ -71,9 +71,9 @@ export async function stop(proc: Proc, signal: NodeJS.Signals): Promise<number |
   return proc.exited;
 }
 
-/** Runs one load in its own process (bench/server-load.ts) and answers its JSON result line. */
-export function runLoad<T = LoadResult>(spec: LoadSpec): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server-load.ts', JSON.stringify(spec)], {
+/** Runs `script` in its own Node process with one JSON argument, and answers its last stdout line, parsed. */
+export function runJsonScript<T>(script: string, arg: unknown, what: string): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(arg)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -85,9 +85,14 @@ export function runLoad<T = LoadResult>(spec: LoadSpec): Promise<T> {
     child.once('exit', (code) => {
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && last) resolve(JSON.parse(last) as T);
-      else reject(new Error(`load (${spec.mode}) exited ${code}`));
+      else reject(new Error(`${what} exited ${code}`));
     });
   });
+}
+
+/** Runs one load in its own process (bench/server-load.ts) and answers its JSON result line. */
+export function runLoad<T = LoadResult>(spec: LoadSpec): Promise<T> {
+  return runJsonScript<T>('bench/server-load.ts', spec, `load (${spec.mode})`);
 }
 
 /** CPU time (user + system) a process has used so far, in seconds. */
