@@ -5,12 +5,16 @@
 //   BENCH_FLOOD_SECONDS=N    how long the feed server is flooded before its memory is read (default 600,
 //                            the issue's ten minutes; the whole server part then takes about 11 minutes)
 //   BENCH_SCALE_SECONDS=N    each run of the scale figures (SQLite, PostgreSQL × 1 and × 2; default 8)
+//   BENCH_SKIP_CROWD=1       skip the simulated crowd of browsers (bench/crowd.ts: about 4 minutes)
+//   BENCH_CROWD_RUNS=N       runs of each crowd outage (default 20)
+//   BENCH_CROWD_DAYS=N       days of the crowd's week (default 7)
 import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
 import { detectionLatency } from './detection';
 import { falseAlarms } from './false-alarms';
 import { notificationMonth } from './notifications';
 import { observationHour } from './observe-cost';
 import { relapseLatency } from './relapse';
+import type { ObservationCost } from './server';
 
 const OUTAGES = Number(process.env.BENCH_OUTAGES ?? 1000);
 const out = (name: string, value: number | string, unit = '') =>
@@ -110,12 +114,25 @@ out('notify_month_relapse_second_outage_red', round(month.relapseRedSeconds), 's
 out('notify_month_relapse_second_outage_red_checks', month.relapseRedChecks, 'checks');
 
 // The feed server: its own process as `npm run feed` starts it, loaded from another process.
+let observationCost: ObservationCost | null = null;
 if (process.env.BENCH_SKIP_SERVER === '1') {
   out('feed_server', 'skipped (BENCH_SKIP_SERVER=1)');
 } else {
   const { serverBench } = await import('./server');
-  await serverBench(out, Number(process.env.BENCH_FLOOD_SECONDS ?? 600));
+  observationCost = await serverBench(out, Number(process.env.BENCH_FLOOD_SECONDS ?? 600));
   // At scale: SQLite × 1 next to PostgreSQL × 1 and × 2 instances, measured alike (bench/server-postgres.ts).
   const { postgresServerBench } = await import('./server-postgres');
   await postgresServerBench(out);
+}
+
+// The crowd of browsers (issue 12): thousands of browsers running the real check against the real feed
+// code on one virtual clock; then the request rate at 10 million users, from the server's cost above.
+if (process.env.BENCH_SKIP_CROWD === '1') {
+  out('crowd', 'skipped (BENCH_SKIP_CROWD=1)');
+} else {
+  const { crowdBench } = await import('./crowd');
+  await crowdBench(out, observationCost, {
+    runs: Number(process.env.BENCH_CROWD_RUNS ?? 20),
+    days: Number(process.env.BENCH_CROWD_DAYS ?? 7),
+  });
 }

@@ -34,6 +34,15 @@ import type { LoadResult, ReadResult } from './server-load';
 
 export type Out = (name: string, value: number | string, unit?: string) => void;
 
+/** What an observation costs the server next to a report, as measured (the crowd's sizing reads it). */
+export interface ObservationCost {
+  readonly observationsPerSecond: number;
+  readonly observationsPerCpuSecond: number;
+  readonly reportsPerCpuSecond: number;
+  /** Server CPU time of an observation over that of a report. */
+  readonly vsReport: number;
+}
+
 const REPORT_CONNECTIONS = 128;
 const READ_CONNECTIONS = 64;
 const FLOOD_CONNECTIONS = 64;
@@ -90,7 +99,7 @@ function compareReads(targets: readonly { proc: Proc; path: string }[]): Promise
   });
 }
 
-async function reportsAndReads(dir: string, out: Out): Promise<void> {
+async function reportsAndReads(dir: string, out: Out): Promise<ObservationCost> {
   const db = join(dir, 'reports.sqlite');
   const feed = await startFeed(db, [...NO_LIMITS, ...BENCH_TRUST]);
   let bare: Proc | null = null;
@@ -155,6 +164,7 @@ async function reportsAndReads(dir: string, out: Out): Promise<void> {
         `counted in the log right after the last answer, ${observedAfterKill} after SIGKILL)`,
     );
     if (!ok || !observedOk) process.exitCode = 1;
+    return observed.cost;
   } finally {
     await stop(feed, 'SIGKILL');
     if (bare) await stop(bare, 'SIGTERM');
@@ -185,7 +195,7 @@ async function observationsNextToReports(
   db: string,
   reports: LoadResult,
   out: Out,
-): Promise<{ answered: number; live: number }> {
+): Promise<{ answered: number; live: number; cost: ObservationCost }> {
   const load = await runLoad({
     mode: 'observations',
     url: feed.url,
@@ -198,19 +208,21 @@ async function observationsNextToReports(
   const live = countObservations(db);
   const perCpu = (r: LoadResult) => (r.counted ?? 0) / Math.max(r.serverCpuSeconds ?? 0, 1e-9);
   printPosts('observations', 'observations of 4 services', load, out);
-  out('feed_reports_per_cpu_second', round(perCpu(reports)), 'reports');
-  out('feed_observations_per_cpu_second', round(perCpu(load)), 'observations');
-  out(
-    'feed_observation_cost_vs_report',
-    round(perCpu(reports) / perCpu(load), 2),
-    'x (server CPU time each)',
-  );
+  const cost: ObservationCost = {
+    observationsPerSecond: (load.counted ?? 0) / load.seconds,
+    observationsPerCpuSecond: perCpu(load),
+    reportsPerCpuSecond: perCpu(reports),
+    vsReport: perCpu(reports) / perCpu(load),
+  };
+  out('feed_reports_per_cpu_second', round(cost.reportsPerCpuSecond), 'reports');
+  out('feed_observations_per_cpu_second', round(cost.observationsPerCpuSecond), 'observations');
+  out('feed_observation_cost_vs_report', round(cost.vsReport, 2), 'x (server CPU time each)');
   out(
     'feed_observations_vs_reports_accepted',
     round((load.counted ?? 0) / load.seconds / ((reports.counted ?? 0) / reports.seconds), 2),
     'x',
   );
-  return { answered: (load.countedWarmup ?? 0) + (load.counted ?? 0), live };
+  return { answered: (load.countedWarmup ?? 0) + (load.counted ?? 0), live, cost };
 }
 
 async function flood(dir: string, seconds: number, out: Out): Promise<void> {
@@ -264,12 +276,13 @@ async function flood(dir: string, seconds: number, out: Out): Promise<void> {
   }
 }
 
-/** The feed server figures; the flood lasts `floodSeconds`. */
-export async function serverBench(out: Out, floodSeconds: number): Promise<void> {
+/** The feed server figures; the flood lasts `floodSeconds`. Answers what an observation cost. */
+export async function serverBench(out: Out, floodSeconds: number): Promise<ObservationCost> {
   const dir = mkdtempSync(join(tmpdir(), 'detour-bench-'));
   try {
-    await reportsAndReads(dir, out);
+    const cost = await reportsAndReads(dir, out);
     await flood(dir, floodSeconds, out);
+    return cost;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
