@@ -23,11 +23,12 @@ import {
   type ObserveHints,
 } from '../shared/feed';
 import type { CrowdCache } from './crowd';
+import { observedStateOf } from './observed-state';
 import { INVALID, isRecord, num, type Read } from './plain-read';
 import { SERVICE_IDS, type ServiceId } from './services';
 import type { Settings } from './settings';
 import { feedObservationUrl } from './settings-edit';
-import type { MonitorState, Status } from './types';
+import type { MonitorState } from './types';
 
 export type ObservedServices = Readonly<Partial<Record<ServiceId, ObservedState>>>;
 
@@ -109,12 +110,6 @@ export interface ObservePlan {
 /** The feed's hints as last read, else the defaults (every browser, spread over 60 s). */
 export function observeHintsOf(cache: CrowdCache | null): ObserveHints {
   return cache?.feed?.observe ?? DEFAULT_OBSERVE_HINTS;
-}
-
-/** What the probes' verdict tells the feed: up or slow → "up", down → "down", unknown → nothing (null). */
-export function observedStateOf(probe: Status): ObservedState | null {
-  if (probe === 'down') return 'down';
-  return probe === 'up' || probe === 'degraded' ? 'up' : null;
 }
 
 /** What the probes alone say of the watched services (observedStateOf), unknown left out. */

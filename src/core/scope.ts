@@ -2,7 +2,7 @@
 // sees (the feed's `probes`: networks that reach it and that don't) and what this browser sees.
 
 import type { ObservedState, ServiceProbes } from '../shared/feed';
-import { observedStateOf } from './observe';
+import { observedStateOf } from './observed-state';
 import type { Thresholds } from './thresholds';
 import type { Status } from './types';
 
