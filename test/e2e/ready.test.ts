@@ -4,11 +4,13 @@
 // link), and the settings and welcome pages show Maria as reachable only on WhatsApp. The popup then
 // offers the family group, and, once a static feed says most reports are about calls, says so and
 // puts the phone first.
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { feedWithProbes } from '../feed-docs';
 import { OPTIONS_PATH, POPUP_PATH, storedValue, WELCOME_PATH, waitUntil } from './extension';
 import { setFeedUrl } from './options-page';
+import { screenshotDir } from './screenshots';
 import { useChromium } from './session';
 
 const SIGNAL_GROUP =
@@ -17,6 +19,8 @@ const FEED_HOST = 'feed.example';
 const FEED_PATH = '/detour-feed.json';
 
 const launched = useChromium({
+  // Sharp pictures for the README (docs/screenshots/readiness.png, popup-way-out.png).
+  deviceScaleFactor: 2,
   beforeLaunch: (internet) => internet.setHost('web.whatsapp.com', 'reset'),
   // The install check confirms WhatsApp down: the red badge.
   setUp: async ({ ext }) => {
@@ -76,6 +80,10 @@ describe('ready before the outage (Chromium, fake internet)', () => {
     expect(await options.locator('[data-get-app="signal"]').getAttribute('href')).toBe(
       'https://signal.org/download/',
     );
+    await options.locator('[data-section="readiness"]').screenshot({
+      path: join(screenshotDir(), 'readiness.png'),
+      animations: 'disabled',
+    });
     await options.close();
 
     const welcome = await ext.openPage(WELCOME_PATH);
@@ -122,6 +130,13 @@ describe('ready before the outage (Chromium, fake internet)', () => {
     );
     expect(await attrs(popup, 'data-fallback')).toEqual(['phone', 'telegram', 'signal']);
     expect(await popup.locator('[data-fallback="phone"]').getAttribute('href')).toMatch(/^tel:/);
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.locator('[data-group]').waitFor();
+    await popup.screenshot({
+      path: join(screenshotDir(), 'popup-way-out.png'),
+      fullPage: true,
+      animations: 'disabled',
+    });
     await popup.close();
   });
 });
