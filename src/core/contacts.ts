@@ -1,3 +1,4 @@
+import { readGroupLink } from './backup-group';
 import { type Handles, readHandles } from './handles';
 import type { ChannelId } from './services';
 
@@ -12,6 +13,8 @@ export interface Contact {
   readonly id: string;
   readonly name: string;
   readonly handles: Handles;
+  /** The invite link of a backup group with them on another app (backup-group.ts), if any. */
+  readonly group?: string;
 }
 
 export interface ContactsReadResult {
@@ -39,7 +42,9 @@ export function readContacts(raw: unknown): ContactsReadResult {
     const rawId = (entry as { id?: unknown }).id;
     const id =
       typeof rawId === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(rawId) ? rawId : `c${contacts.length + 1}`;
-    contacts.push({ id, name: name.trim(), handles });
+    // A bad group link is dropped, not the contact: their handles still reach them.
+    const group = readGroupLink((entry as { group?: unknown }).group);
+    contacts.push({ id, name: name.trim(), handles, ...(group ? { group } : {}) });
   }
   return { contacts, dropped: dropped + Math.max(0, list.length - MAX_CONTACTS) };
 }

@@ -1,4 +1,7 @@
+import { type GroupApp, groupApp } from './backup-group';
 import { CATALOG } from './catalog';
+import type { Contact } from './contacts';
+import type { ProblemFocus } from './problem-focus';
 import { type ChannelId, isServiceId, type ServiceId } from './services';
 import type { MonitorState, Status } from './types';
 
@@ -8,21 +11,37 @@ export interface FallbackChoice {
   readonly status: Status | null;
 }
 
+/** Whether the way out is wanted: online, and the primary down, degraded or unstable. */
+export function primaryFailing(primary: ServiceId, state: MonitorState): boolean {
+  if (state.connectivity !== 'online') return false;
+  const primaryState = state.services[primary];
+  const status = primaryState?.status;
+  return status === 'down' || status === 'degraded' || primaryState?.unstable === true;
+}
+
+/** A channel that is of no use now: down, degraded or unstable (null status: not watched, unknown). */
+export function channelFailing(channel: ServiceId, state: MonitorState): boolean {
+  const s = state.services[channel];
+  return s?.status === 'down' || s?.status === 'degraded' || s?.unstable === true;
+}
+
 /**
  * Where to go when the primary is down, degraded or unstable: the user's fallback channels in their
  * order, skipping the primary, channels that are down, degraded or unstable, and every service of
  * the failing provider (WhatsApp down with all of Meta → never Messenger or Instagram: they fail
  * together). Nothing while the user is offline: no channel works then, and the problem is theirs.
+ *
+ * When the crowd's reports are mostly about one function (problem-focus.ts), the channels that do
+ * that function another way come first, the rest follow, each part in the user's order: the phone
+ * when calls fail, another messenger when messages fail.
  */
 export function rankFallbacks(
   primary: ServiceId,
   fallbacks: readonly ChannelId[],
   state: MonitorState,
+  focus: ProblemFocus | null = null,
 ): FallbackChoice[] {
-  if (state.connectivity !== 'online') return [];
-  const primaryState = state.services[primary];
-  const primaryStatus = primaryState?.status;
-  if (primaryStatus !== 'down' && primaryStatus !== 'degraded' && !primaryState?.unstable) return [];
+  if (!primaryFailing(primary, state)) return [];
   const failingProvider = CATALOG[primary].provider;
   const choices: FallbackChoice[] = [];
   for (const channel of fallbacks) {
@@ -32,9 +51,34 @@ export function rankFallbacks(
       continue;
     }
     if (CATALOG[channel].provider === failingProvider) continue;
-    const status = state.services[channel]?.status ?? null;
-    if (status === 'down' || status === 'degraded' || state.services[channel]?.unstable) continue;
-    choices.push({ channel, status });
+    if (channelFailing(channel, state)) continue;
+    choices.push({ channel, status: state.services[channel]?.status ?? null });
   }
-  return choices;
+  if (focus === null) return choices;
+  const first = (c: FallbackChoice) => (focus === 'calls' ? c.channel === 'phone' : isServiceId(c.channel));
+  return [...choices.filter(first), ...choices.filter((c) => !first(c))];
+}
+
+export interface GroupChoice {
+  readonly contact: Contact;
+  readonly app: GroupApp;
+  readonly link: string;
+}
+
+/**
+ * The contacts' backup groups to offer while the primary fails: those on an app of another provider
+ * that is not failing itself (a Signal group is no way out while Signal is down too).
+ */
+export function groupsToOpen(
+  primary: ServiceId,
+  contacts: readonly Contact[],
+  state: MonitorState,
+): GroupChoice[] {
+  if (!primaryFailing(primary, state)) return [];
+  return contacts.flatMap((contact) => {
+    const app = contact.group === undefined ? null : groupApp(contact.group);
+    if (app === null || contact.group === undefined) return [];
+    if (CATALOG[app].provider === CATALOG[primary].provider || channelFailing(app, state)) return [];
+    return [{ contact, app, link: contact.group }];
+  });
 }

@@ -39,6 +39,13 @@ export interface Thresholds {
   readonly scopeFewDown: number;
   /** …or the networks that fail are less than this share of all that check it. */
   readonly scopeMaxDownShare: number;
+  /**
+   * "Most reports are about calls" (src/core/problem-focus.ts): the crowd's reports for the failing
+   * app over the last hour name one function (calls, or messages) at least this share of the time…
+   */
+  readonly focusShare: number;
+  /** …out of at least this many reports: fewer are a handful of people, not a pattern. */
+  readonly focusMinReports: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -65,4 +72,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   scopeMinUp: 3,
   scopeFewDown: 3,
   scopeMaxDownShare: 0.2,
+  // Two reports in three about one function, out of twenty or more. Were the reports split evenly
+  // between calls and messages, 14 or more of 20 would name one of them by chance 5.8 % of the time
+  // (binomial, p = ½), and less the more reports there are; an outage of one function (Downdetector's
+  // splits in the Meta and WhatsApp outages) is far more lopsided than that.
+  focusShare: 2 / 3,
+  focusMinReports: 20,
 };

@@ -1,3 +1,5 @@
+import { useState } from 'preact/hooks';
+import type { Contact } from '../core/contacts';
 import type { Connector } from '../ui/connector';
 import { useSnapshot } from '../ui/use-snapshot';
 import { QuietHoursSection, ReminderSection, SnoozeSection } from './alert-sections';
@@ -8,6 +10,7 @@ import { HandlesSection } from './handles-section';
 import { IntervalSection, NotificationsSection } from './monitoring-sections';
 import { OutageHistorySection } from './outage-history';
 import { PermissionsSection } from './permissions-section';
+import { ReadinessSection } from './readiness-section';
 import { PrimarySection, WatchedSection } from './service-sections';
 import { ShareObservationsSection } from './share-observations-section';
 import { StatusPagesSection } from './status-pages-section';
@@ -18,6 +21,8 @@ export function OptionsApp({ connector }: { connector: Connector }) {
   const { t, locale } = connector;
   const { snapshot, setSnapshot, error } = useSnapshot(connector);
   const save = useSettingsSaver(connector, snapshot, setSnapshot);
+  // The contact list as last saved (null until the contacts section has read it): readiness follows it.
+  const [contacts, setContacts] = useState<readonly Contact[] | null>(null);
 
   if (!snapshot) {
     return (
@@ -43,7 +48,10 @@ export function OptionsApp({ connector }: { connector: Connector }) {
         <WatchedSection {...props} />
         <FallbackOrderSection {...props} />
         <HandlesSection {...props} />
-        <ContactsSection connector={connector} t={t} />
+        <ContactsSection connector={connector} t={t} onSaved={setContacts} />
+        {contacts && (
+          <ReadinessSection settings={snapshot.settings} contacts={contacts} t={t} locale={locale} />
+        )}
         <IntervalSection {...props} locale={locale} />
         <NotificationsSection {...props} />
         <SnoozeSection

@@ -1,3 +1,4 @@
+import { readGroupLink } from '../core/backup-group';
 import { type Contact, HANDLE_CHANNELS, type HandleChannel } from '../core/contacts';
 import { validHandle } from './handle-field';
 
@@ -6,18 +7,25 @@ export interface ContactDraft {
   readonly id: string;
   readonly name: string;
   readonly handles: Readonly<Record<HandleChannel, string>>;
+  /** The backup group's invite link as typed. */
+  readonly group: string;
 }
 
 export function toDraft(contact: Contact): ContactDraft {
   const handles = Object.fromEntries(HANDLE_CHANNELS.map((c) => [c, contact.handles[c] ?? '']));
-  return { id: contact.id, name: contact.name, handles: handles as ContactDraft['handles'] };
+  return {
+    id: contact.id,
+    name: contact.name,
+    handles: handles as ContactDraft['handles'],
+    group: contact.group ?? '',
+  };
 }
 
 export function emptyDraft(taken: readonly { id: string }[]): ContactDraft {
   return toDraft({ id: freshId(taken), name: '', handles: {} });
 }
 
-/** What gets stored: named contacts only, with their valid, non-empty handles. */
+/** What gets stored: named contacts only, with their valid, non-empty handles and group link. */
 export function fromDrafts(drafts: readonly ContactDraft[]): Contact[] {
   return drafts.flatMap((d) => {
     const name = d.name.trim();
@@ -27,7 +35,8 @@ export function fromDrafts(drafts: readonly ContactDraft[]): Contact[] {
       const handle = validHandle(channel, d.handles[channel]);
       if (handle !== undefined) handles[channel] = handle;
     }
-    return [{ id: d.id, name, handles }];
+    const group = readGroupLink(d.group);
+    return [{ id: d.id, name, handles, ...(group ? { group } : {}) }];
   });
 }
 
@@ -48,7 +57,7 @@ export function mergeImported(drafts: readonly ContactDraft[], imported: readonl
 }
 
 function fingerprint(c: Contact): string {
-  return JSON.stringify([c.name, ...HANDLE_CHANNELS.map((ch) => c.handles[ch] ?? '')]);
+  return JSON.stringify([c.name, ...HANDLE_CHANNELS.map((ch) => c.handles[ch] ?? ''), c.group ?? '']);
 }
 
 /** An id that matches the stored format (letters, digits, _ and -) and is not in use. */

@@ -1,9 +1,13 @@
+import { groupLinkProblem } from '../core/backup-group';
 import { HANDLE_CHANNELS, type HandleChannel } from '../core/contacts';
 import type { Translate } from '../core/format';
 import type { ContactDraft } from './contact-drafts';
-import { HandleField } from './handle-field';
+import { CheckedField, HandleField } from './handle-field';
 
-/** One contact: a name and a handle per channel. Edits are kept as typed; leaving a field saves. */
+/**
+ * One contact: a name, a handle per channel and a backup group's invite link. Edits are kept as
+ * typed; leaving a field saves.
+ */
 export function ContactEditor(props: {
   draft: ContactDraft;
   t: Translate;
@@ -49,6 +53,17 @@ export function ContactEditor(props: {
             />
           ))}
         </div>
+        <CheckedField
+          id={`${prefix}-group`}
+          name="group"
+          type="url"
+          label={t('groupLinkLabel')}
+          value={draft.group}
+          problem={(value) => GROUP_LINK_ERRORS[groupLinkProblem(value) ?? 'none']}
+          t={t}
+          onInput={(group) => onInput({ ...draft, group })}
+          onCommit={(group) => onCommit({ ...draft, group })}
+        />
         <button type="button" class="remove" data-action="remove-contact" onClick={onRemove}>
           {t('removeContact', [label])}
         </button>
@@ -56,3 +71,9 @@ export function ContactEditor(props: {
     </li>
   );
 }
+
+const GROUP_LINK_ERRORS = {
+  none: null,
+  'not-a-link': 'invalidGroupLink',
+  'not-an-invite': 'unknownGroupLink',
+} as const;

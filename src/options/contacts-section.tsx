@@ -9,8 +9,16 @@ import { ContactsFile } from './contacts-file';
 import { useSaveStatus } from './save-status';
 import { Section } from './section';
 
-/** People to reach on another channel. Saved on every change; invalid handles stay unsaved. */
-export function ContactsSection({ connector, t }: { connector: Connector; t: Translate }) {
+/**
+ * People to reach on another channel. Saved on every change; invalid handles stay unsaved. The list
+ * as saved goes to `onSaved` too (the readiness section follows it).
+ */
+export function ContactsSection(props: {
+  connector: Connector;
+  t: Translate;
+  onSaved?: (contacts: readonly Contact[]) => void;
+}) {
+  const { connector, t, onSaved } = props;
   const { status, track } = useSaveStatus();
   const [drafts, setDrafts] = useState<readonly ContactDraft[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -27,6 +35,7 @@ export function ContactsSection({ connector, t }: { connector: Connector; t: Tra
     connector.loadContacts().then(
       (r) => {
         setDrafts(r.contacts.map(toDraft));
+        onSaved?.(r.contacts);
         setDropped(r.dropped);
         setLoaded(true);
       },
@@ -50,6 +59,7 @@ export function ContactsSection({ connector, t }: { connector: Connector; t: Tra
   const persist = (next: readonly ContactDraft[]) => {
     setDrafts(next);
     const contacts = fromDrafts(next);
+    onSaved?.(contacts);
     const run = queue.current.then(() => connector.saveContacts(contacts));
     queue.current = run.catch(() => undefined);
     void track(run);

@@ -35,10 +35,7 @@ export function validHandle(channel: HandleChannel, value: string): string | und
   return trimmed !== '' && isValidHandle(channel, trimmed) ? trimmed : undefined;
 }
 
-/**
- * One handle input. Its problem shows once the user has left the field (change/blur) and then
- * follows the value, so it disappears as soon as the handle is fixed.
- */
+/** One handle input, checked against its channel's rule. */
 export function HandleField(props: {
   id: string;
   channel: HandleChannel;
@@ -47,16 +44,43 @@ export function HandleField(props: {
   onInput: (value: string) => void;
   onCommit: (value: string) => void;
 }) {
-  const { id, channel, value, t, onInput, onCommit } = props;
+  const { channel, ...rest } = props;
+  return (
+    <CheckedField
+      {...rest}
+      name={channel}
+      type={INPUT_TYPES[channel]}
+      label={props.t(HANDLE_LABELS[channel])}
+      problem={(value) => handleErrorKey(channel, value)}
+    />
+  );
+}
+
+/**
+ * A text input whose problem (in words) shows once the user has left the field (change/blur) and
+ * then follows the value, so it disappears as soon as the value is fixed.
+ */
+export function CheckedField(props: {
+  id: string;
+  name: string;
+  type: string;
+  label: string;
+  value: string;
+  problem: (value: string) => MessageKey | null;
+  t: Translate;
+  onInput: (value: string) => void;
+  onCommit: (value: string) => void;
+}) {
+  const { id, name, type, label, value, problem, t, onInput, onCommit } = props;
   const [left, setLeft] = useState(false);
-  const error = left ? handleErrorKey(channel, value) : null;
+  const error = left ? problem(value) : null;
   return (
     <div class="field">
-      <label for={id}>{t(HANDLE_LABELS[channel])}</label>
+      <label for={id}>{label}</label>
       <input
         id={id}
-        name={channel}
-        type={INPUT_TYPES[channel]}
+        name={name}
+        type={type}
         dir="ltr"
         autocomplete="off"
         spellcheck={false}

@@ -7,9 +7,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { awayMessage } from '../core/away-message';
 import { snapshotBadge } from '../core/badge';
 import type { Contact } from '../core/contacts';
-import { rankFallbacks } from '../core/fallbacks';
+import { groupsToOpen, rankFallbacks } from '../core/fallbacks';
 import { plural, type Translate } from '../core/format';
 import { countryName } from '../core/format-more';
+import { problemFocus } from '../core/problem-focus';
 import { countryFromLocales } from '../core/report';
 import { scopeSentence } from '../core/scope-text';
 import { SERVICE_NAMES, type ServiceId } from '../core/services';
@@ -24,7 +25,7 @@ import { AwayMessage } from './away-message';
 import { BadgeExplainer } from './badge-explainer';
 import { CrowdPanel } from './crowd-panel';
 import extrasStyles from './extras.css?url';
-import { ContactSuggestions, Fallbacks } from './fallbacks';
+import { BackupGroups, ContactSuggestions, Fallbacks } from './fallbacks';
 import { HistoryStrip } from './history-strip';
 import { RecentOutages } from './outages';
 import { ReportButton } from './report-button';
@@ -47,7 +48,10 @@ interface PageProps {
   now: number;
 }
 
-/** Where to turn when the main app is down: the channels, the contacts reachable there. */
+/**
+ * Where to turn when the main app is down: what the crowd says fails (calls or messages), the
+ * channels ranked for it, the contacts' backup groups, the contacts reachable on those channels.
+ */
 function WayOut({ snapshot, connector }: PageProps) {
   const { t, locale } = connector;
   const [contacts, setContacts] = useState<readonly Contact[]>([]);
@@ -62,7 +66,8 @@ function WayOut({ snapshot, connector }: PageProps) {
     );
   }, [connector]);
   const { settings, state } = snapshot;
-  const choices = rankFallbacks(settings.primary, settings.fallbacks, state);
+  const focus = problemFocus(snapshot.crowd?.feed?.services[settings.primary]?.problems, snapshot.thresholds);
+  const choices = rankFallbacks(settings.primary, settings.fallbacks, state, focus);
   const primary = state.services[settings.primary];
   // Down in one country while it works elsewhere: going through another country may get through.
   const vpn =
@@ -71,7 +76,13 @@ function WayOut({ snapshot, connector }: PageProps) {
       : null;
   return (
     <>
+      {focus && choices.length > 0 && (
+        <p class="hint problem-focus" data-problem-focus={focus}>
+          {t(focus === 'calls' ? 'problemFocusCalls' : 'problemFocusMessages')}
+        </p>
+      )}
       <Fallbacks choices={choices} t={t} />
+      <BackupGroups groups={groupsToOpen(settings.primary, contacts, state)} t={t} />
       {vpn && (
         <p class="hint way-out-vpn" data-way-out="vpn">
           {vpn}

@@ -1,8 +1,8 @@
 import { channelName } from '../core/away-message';
 import { type Contact, channelLinks, type Handles } from '../core/contacts';
-import type { FallbackChoice } from '../core/fallbacks';
+import type { FallbackChoice, GroupChoice } from '../core/fallbacks';
 import type { Translate } from '../core/format';
-import { type ChannelId, isServiceId } from '../core/services';
+import { type ChannelId, isServiceId, SERVICE_NAMES } from '../core/services';
 
 /** One click to a working channel: the web app, with the app's deep link beside it. */
 export function Fallbacks(props: { choices: readonly FallbackChoice[]; t: Translate }) {
@@ -34,6 +34,33 @@ export function Fallbacks(props: { choices: readonly FallbackChoice[]; t: Transl
             </li>
           );
         })}
+      </ul>
+    </section>
+  );
+}
+
+/** "Open the Family group on Signal": one click to each backup group the user set on a contact. */
+export function BackupGroups(props: { groups: readonly GroupChoice[]; t: Translate }) {
+  const { groups, t } = props;
+  if (groups.length === 0) return null;
+  return (
+    <section class="groups" aria-labelledby="groups-title">
+      <h2 id="groups-title">{t('groupsTitle')}</h2>
+      <ul>
+        {groups.slice(0, 6).map(({ contact, app, link }) => (
+          <li key={contact.id}>
+            <a
+              class="button"
+              href={link}
+              target="_blank"
+              rel="noreferrer"
+              data-group={contact.id}
+              data-group-app={app}
+            >
+              {t('openGroup', [contact.name, SERVICE_NAMES[app]])}
+            </a>
+          </li>
+        ))}
       </ul>
     </section>
   );

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { Contact } from '../core/contacts';
 import { FallbackOrderSection } from '../options/fallback-order';
+import { ReadinessSection } from '../options/readiness-section';
 import { PrimarySection } from '../options/service-sections';
 import { ShareObservationsSection } from '../options/share-observations-section';
 import { useSettingsSaver } from '../options/use-settings-saver';
@@ -10,7 +12,8 @@ import { PrivacySection } from './privacy-section';
 
 /**
  * The first-run page: pick the main app and the fallbacks (the options page's own sections, saved
- * the same way), learn the badge, and see what is sent and what never is. Its `#badges` section is
+ * the same way), see how ready that leaves the user, learn the badge, and see what is sent and what
+ * never is. Its `#badges` section is
  * the full legend the popup links to.
  */
 export function WelcomeApp({ connector }: { connector: Connector }) {
@@ -18,10 +21,15 @@ export function WelcomeApp({ connector }: { connector: Connector }) {
   const { snapshot, setSnapshot, error } = useSnapshot(connector);
   const save = useSettingsSaver(connector, snapshot, setSnapshot);
   const [shortcut, setShortcut] = useState<string | null>(null);
+  const [contacts, setContacts] = useState<readonly Contact[] | null>(null);
   const loaded = snapshot !== null;
 
   useEffect(() => {
     connector.shortcut().then(setShortcut, () => setShortcut(null));
+    connector.loadContacts().then(
+      (r) => setContacts(r.contacts),
+      () => setContacts(null),
+    );
   }, [connector]);
 
   // Opened at a section (the popup's "All badge states"): the settings above it have just pushed
@@ -44,6 +52,14 @@ export function WelcomeApp({ connector }: { connector: Connector }) {
           <form class="sections" onSubmit={(e) => e.preventDefault()}>
             <PrimarySection settings={snapshot.settings} t={t} save={save} />
             <FallbackOrderSection settings={snapshot.settings} t={t} save={save} />
+            {contacts && (
+              <ReadinessSection
+                settings={snapshot.settings}
+                contacts={contacts}
+                t={t}
+                locale={connector.locale}
+              />
+            )}
             <ShareObservationsSection
               settings={snapshot.settings}
               t={t}
