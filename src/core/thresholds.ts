@@ -39,6 +39,11 @@ export interface Thresholds {
   readonly scopeFewDown: number;
   /** …or the networks that fail are less than this share of all that check it. */
   readonly scopeMaxDownShare: number;
+  /**
+   * One alert per outage (src/core/notify-group.ts): an app confirmed down within this many ms of the
+   * first "down" of an outage still going on joins that outage's notice, which is updated in place.
+   */
+  readonly groupJoinMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -65,4 +70,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   scopeMinUp: 3,
   scopeFewDown: 3,
   scopeMaxDownShare: 0.2,
+  // Apps of one outage rarely turn down in the very same check: a failed attempt, the 30 s re-check
+  // and the two checks that confirm a change spread them over a minute or two, and a cloud outage
+  // spreads over several minutes (Meta 2021: all three apps within minutes; AWS us-east-1, Dec 2021:
+  // services fell over about ten). An app that fails later than this is news of its own.
+  groupJoinMs: 10 * 60_000,
 };

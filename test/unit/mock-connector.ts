@@ -38,6 +38,8 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   history: {},
   outages: [],
   crowd: null,
+  muted: [],
+  mutes: {},
   snoozedUntil: null,
   checking: false,
   stale: true,

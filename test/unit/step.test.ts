@@ -229,6 +229,7 @@ describe('snapshot (what pages paint from storage)', () => {
     crowdCache: null,
     snoozedUntil: null,
     checking: null,
+    mutes: {},
   };
 
   it.each<[string, number | null, boolean]>([
