@@ -53,6 +53,18 @@ export function liveMutes(mutes: Mutes, state: MonitorState, now: number): Mutes
   return Object.fromEntries(mutedIds(mutes, state, now).map((id) => [id, mutes[id]]));
 }
 
+/** The mutes after the user mutes an app (or ends its mute, with null); ended ones are dropped. */
+export function withMute(
+  mutes: Mutes,
+  state: MonitorState,
+  id: ServiceId,
+  kind: MuteFor | null,
+  now: number,
+): Mutes {
+  const { [id]: _ended, ...rest } = liveMutes(mutes, state, now);
+  return kind === null ? rest : { ...rest, [id]: muteFor(kind, now) };
+}
+
 /** Mutes as stored; an entry that does not read is dropped alone. */
 export function readMutes(stored: unknown): Mutes {
   if (!isRecord(stored)) return {};

@@ -12,6 +12,7 @@ import {
 } from '../../src/core/mutes';
 import type { ServiceId } from '../../src/core/services';
 import { INITIAL_STATE, type MonitorState, type Status } from '../../src/core/types';
+import { isRequest } from '../../src/shared/request-guard';
 import { MIN, serviceState, T, T0 } from './helpers';
 
 const HOUR = 60 * MIN;
@@ -91,5 +92,18 @@ describe('the badge leaves muted apps out', () => {
         muted,
       }),
     ).toBe(kind);
+  });
+});
+
+describe('the mute action as it arrives in the background', () => {
+  it.each<[unknown, boolean]>([
+    [{ type: 'mute', service: 'whatsapp', for: '1h' }, true],
+    [{ type: 'mute', service: 'whatsapp', for: 'until-back' }, true],
+    [{ type: 'mute', service: 'whatsapp', for: null }, true],
+    [{ type: 'mute', service: 'whatsapp', for: '2h' }, false],
+    [{ type: 'mute', service: 'nope', for: '1h' }, false],
+    [{ type: 'mute', service: 'whatsapp' }, false],
+  ])('%j → %s', (message, ok) => {
+    expect(isRequest(message)).toBe(ok);
   });
 });
