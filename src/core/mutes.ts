@@ -3,7 +3,7 @@
 // own key next to the pause, read here like every stored value, and judged against the time and the
 // app's state, so it expires with no one writing anything.
 
-import { INVALID, isRecord, num } from './plain-read';
+import { bool, INVALID, isRecord, num, objectOf } from './plain-read';
 import { SERVICE_IDS, type ServiceId } from './services';
 import type { MonitorState } from './types';
 
@@ -65,17 +65,15 @@ export function withMute(
   return kind === null ? rest : { ...rest, [id]: muteFor(kind, now) };
 }
 
+const readMute = objectOf({ since: num, until: num, untilBack: bool });
+
 /** Mutes as stored; an entry that does not read is dropped alone. */
 export function readMutes(stored: unknown): Mutes {
   if (!isRecord(stored)) return {};
   const out: Partial<Record<ServiceId, Mute>> = {};
   for (const id of SERVICE_IDS) {
-    const m = stored[id];
-    if (!isRecord(m)) continue;
-    const since = num(m.since);
-    const until = num(m.until);
-    if (since === INVALID || until === INVALID || typeof m.untilBack !== 'boolean') continue;
-    out[id] = { since, until, untilBack: m.untilBack };
+    const mute = readMute(stored[id]);
+    if (mute !== INVALID) out[id] = mute;
   }
   return out;
 }
