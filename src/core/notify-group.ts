@@ -23,6 +23,8 @@ export interface NoticeGroup {
   readonly shownAt: number;
   /** The apps it named, in the order they joined. */
   readonly services: readonly ServiceId[];
+  /** When it was last shown again (an app joined) or recalled by a reminder; null: never. */
+  readonly remindedAt: number | null;
 }
 
 /** Outages remembered at most (each ends when its apps are back; this only bounds stored state). */
@@ -40,6 +42,8 @@ export interface GroupContext {
   /** The best working channel instead of this app. */
   readonly fallbackFor: (id: ServiceId) => ChannelId | null;
   readonly joinMs: number;
+  /** The reminder period, ms (the apps' own reminders say when one is due at all). */
+  readonly reminderMs: number;
 }
 
 /** Each app's notices of one check (main app first), as the user gets them: one per outage. */
@@ -85,15 +89,24 @@ export function groupNotices(
     } else {
       groups = [
         ...groups,
-        { since: Math.min(...downs.map((n) => n.since)), shownAt: c.now, services: joining },
+        {
+          since: Math.min(...downs.map((n) => n.since)),
+          shownAt: c.now,
+          services: joining,
+          remindedAt: null,
+        },
       ];
     }
   }
   const reminders = of('reminder');
-  for (const g of groups) {
+  groups = groups.map((g) => {
     const named = g.services.filter(stillDown);
     const down = g.services.some((id) => joining.includes(id));
-    if (!down && !reminders.some((n) => g.services.includes(n.service))) continue;
+    // Its apps' reminders fall due apart when they joined apart: at most one per reminder period.
+    const remind =
+      reminders.some((n) => g.services.includes(n.service)) &&
+      c.now - (g.remindedAt ?? g.shownAt) >= c.reminderMs;
+    if (!down && !remind) return g;
     const lead = named[0] ?? (g.services[0] as ServiceId);
     notices.push(
       groupNotice(down ? 'down' : 'reminder', g, named, {
@@ -101,7 +114,8 @@ export function groupNotices(
         fallback: c.fallbackFor(lead),
       }),
     );
-  }
+    return { ...g, remindedAt: c.now };
+  });
   return { notices, groups: groups.slice(-MAX_GROUPS) };
 }
 

@@ -160,6 +160,7 @@ export function decideNotifications(
     muted: (id) => settings.muted.includes(id),
     fallbackFor,
     joinMs: t.groupJoinMs,
+    reminderMs: settings.reminderMinutes * 60_000,
   });
   // Decided in full whatever the user wants to hear, so a "back" still follows a down kept quiet.
   const notices = grouped.notices.filter((n) =>

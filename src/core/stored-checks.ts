@@ -31,6 +31,7 @@ const notifyGroup = v.object({
   since: v.number(),
   shownAt: v.number(),
   services: v.array(v.picklist(SERVICE_IDS)),
+  remindedAt: v.optional(v.nullable(v.number()), null),
 });
 
 export function readNotifyState(stored: unknown): NotifyState {

@@ -133,6 +133,25 @@ describe('one alert per outage', () => {
       ],
     ],
     [
+      'apps that joined apart still get one reminder per period, not one each',
+      [
+        [1, some(['whatsapp'])],
+        [1.5, some(['whatsapp'])],
+        [4, some(['whatsapp', 'messenger'])],
+        [4.5, some(['whatsapp', 'messenger'])],
+        [31.5, some(['whatsapp', 'messenger'])],
+        [34.5, some(['whatsapp', 'messenger'])],
+        [64.5, some(['whatsapp', 'messenger'])],
+      ],
+      { ...WATCH, reminderMinutes: 30 },
+      [
+        '1.5 down whatsapp →telegram',
+        '4.5 down whatsapp+messenger →telegram',
+        '34.5 reminder whatsapp+messenger →telegram',
+        '64.5 reminder whatsapp+messenger →telegram',
+      ],
+    ],
+    [
       'quiet hours over the whole outage: nothing, and no back for a down never told',
       [
         [1, META_DOWN],
