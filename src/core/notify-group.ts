@@ -9,7 +9,7 @@
 // - "back": one notice when the last app of the outage still down is back, naming the apps of the
 //   outage with its whole length (first down to last back). An app back earlier is not news on its
 //   own (its row and the badge show it). Muted apps do not keep an outage open.
-// - reminders: one per outage, naming the apps still down.
+// - reminders: one per outage and reminder period, naming the apps still down.
 // - "unstable" and "only your network" stay one per app: neither says the app is down.
 
 import type { Notice, NoticeKind } from './notify';
