@@ -11,7 +11,7 @@
 import { serviceWorkerGzipBytes, steadyStateCost } from './cost';
 import { detectionLatency } from './detection';
 import { falseAlarms } from './false-alarms';
-import { notificationMonth } from './notifications';
+import { metaOutage, notificationMonth } from './notifications';
 import { observationHour } from './observe-cost';
 import { relapseLatency } from './relapse';
 import type { ObservationCost } from './server';
@@ -112,6 +112,10 @@ out('notify_month_down_back_unstable', `${month.down}/${month.back}/${month.unst
 out('notify_month_naive', month.naive, 'notifications');
 out('notify_month_relapse_second_outage_red', round(month.relapseRedSeconds), 's');
 out('notify_month_relapse_second_outage_red_checks', month.relapseRedChecks, 'checks');
+const meta = await metaOutage();
+out('notify_meta_outage_notifications', meta.notifications, 'notifications');
+out('notify_meta_outage_updates', meta.updates, 'updates of a shown notification');
+out('notify_meta_outage_one_per_app', meta.perApp, 'notifications');
 
 // The feed server: its own process as `npm run feed` starts it, loaded from another process.
 let observationCost: ObservationCost | null = null;

@@ -66,7 +66,7 @@ export function virtualBrowser(options: VirtualBrowserOptions): VirtualBrowser {
   };
   const canRead = options.canRead ?? (() => false);
   const checker = createChecker({
-    load: async () => ({ ...record, settings, checking: null, repairedSettings: [] }),
+    load: async () => ({ ...record, settings, checking: null, repairedSettings: [], mutes: {} }),
     markChecking: async () => undefined,
     saveCheck: async (next) => saved(next, 'check'),
     env,

@@ -1,6 +1,8 @@
 // What the pages may ask of the background, as actions: check now, change settings, pause
 // notifications, report a problem. State never travels in messages: pages read it from storage.
 
+import type { MuteFor } from '../core/mutes';
+import type { ServiceId } from '../core/services';
 import type { Settings } from '../core/settings';
 import { applySettingsPatch, validateSettingsPatch } from '../core/settings-edit';
 import { ProtocolError, type Request, type RequestMap, type RequestType } from '../shared/protocol';
@@ -12,6 +14,8 @@ export interface ActionDeps {
   readonly loadSettings: () => Promise<Settings>;
   readonly saveSettings: (settings: Settings) => Promise<void>;
   readonly saveSnooze: (until: number | null) => Promise<void>;
+  /** Mutes one app from now (null: ends its mute). */
+  readonly saveMute: (service: ServiceId, kind: MuteFor | null) => Promise<void>;
   readonly report: ReportDeps;
   readonly onError: (error: unknown) => void;
 }
@@ -38,6 +42,9 @@ export function createActions(deps: ActionDeps): Actions {
       }
       case 'snooze':
         await deps.saveSnooze(request.until);
+        return null;
+      case 'mute':
+        await deps.saveMute(request.service, request.for);
         return null;
       case 'report':
         return sendReport(deps.report, request.service, request.problem);

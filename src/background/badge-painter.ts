@@ -3,13 +3,14 @@
 // paint, and paints run one after another, so an older picture can never be painted over a newer one.
 
 import type { BadgeStyle } from '../core/badge';
+import { type Mutes, mutedIds } from '../core/mutes';
 import type { Settings } from '../core/settings';
 import { badgeFor, type Wording } from '../core/step';
 import type { Thresholds } from '../core/thresholds';
 import type { MonitorState } from '../core/types';
 
 export interface PainterDeps {
-  readonly load: () => Promise<{ state: MonitorState; settings: Settings }>;
+  readonly load: () => Promise<{ state: MonitorState; settings: Settings; mutes: Mutes }>;
   readonly show: (style: BadgeStyle, title: string) => Promise<void>;
   readonly now: () => number;
   readonly thresholds: Thresholds;
@@ -23,8 +24,10 @@ export function createBadgePainter(deps: PainterDeps): { paint(): Promise<void> 
     paint() {
       queue = queue
         .then(async () => {
-          const { state, settings } = await deps.load();
-          const badge = badgeFor(state, settings, deps.now(), deps.thresholds, deps.wording());
+          const { state, settings, mutes } = await deps.load();
+          const now = deps.now();
+          const muted = mutedIds(mutes, state, now);
+          const badge = badgeFor(state, settings, now, deps.thresholds, deps.wording(), muted);
           await deps.show(badge.style, badge.title);
         })
         .catch((e: unknown) =>

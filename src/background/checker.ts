@@ -138,6 +138,7 @@ export function createChecker(deps: CheckerDeps): Checker {
       wording: deps.wording(),
       observer,
       jitter: deps.observe.jitter(),
+      mutes: stored.mutes,
     });
     await deps.saveCheck(result.record);
     await deps.scheduleCheck(result.nextDelaySeconds, settings.checkIntervalSeconds);
@@ -147,10 +148,11 @@ export function createChecker(deps: CheckerDeps): Checker {
       notices: result.notices.length,
       badge: result.badge.kind,
     });
-    // Saved first, then shown: a worker killed in between loses a notification, never repeats one.
+    // Saved first, then shown: a worker killed in between loses a notification, never repeats one. An
+    // outage that gains an app keeps its id: the notice shown is replaced, not joined by another.
     for (const notice of result.notices) {
       await deps
-        .notify(`${notice.kind}-${notice.service}-${notice.since}`, notice)
+        .notify(notice.id, notice)
         .catch((e: unknown) =>
           deps.log?.('notify-error', { message: e instanceof Error ? e.message : String(e) }),
         );

@@ -2,6 +2,7 @@
 // may have been woken by one of them), and every handler awaits the one init promise.
 
 import { noticeText } from '../core/notice-text';
+import type { Notice } from '../core/notify';
 import { isStale } from '../core/stale';
 import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import {
@@ -16,7 +17,7 @@ import { browser } from '../platform/browser';
 import { clientId, dailySampleDraw, forgetOldClientId } from '../platform/client-id';
 import { dataConsent } from '../platform/data-consent';
 import { translate, uiLocale } from '../platform/i18n';
-import { onNotificationActions, showNotification } from '../platform/notifications';
+import { type MuteButton, onNotificationActions, showNotification } from '../platform/notifications';
 import { currentHostAccess, onHostAccessChanged, readableOrigins } from '../platform/permissions';
 import { serveRequests } from '../platform/serve-requests';
 import {
@@ -26,6 +27,7 @@ import {
   markChecking,
   onBadgeInputsChanged,
   saveCheck,
+  saveMute,
   saveObserveState,
   saveSettings,
   saveSnooze,
@@ -52,6 +54,18 @@ const env: SourceEnv = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 const wording = () => ({ t: translate, locale: uiLocale() });
+/**
+ * A notification's mute button mutes the apps it names: until they are back for an outage (down, or
+ * a reminder of it), for an hour otherwise (back, unstable, only your network).
+ */
+const muteButton = (notice: Notice): MuteButton => {
+  const untilBack = notice.kind === 'down' || notice.kind === 'reminder';
+  return {
+    label: translate(untilBack ? 'notifyMuteUntilBack' : 'notifyMute'),
+    services: notice.services,
+    muteFor: untilBack ? 'until-back' : '1h',
+  };
+};
 const thresholds = DEFAULT_THRESHOLDS;
 /** Who posts to the feed: the rotating id, the browser's consent and languages (reports and observations). */
 const sender = {
@@ -79,8 +93,7 @@ const checker = createChecker({
   onLine: () => globalThis.navigator?.onLine !== false,
   canRead: readableOrigins,
   scheduleCheck,
-  notify: (id, notice) =>
-    showNotification(id, noticeText(notice, translate, uiLocale()), translate('notifyMute')),
+  notify: (id, notice) => showNotification(id, noticeText(notice, translate, uiLocale()), muteButton(notice)),
   localMinutes: () => {
     const d = new Date();
     return d.getHours() * 60 + d.getMinutes();
@@ -150,6 +163,7 @@ const act = createActions({
   loadSettings,
   saveSettings,
   saveSnooze,
+  saveMute: (service, kind) => saveMute(service, kind, Date.now()),
   report: {
     loadSettings,
     env,
@@ -165,7 +179,9 @@ serveRequests(async (request) => {
   return act(request);
 });
 
-const MUTE_MS = 60 * 60_000;
 onNotificationActions({
-  mute: () => ready.then(() => saveSnooze(Date.now() + MUTE_MS)),
+  mute: async (services, muteFor) => {
+    await ready;
+    for (const id of services) await saveMute(id, muteFor, Date.now());
+  },
 });

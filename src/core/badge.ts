@@ -29,16 +29,19 @@ export interface BadgeInput {
   readonly intervalSeconds: number;
   readonly now: number;
   readonly thresholds: Thresholds;
+  /** Apps muted now: the badge leaves them out (src/core/mutes.ts). */
+  readonly muted?: readonly ServiceId[];
 }
 
 export function badgeKind(input: BadgeInput): BadgeKind {
-  const { state, primary, watched } = input;
+  const { state, primary } = input;
+  const watched = input.watched.filter((id) => !input.muted?.includes(id));
   if (isStale(state, input.now, input.intervalSeconds, input.thresholds)) return 'stale';
   if (state.connectivity !== 'online') return 'offline';
   const statusOf = (id: ServiceId): Status => state.services[id]?.status ?? 'unknown';
   // Down is the fused verdict: a service that fails only from this network while other networks
   // reach it is degraded (cause 'local'), so it is the amber "?", never the red "!".
-  if (statusOf(primary) === 'down') return 'primary-down';
+  if (watched.includes(primary) && statusOf(primary) === 'down') return 'primary-down';
   if (watched.some((id) => statusOf(id) === 'down')) return 'other-down';
   // An app that answers but keeps going up and down is worth the amber "?" too (the legend says so).
   if (watched.some((id) => statusOf(id) === 'degraded' || flapping(state.services[id]))) return 'degraded';
@@ -62,6 +65,7 @@ export function badgeInputOf(
   settings: BadgeSettings,
   now: number,
   thresholds: Thresholds,
+  muted: readonly ServiceId[] = [],
 ): BadgeInput {
   return {
     state,
@@ -70,6 +74,7 @@ export function badgeInputOf(
     intervalSeconds: settings.checkIntervalSeconds,
     now,
     thresholds,
+    muted,
   };
 }
 
@@ -79,6 +84,8 @@ export function snapshotBadge(snapshot: {
   readonly settings: BadgeSettings;
   readonly now: number;
   readonly thresholds: Thresholds;
+  readonly muted: readonly ServiceId[];
 }): BadgeKind {
-  return badgeKind(badgeInputOf(snapshot.state, snapshot.settings, snapshot.now, snapshot.thresholds));
+  const { state, settings, now, thresholds, muted } = snapshot;
+  return badgeKind(badgeInputOf(state, settings, now, thresholds, muted));
 }

@@ -1,5 +1,5 @@
 import { channelName } from './away-message';
-import { CATALOG } from './catalog';
+import { CATALOG, type ProviderId } from './catalog';
 import { channelLinks } from './contacts';
 import { plural, type Translate } from './format';
 import { formatDuration } from './format-more';
@@ -19,11 +19,9 @@ export interface NoticeText {
  * from here: "Can’t reach WhatsApp from your network: other browsers can (120 networks)…".
  */
 export function noticeText(notice: Notice, t: Translate, locale: string): NoticeText {
+  if (notice.services.length > 1) return outageText(notice, t, locale);
   const name = CATALOG[notice.service].name;
-  const links = notice.fallback ? channelLinks(notice.fallback, undefined) : null;
-  const openUrl = links?.web ?? links?.app ?? null;
-  const fallbackName = notice.fallback ? channelName(notice.fallback, t) : null;
-  const openLabel = fallbackName ? t('openChannel', [fallbackName]) : null;
+  const { fallbackName, openUrl, openLabel } = fallbackOf(notice, t);
   const duration = formatDuration(notice.durationMs, t, locale);
   switch (notice.kind) {
     case 'down':
@@ -61,6 +59,58 @@ export function noticeText(notice: Notice, t: Translate, locale: string): Notice
         message: t('notifyUnstableBody'),
         openUrl: null,
         openLabel: null,
+      };
+  }
+}
+
+/** The fallback a notice points to: its name, where a click goes, and the button's label. */
+function fallbackOf(notice: Notice, t: Translate) {
+  const links = notice.fallback ? channelLinks(notice.fallback, undefined) : null;
+  const fallbackName = notice.fallback ? channelName(notice.fallback, t) : null;
+  return {
+    fallbackName,
+    openUrl: links?.web ?? links?.app ?? null,
+    openLabel: fallbackName ? t('openChannel', [fallbackName]) : null,
+  };
+}
+
+/**
+ * Brand names of providers with several apps in the catalog: "Meta’s apps are down: …". A provider
+ * without one here is named by its apps alone ("3 apps are down: …").
+ */
+const PROVIDER_NAMES: Partial<Record<ProviderId, string>> = { meta: 'Meta', microsoft: 'Microsoft' };
+
+/**
+ * One outage of several apps: "Meta’s apps are down: WhatsApp, Messenger, Instagram" when they share a
+ * provider, "3 apps are down: WhatsApp, Discord, Slack" when they do not (a wide cloud outage).
+ */
+function outageText(notice: Notice, t: Translate, locale: string): NoticeText {
+  const names = new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(
+    notice.services.map((id) => CATALOG[id].name),
+  );
+  const providers = new Set(notice.services.map((id) => CATALOG[id].provider));
+  const provider = providers.size === 1 ? PROVIDER_NAMES[[...providers][0] as ProviderId] : undefined;
+  const title = (kind: 'Down' | 'Reminder' | 'Back') =>
+    provider
+      ? t(`notifyGroup${kind}Title`, [provider, names])
+      : plural(t, locale, `notifyApps${kind}Title`, notice.services.length, [names]);
+  const { fallbackName, ...open } = fallbackOf(notice, t);
+  const duration = formatDuration(notice.durationMs, t, locale);
+  switch (notice.kind) {
+    case 'back':
+      return {
+        title: title('Back'),
+        message: t('notifyGroupBackBody', [duration]),
+        openUrl: null,
+        openLabel: null,
+      };
+    case 'reminder':
+      return { title: title('Reminder'), message: t('notifyReminderBody', [duration]), ...open };
+    default:
+      return {
+        title: title('Down'),
+        message: fallbackName ? t('notifyDownBody', [fallbackName]) : t('notifyGroupDownBodyNoFallback'),
+        ...open,
       };
   }
 }

@@ -1,5 +1,7 @@
 import { rankFallbacks } from './fallbacks';
+import { groupNotices, type NoticeGroup, noticeId } from './notify-group';
 import type { ChannelId, ServiceId } from './services';
+import type { AlertOn } from './settings';
 import type { Thresholds } from './thresholds';
 import type { MonitorState, ServiceState } from './types';
 
@@ -27,7 +29,15 @@ export type NoticeKind = 'down' | 'back' | 'unstable' | 'reminder' | 'local';
 
 export interface Notice {
   readonly kind: NoticeKind;
+  /**
+   * The notification's id: one outage keeps one id, so an app that joins it updates the notice shown
+   * (src/core/notify-group.ts) instead of adding one.
+   */
+  readonly id: string;
+  /** The app it leads with (the main app first). */
   readonly service: ServiceId;
+  /** Every app it names, lead first: one, or the apps of one outage. */
+  readonly services: readonly ServiceId[];
   /** When the outage began (down, reminder, back); when the change that did not hold began (unstable). */
   readonly since: number;
   /** How long it lasted (back) or has lasted (reminder), ms. */
@@ -72,9 +82,11 @@ export interface ServiceNotifyState {
 export interface NotifyState {
   readonly snoozedUntil: number | null;
   readonly services: Readonly<Partial<Record<ServiceId, ServiceNotifyState>>>;
+  /** Outages announced and still going on, one notice each (src/core/notify-group.ts). */
+  readonly groups: readonly NoticeGroup[];
 }
 
-export const INITIAL_NOTIFY_STATE: NotifyState = { snoozedUntil: null, services: {} };
+export const INITIAL_NOTIFY_STATE: NotifyState = { snoozedUntil: null, services: {}, groups: [] };
 
 export interface NotifySettings {
   readonly enabled: boolean;
@@ -85,6 +97,9 @@ export interface NotifySettings {
   readonly reminderMinutes: number;
   /** Minutes since local midnight; null = no quiet hours. */
   readonly quietHours: { readonly start: number; readonly end: number } | null;
+  readonly alertOn: AlertOn;
+  /** Apps muted now (src/core/mutes.ts): no notices of their own, and out of their outage's notices. */
+  readonly muted: readonly ServiceId[];
 }
 
 export const MIN_REMINDER_MINUTES = 30;
@@ -123,8 +138,9 @@ export function decideNotifications(
     (notify.snoozedUntil !== null && now < notify.snoozedUntil) ||
     inQuietHours(settings.quietHours, localMinutes);
   const order = [settings.primary, ...settings.watched.filter((id) => id !== settings.primary)];
-  const notices: Notice[] = [];
+  const perApp: Notice[] = [];
   const services: Partial<Record<ServiceId, ServiceNotifyState>> = {};
+  const fallbackFor = (id: ServiceId) => rankFallbacks(id, settings.fallbacks, next)[0]?.channel ?? null;
   for (const id of order) {
     const s = next.services[id];
     const prev = notify.services[id] ?? FRESH;
@@ -132,12 +148,30 @@ export function decideNotifications(
       services[id] = prev;
       continue;
     }
-    const fallback = () => rankFallbacks(id, settings.fallbacks, next)[0]?.channel ?? null;
-    const step = decideService(id, s, prev, { now, silenced, settings, t, fallback });
-    if (step.notice) notices.push(step.notice);
+    const muted = settings.muted.includes(id);
+    const fallback = () => fallbackFor(id);
+    const step = decideService(id, s, prev, { now, silenced: silenced || muted, settings, t, fallback });
+    if (step.notice) perApp.push(step.notice);
     services[id] = step.state;
   }
-  return { notices, notify: { snoozedUntil: notify.snoozedUntil, services } };
+  const grouped = groupNotices(perApp, notify.groups ?? [], {
+    now,
+    open: (id) => services[id]?.downShown === true,
+    muted: (id) => settings.muted.includes(id),
+    fallbackFor,
+    joinMs: t.groupJoinMs,
+    reminderMs: settings.reminderMinutes * 60_000,
+  });
+  // Decided in full whatever the user wants to hear, so a "back" still follows a down kept quiet.
+  const notices = grouped.notices.filter((n) =>
+    settings.alertOn === 'both' ? true : settings.alertOn === 'back' ? n.kind === 'back' : n.kind !== 'back',
+  );
+  return { notices, notify: { snoozedUntil: notify.snoozedUntil, services, groups: grouped.groups } };
+}
+
+/** One app's notice, before grouping: its id is its kind, the app and when the change began. */
+function appNotice(n: Omit<Notice, 'id' | 'services'>): Notice {
+  return { ...n, id: noticeId(n.kind, n.service, n.since), services: [n.service] };
 }
 
 interface Context {
@@ -171,7 +205,7 @@ function decideService(
       // Changes keep failing to hold: the one "unstable" notice of this flapping spell.
       const notice: Notice | null = silenced
         ? null
-        : { kind: 'unstable', service: id, since: dropped.since, durationMs: 0, fallback: null };
+        : appNotice({ kind: 'unstable', service: id, since: dropped.since, durationMs: 0, fallback: null });
       return { notice, state: { ...state, phase: 'unstable' } };
     }
     if (seen === 'down' && prev.phase === 'down') return remind(id, s, state, c);
@@ -196,7 +230,14 @@ function decideService(
     const show = !silenced && !s.maintenance;
     const othersUp = s.scope ? s.scope.total - s.scope.down : 0;
     const notice: Notice | null = show
-      ? { kind: 'local', service: id, since: pending.since, durationMs: 0, fallback: null, othersUp }
+      ? appNotice({
+          kind: 'local',
+          service: id,
+          since: pending.since,
+          durationMs: 0,
+          fallback: null,
+          othersUp,
+        })
       : null;
     return { notice, state: { ...base, phase: 'local', pending: null, lastReminderAt: null } };
   }
@@ -204,13 +245,13 @@ function decideService(
     // Scheduled maintenance is announced by the service itself: not an alert.
     const show = !silenced && !s.maintenance;
     const notice: Notice | null = show
-      ? {
+      ? appNotice({
           kind: 'down',
           service: id,
           since: pending.since,
           durationMs: now - pending.since,
           fallback: c.fallback(),
-        }
+        })
       : null;
     return {
       notice,
@@ -228,7 +269,7 @@ function decideService(
   const since = prev.downSince ?? pending.since;
   const notice: Notice | null =
     prev.downShown && !silenced
-      ? { kind: 'back', service: id, since, durationMs: pending.since - since, fallback: null }
+      ? appNotice({ kind: 'back', service: id, since, durationMs: pending.since - since, fallback: null })
       : null;
   return { notice, state: { ...FRESH, heldBack: base.heldBack } };
 }
@@ -249,7 +290,13 @@ function remind(
   if (!due) return { notice: null, state };
   const since = state.downSince ?? s.since;
   return {
-    notice: { kind: 'reminder', service: id, since, durationMs: now - since, fallback: c.fallback() },
+    notice: appNotice({
+      kind: 'reminder',
+      service: id,
+      since,
+      durationMs: now - since,
+      fallback: c.fallback(),
+    }),
     state: { ...state, lastReminderAt: now },
   };
 }

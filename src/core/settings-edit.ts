@@ -25,6 +25,7 @@ const KEY_PROBLEMS: Record<keyof typeof KEY_READERS, string> = {
   handles: 'must be an object of handles',
   reminderMinutes: 'must be 0 or a whole number of minutes from 30 to 1440',
   quietHours: 'must be null or {start, end} in minutes',
+  alertOn: 'must be "both", "down" or "back"',
   shareCountry: 'must be true or false',
   shareObservations: 'must be true or false',
   statusPages: 'status pages must be https:// URLs ending in /api/v2/summary.json or /api/v2/status.json',

@@ -24,6 +24,8 @@ export interface Settings {
   readonly reminderMinutes: number;
   /** No notifications between these minutes since local midnight; null = none. */
   readonly quietHours: { readonly start: number; readonly end: number } | null;
+  /** Which alerts to send: "down" (and reminders), "back", or both (src/core/notify.ts). */
+  readonly alertOn: AlertOn;
   /** Extra Atlassian Statuspage URLs (…/api/v2/summary.json) the user added, per service. */
   readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
   /** Include the country (from the browser's locale) in problem reports and observations. */
@@ -34,6 +36,10 @@ export interface Settings {
    */
   readonly shareObservations: boolean;
 }
+
+/** Which alerts the user wants: "down" also covers reminders, "unstable" and "only your network". */
+export type AlertOn = 'both' | 'down' | 'back';
+export const ALERT_ON: readonly AlertOn[] = ['both', 'down', 'back'];
 
 export const SETTINGS_VERSION = 3;
 export const MIN_INTERVAL_SECONDS = 30; // the alarms API minimum for packed extensions
@@ -50,6 +56,7 @@ export const DEFAULT_SETTINGS: Settings = {
   handles: {},
   reminderMinutes: 0,
   quietHours: null,
+  alertOn: 'both',
   statusPages: {},
   shareCountry: true,
   shareObservations: false,
@@ -78,6 +85,7 @@ export const KEY_READERS = {
   handles: (x) => (isRecord(x) ? readHandles(x) : INVALID),
   reminderMinutes: (x) => (x === 0 ? 0 : int(30, 24 * 60)(x)),
   quietHours: nullable(objectOf({ start: minuteOfDay, end: minuteOfDay })),
+  alertOn: oneOf(ALERT_ON),
   shareCountry: bool,
   shareObservations: bool,
   statusPages: (x) =>

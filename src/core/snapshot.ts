@@ -4,7 +4,9 @@
 import type { FeedDocument } from '../shared/feed';
 import type { CrowdCache } from './crowd';
 import type { History } from './history';
+import { type Mutes, mutedIds } from './mutes';
 import type { Outage } from './outages';
+import type { ServiceId } from './services';
 import type { Settings } from './settings';
 import { isStale } from './stale';
 import type { Thresholds } from './thresholds';
@@ -27,6 +29,7 @@ export interface StoredView {
   readonly crowdCache: CrowdCache | null;
   readonly snoozedUntil: number | null;
   readonly checking: CheckingMark | null;
+  readonly mutes: Mutes;
 }
 
 /** What the UI sees: one consistent picture of the monitor. */
@@ -43,6 +46,9 @@ export interface Snapshot {
   } | null;
   /** Notifications are paused until then (null: not paused). */
   readonly snoozedUntil: number | null;
+  /** The apps muted now (no notices, out of the badge), and each one's mute. */
+  readonly muted: readonly ServiceId[];
+  readonly mutes: Mutes;
   /** A check is running now. */
   readonly checking: boolean;
   /** Results are older than two check intervals (or there are none yet). */
@@ -66,6 +72,8 @@ export function snapshotOf(view: StoredView, now: number, thresholds: Thresholds
       fetchedAt: crowdCache.fetchedAt,
     },
     snoozedUntil: snoozedUntil !== null && snoozedUntil > now ? snoozedUntil : null,
+    muted: mutedIds(view.mutes, state, now),
+    mutes: view.mutes,
     checking: checking !== null && now - checking.since < CHECK_STUCK_MS && now >= checking.since,
     stale: isStale(state, now, settings.checkIntervalSeconds, thresholds),
     thresholds,

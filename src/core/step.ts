@@ -16,6 +16,7 @@ import type { CrowdCache, CrowdObservation } from './crowd';
 import type { Translate } from './format';
 import { appendHistory, type History } from './history';
 import { type CheckObservation, decideCheck, nextCheckDelaySeconds } from './monitor';
+import { type Mutes, mutedIds } from './mutes';
 import { decideNotifications, INITIAL_NOTIFY_STATE, type Notice, type NotifyState } from './notify';
 import {
   INITIAL_OBSERVE_STATE,
@@ -27,6 +28,7 @@ import {
 } from './observe';
 import type { OfficialCache, OfficialObservation } from './official/types';
 import { type Outage, updateOutages } from './outages';
+import type { ServiceId } from './services';
 import type { Settings } from './settings';
 import type { Thresholds } from './thresholds';
 import {
@@ -89,6 +91,8 @@ export interface StepInput {
   readonly observer: Observer | null;
   /** A fresh random number in [0, 1): how much of the feed's spread to wait before posting a change. */
   readonly jitter: number;
+  /** The apps the user muted (their own storage key, like the pause); none when absent. */
+  readonly mutes?: Mutes;
 }
 
 export interface Badge {
@@ -124,6 +128,7 @@ export function step(input: StepInput): StepResult {
   // Its own network is in the feed's counts: the scope rule moves it to where its probes are now.
   const check = { ...checkObservation(observations), shared: sharedInFeed(record.observe, settings, now) };
   const state = decideCheck(record.state, check, now, thresholds);
+  const muted = mutedIds(input.mutes ?? {}, state, now);
   const { notices, notify } = decideNotifications(
     state,
     record.notify,
@@ -134,6 +139,8 @@ export function step(input: StepInput): StepResult {
       fallbacks: settings.fallbacks,
       reminderMinutes: settings.reminderMinutes,
       quietHours: settings.quietHours,
+      alertOn: settings.alertOn,
+      muted,
     },
     now,
     input.localMinutes,
@@ -162,7 +169,7 @@ export function step(input: StepInput): StepResult {
     record: next,
     notices,
     nextDelaySeconds,
-    badge: badgeFor(state, settings, now, thresholds, input.wording),
+    badge: badgeFor(state, settings, now, thresholds, input.wording, muted),
     observation: observed.send,
     // Due at or after the next check: that check posts it, no wake-up needed.
     wakeAt:
@@ -172,7 +179,8 @@ export function step(input: StepInput): StepResult {
 
 /**
  * The toolbar badge for a stored state under the settings in force now: the one function that decides
- * it, for the background's painter, the step and the pages' badge explainer alike.
+ * it, for the background's painter, the step and the pages' badge explainer alike. Muted apps leave
+ * its count and colour (their rows still show them).
  */
 export function badgeFor(
   state: MonitorState,
@@ -180,8 +188,9 @@ export function badgeFor(
   now: number,
   thresholds: Thresholds,
   wording: Wording,
+  muted: readonly ServiceId[] = [],
 ): Badge {
-  const input = badgeInputOf(state, settings, now, thresholds);
+  const input = badgeInputOf(state, settings, now, thresholds, muted);
   const kind = badgeKind(input);
   return { kind, style: BADGE_STYLES[kind], title: badgeTitle(input, kind, wording.t, wording.locale) };
 }

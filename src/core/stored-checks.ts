@@ -27,6 +27,13 @@ const notifyService = v.object({
   heldBack: v.optional(v.number(), 0),
 });
 
+const notifyGroup = v.object({
+  since: v.number(),
+  shownAt: v.number(),
+  services: v.array(v.picklist(SERVICE_IDS)),
+  remindedAt: v.optional(v.nullable(v.number()), null),
+});
+
 export function readNotifyState(stored: unknown): NotifyState {
   if (typeof stored !== 'object' || stored === null) return INITIAL_NOTIFY_STATE;
   const raw = stored as { snoozedUntil?: unknown; services?: unknown };
@@ -35,7 +42,13 @@ export function readNotifyState(stored: unknown): NotifyState {
     const parsed = v.safeParse(notifyService, (raw.services as Record<string, unknown> | undefined)?.[id]);
     if (parsed.success) services[id] = parsed.output;
   }
-  return { snoozedUntil: typeof raw.snoozedUntil === 'number' ? raw.snoozedUntil : null, services };
+  // Stored before outages were grouped: none (their apps' "back" then comes one by one, as it did).
+  const groups = v.safeParse(v.array(notifyGroup), (raw as { groups?: unknown }).groups);
+  return {
+    snoozedUntil: typeof raw.snoozedUntil === 'number' ? raw.snoozedUntil : null,
+    services,
+    groups: groups.success ? groups.output : [],
+  };
 }
 
 const officialReport = v.object({

@@ -46,6 +46,11 @@ export interface Thresholds {
   readonly focusShare: number;
   /** …out of at least this many reports: fewer are a handful of people, not a pattern. */
   readonly focusMinReports: number;
+  /**
+   * One alert per outage (src/core/notify-group.ts): an app confirmed down within this many ms of the
+   * first "down" of an outage still going on joins that outage's notice, which is updated in place.
+   */
+  readonly groupJoinMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -78,4 +83,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // splits in the Meta and WhatsApp outages) is far more lopsided than that.
   focusShare: 2 / 3,
   focusMinReports: 20,
+  // Apps of one outage rarely turn down in the very same check: a failed attempt, the 30 s re-check
+  // and the two checks that confirm a change spread them over a minute or two, and a cloud outage
+  // spreads over several minutes (Meta 2021: all three apps within minutes; AWS us-east-1, Dec 2021:
+  // services fell over about ten). An app that fails later than this is news of its own.
+  groupJoinMs: 10 * 60_000,
 };

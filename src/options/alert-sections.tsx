@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatClock, plural, type Translate } from '../core/format';
-import type { Settings } from '../core/settings';
+import { ALERT_ON, type Settings } from '../core/settings';
 import type { Snapshot } from '../core/snapshot';
 import type { Connector } from '../ui/connector';
 import { useSaveStatus } from './save-status';
@@ -16,6 +16,33 @@ export function reminderLabel(minutes: number, t: Translate, locale: string): st
   if (minutes % 60 !== 0) return plural(t, locale, 'durationMinutes', minutes);
   return new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(
     minutes / 60,
+  );
+}
+
+const ALERT_ON_WORDS = { both: 'alertOnBoth', down: 'alertOnDown', back: 'alertOnBack' } as const;
+
+/** Which alerts to send: when apps go down (and reminders), when they are back, or both. */
+export function AlertOnSection({ settings, t, save }: SettingsSectionProps) {
+  const { status, track } = useSaveStatus();
+  return (
+    <Section id="alert-on" title={t('alertOnLabel')} status={status} t={t}>
+      <select
+        name="alertOn"
+        aria-labelledby="alert-on-legend"
+        value={settings.alertOn}
+        onChange={(e) => {
+          const value = e.currentTarget.value;
+          const choice = ALERT_ON.find((a) => a === value);
+          if (choice) void track(save({ alertOn: choice }));
+        }}
+      >
+        {ALERT_ON.map((a) => (
+          <option key={a} value={a}>
+            {t(ALERT_ON_WORDS[a])}
+          </option>
+        ))}
+      </select>
+    </Section>
   );
 }
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Contact } from '../core/contacts';
 import type { Connector } from '../ui/connector';
 import { useSnapshot } from '../ui/use-snapshot';
-import { QuietHoursSection, ReminderSection, SnoozeSection } from './alert-sections';
+import { AlertOnSection, QuietHoursSection, ReminderSection, SnoozeSection } from './alert-sections';
 import { ContactsSection } from './contacts-section';
 import { FallbackOrderSection } from './fallback-order';
 import { FeedUrlSection } from './feed-url-section';
@@ -61,6 +61,7 @@ export function OptionsApp({ connector }: { connector: Connector }) {
           t={t}
           locale={locale}
         />
+        <AlertOnSection {...props} />
         <ReminderSection {...props} locale={locale} />
         <QuietHoursSection {...props} />
         <StatusPagesSection {...props} />

@@ -11,6 +11,8 @@ export const KEYS = {
   observe: 'observe',
   /** Notifications paused until then: its own key, so a check that ends meanwhile never undoes a pause. */
   snoozedUntil: 'snoozedUntil',
+  /** Apps muted one by one (src/core/mutes.ts): their own key too, for the same reason. */
+  mutes: 'mutes',
   /** When the running check began: a check cut off by a stopped worker leaves it, and the next wake
    * finishes the job. */
   checking: 'checking',

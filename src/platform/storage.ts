@@ -1,9 +1,11 @@
 import { type CrowdCache, readCrowdCache } from '../core/crowd';
 import type { History } from '../core/history';
+import { type MuteFor, type Mutes, readMutes, withMute } from '../core/mutes';
 import type { NotifyState } from '../core/notify';
 import { type ObserveState, readObserveState } from '../core/observe';
 import type { OfficialCache } from '../core/official/types';
 import type { Outage } from '../core/outages';
+import type { ServiceId } from '../core/services';
 import { readSettings, type Settings } from '../core/settings';
 import type { CheckingMark } from '../core/snapshot';
 import type { CheckRecord } from '../core/step';
@@ -24,6 +26,8 @@ export { KEYS };
 /** What the background reads at the start of a check (and for the badge). */
 export interface Stored extends CheckRecord {
   readonly settings: Settings;
+  /** Apps muted one by one: an input of the check, never written by it. */
+  readonly mutes: Mutes;
   readonly checking: CheckingMark | null;
   readonly repairedSettings: readonly string[];
 }
@@ -46,19 +50,32 @@ export async function loadAll(): Promise<Stored> {
     crowdCache: readCrowdCache(raw[KEYS.crowd]),
     observe: readObserveState(raw[KEYS.observe]),
     checking: readCheckingMark(raw[KEYS.checking]),
+    mutes: readMutes(raw[KEYS.mutes]),
   };
 }
 
-/** Calls back when the state or the settings change: what the badge is drawn from. */
+/** Calls back when the state, the settings or the mutes change: what the badge is drawn from. */
 export function onBadgeInputsChanged(listener: () => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && (changes[KEYS.state] || changes[KEYS.settings])) listener();
+    if (area === 'local' && (changes[KEYS.state] || changes[KEYS.settings] || changes[KEYS.mutes]))
+      listener();
   });
 }
 
-export async function loadBadgeInputs(): Promise<{ state: MonitorState; settings: Settings }> {
-  const raw = await browser.storage.local.get([KEYS.state, KEYS.settings]);
-  return { state: readMonitorState(raw[KEYS.state]), settings: readSettings(raw[KEYS.settings]).settings };
+export async function loadBadgeInputs(): Promise<{ state: MonitorState; settings: Settings; mutes: Mutes }> {
+  const raw = await browser.storage.local.get([KEYS.state, KEYS.settings, KEYS.mutes]);
+  return {
+    state: readMonitorState(raw[KEYS.state]),
+    settings: readSettings(raw[KEYS.settings]).settings,
+    mutes: readMutes(raw[KEYS.mutes]),
+  };
+}
+
+/** Mutes or unmutes one app now: its own key, so a check that ends meanwhile never undoes it. */
+export async function saveMute(id: ServiceId, kind: MuteFor | null, now: number): Promise<void> {
+  const raw = await browser.storage.local.get([KEYS.state, KEYS.mutes]);
+  const mutes = withMute(readMutes(raw[KEYS.mutes]), readMonitorState(raw[KEYS.state]), id, kind, now);
+  await browser.storage.local.set({ [KEYS.mutes]: mutes });
 }
 
 export async function loadSettings(): Promise<Settings> {

@@ -2,6 +2,7 @@
 // without the background. Apart from storage.ts (the background's reads and writes) so the popup loads
 // only what it reads: the crowd feed's schemas, for one, only when a feed is set.
 
+import { readMutes } from '../core/mutes';
 import { readSettings } from '../core/settings';
 import type { StoredView } from '../core/snapshot';
 import {
@@ -22,6 +23,7 @@ const VIEW_KEYS = [
   KEYS.crowd,
   KEYS.snoozedUntil,
   KEYS.checking,
+  KEYS.mutes,
 ];
 
 export async function loadView(): Promise<StoredView> {
@@ -41,6 +43,7 @@ export async function loadView(): Promise<StoredView> {
     // background at its first start after the update.
     snoozedUntil: readSnoozedUntil(raw[KEYS.snoozedUntil], null),
     checking: readCheckingMark(raw[KEYS.checking]),
+    mutes: readMutes(raw[KEYS.mutes]),
   };
 }
 

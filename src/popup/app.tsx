@@ -147,6 +147,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
               id={id}
               state={state.services[id]}
               primary={id === settings.primary}
+              muted={snapshot.muted.includes(id)}
               crowdLevel={
                 snapshot.crowd
                   ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))

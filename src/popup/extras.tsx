@@ -27,6 +27,7 @@ import { CrowdPanel } from './crowd-panel';
 import extrasStyles from './extras.css?url';
 import { BackupGroups, ContactSuggestions, Fallbacks } from './fallbacks';
 import { HistoryStrip } from './history-strip';
+import { MuteMenu } from './mute-menu';
 import { RecentOutages } from './outages';
 import { ReportButton } from './report-button';
 
@@ -205,6 +206,13 @@ function RowExtras(props: {
           locale={locale}
         />
       )}
+      <MuteMenu
+        service={id}
+        mute={snapshot.muted.includes(id) ? snapshot.mutes[id] : undefined}
+        t={t}
+        locale={locale}
+        onMute={(service, kind) => void connector.mute(service, kind).catch(() => undefined)}
+      />
       <ReportButton service={id} t={t} locale={locale} report={connector.report} />
     </>
   );

@@ -33,6 +33,8 @@ export function ServiceRow(props: {
   primary: boolean;
   t: Translate;
   locale: string;
+  /** Muted now: no notices, out of the badge, still shown here (src/core/mutes.ts). */
+  muted?: boolean;
   /** The crowd feed's level for this service, when a feed is configured and readable. */
   crowdLevel?: Level | undefined;
   /** Where the crowd of browsers sees it fail, when a feed is configured (null: it can't tell). */
@@ -56,6 +58,7 @@ export function ServiceRow(props: {
       data-primary={primary ? '' : undefined}
       data-maintenance={state?.maintenance ? '' : undefined}
       data-unstable={unstable ? '' : undefined}
+      data-muted={props.muted ? '' : undefined}
       data-crowd={props.crowdLevel}
       data-scope={scope === undefined ? undefined : (scope?.kind ?? 'unknown')}
       data-scope-country={scope?.kind === 'country' ? (scope.country ?? undefined) : undefined}

@@ -1,3 +1,4 @@
+import type { MuteFor } from '../core/mutes';
 import type { ReportOutcome } from '../core/report';
 import type { ServiceId } from '../core/services';
 import type { Settings } from '../core/settings';
@@ -15,6 +16,8 @@ export interface RequestMap {
   /** Answers once the settings are saved; a check with them follows. */
   'update-settings': { request: { patch: SettingsPatch }; response: null };
   snooze: { request: { until: number | null }; response: null };
+  /** Mutes one app for a while (src/core/mutes.ts); `for: null` ends its mute. */
+  mute: { request: { service: ServiceId; for: MuteFor | null }; response: null };
   report: { request: { service: ServiceId; problem: Problem }; response: ReportOutcome };
 }
 export type RequestType = keyof RequestMap;

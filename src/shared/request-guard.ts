@@ -1,6 +1,7 @@
 // Checks a message's shape before the background acts on it: messages arrive as unknown. Apart from
 // protocol.ts (types and the error class, which pages need) because only the background checks.
 
+import { MUTE_FOR } from '../core/mutes';
 import { isServiceId } from '../core/services';
 import { PROBLEMS } from './feed';
 import type { Request, RequestType } from './protocol';
@@ -10,6 +11,7 @@ const REQUEST_TYPES: readonly string[] = Object.keys({
   'check-now': true,
   'update-settings': true,
   snooze: true,
+  mute: true,
   report: true,
 } satisfies Record<RequestType, true>);
 
@@ -27,6 +29,10 @@ export function isRequest(message: unknown): message is Request {
     return (
       isServiceId(service) && typeof problem === 'string' && (PROBLEMS as readonly string[]).includes(problem)
     );
+  }
+  if (type === 'mute') {
+    const m = message as { service?: unknown; for?: unknown };
+    return isServiceId(m.service) && (m.for === null || (MUTE_FOR as readonly unknown[]).includes(m.for));
   }
   if (type === 'snooze') {
     const { until } = message as { until?: unknown };

@@ -24,6 +24,7 @@ export function browserConnectorExtras(): Omit<Connector, keyof CoreConnector> {
       askReportConsent().then((ok) =>
         ok ? request('report', { service, problem }) : { kind: 'no-consent' as const },
       ),
+    mute: (service, kind) => request('mute', { service, for: kind }).then(() => undefined),
     loadContacts,
     saveContacts,
     copy: (text) => navigator.clipboard.writeText(text),

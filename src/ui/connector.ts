@@ -1,6 +1,7 @@
 import type { Contact, ContactsReadResult } from '../core/contacts';
 import type { Translate } from '../core/format';
 import type { HostAccess } from '../core/host-access';
+import type { MuteFor } from '../core/mutes';
 import type { ReportOutcome } from '../core/report';
 import type { ServiceId } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
@@ -36,6 +37,8 @@ export interface CoreConnector {
 export interface Connector extends CoreConnector {
   /** Reports a problem with a service to the crowd feed. */
   report(service: ServiceId, problem: Problem): Promise<ReportOutcome>;
+  /** Mutes one app for a while; null ends its mute. Resolves once stored. */
+  mute(service: ServiceId, kind: MuteFor | null): Promise<void>;
   loadContacts(): Promise<ContactsReadResult>;
   saveContacts(contacts: readonly Contact[]): Promise<void>;
   copy(text: string): Promise<void>;

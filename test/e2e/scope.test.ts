@@ -102,6 +102,9 @@ describe('where WhatsApp fails (Chromium, fake internet, static feed with probes
       url: null,
       title: 'Can’t reach WhatsApp from your network',
       message: 'Other browsers can (120 networks). Check your Wi-Fi, firewall or VPN.',
+      // Its button (Chrome) mutes WhatsApp for an hour: it is not down, so not "until it is back".
+      services: ['whatsapp'],
+      muteFor: '1h',
     });
   });
 

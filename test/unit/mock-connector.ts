@@ -2,6 +2,7 @@ import en from '../../_locales/en/messages.json';
 import type { Contact } from '../../src/core/contacts';
 import { readContacts } from '../../src/core/contacts';
 import type { HostAccess } from '../../src/core/host-access';
+import { mutedIds, withMute } from '../../src/core/mutes';
 import type { ReportOutcome } from '../../src/core/report';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { applySettingsPatch, validateSettingsPatch } from '../../src/core/settings-edit';
@@ -38,6 +39,8 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   history: {},
   outages: [],
   crowd: null,
+  muted: [],
+  mutes: {},
   snoozedUntil: null,
   checking: false,
   stale: true,
@@ -109,6 +112,11 @@ export function mockConnector(initial: Partial<Snapshot> = {}, contacts: unknown
     async report(service, problem) {
       mock.calls.push(`report ${service} ${problem}`);
       return mock.reportOutcome;
+    },
+    async mute(service, kind) {
+      mock.calls.push(`mute ${service} ${kind}`);
+      const mutes = withMute(snapshot.mutes, snapshot.state, service, kind, snapshot.now);
+      mock.push({ ...snapshot, mutes, muted: mutedIds(mutes, snapshot.state, snapshot.now) });
     },
     async snooze(until) {
       mock.calls.push(`snooze ${until}`);

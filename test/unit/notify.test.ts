@@ -1,86 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { noticeText } from '../../src/core/notice-text';
-import {
-  decideNotifications,
-  INITIAL_NOTIFY_STATE,
-  inQuietHours,
-  type Notice,
-  type NotifySettings,
-  type NotifyState,
-} from '../../src/core/notify';
+import { decideNotifications, INITIAL_NOTIFY_STATE, inQuietHours, type Notice } from '../../src/core/notify';
 import { type Outage, outagesCsv, updateOutages } from '../../src/core/outages';
-import type { ServiceId } from '../../src/core/services';
-import type { Connectivity, MonitorState, ServiceState, Status } from '../../src/core/types';
+import type { MonitorState, Status } from '../../src/core/types';
 import { MIN, serviceState, T, T0, t } from './helpers';
-
-const SETTINGS: NotifySettings = {
-  enabled: true,
-  primary: 'whatsapp',
-  watched: ['whatsapp', 'telegram', 'signal'],
-  fallbacks: ['telegram', 'signal', 'phone'],
-  reminderMinutes: 0,
-  quietHours: null,
-};
-
-/**
- * What one check says of a service: its status, with `~` when it is flagged unstable (flapping);
- * `local` when it fails from here while 120 other networks reach it (degraded, cause 'local').
- */
-type Seen = Status | 'up~' | 'down~' | 'local' | 'local~';
-const ONLY_HERE = { kind: 'network', country: null, down: 1, total: 121 } as const;
-/** One step of a timeline: minute offset, what the check says per service, connectivity. */
-type Step = [number, Partial<Record<ServiceId, Seen>>, Connectivity?];
-
-/**
- * Plays a timeline through the notify decision, keeping `since` like the monitor does (it only moves
- * when the status changes).
- */
-function play(
-  steps: Step[],
-  settings: NotifySettings = SETTINGS,
-  start: NotifyState = INITIAL_NOTIFY_STATE,
-  localMinutes = 12 * 60,
-) {
-  let notify = start;
-  const since: Partial<Record<ServiceId, { status: string; at: number }>> = {};
-  const all: (Notice & { at: number })[] = [];
-  for (const [minute, statuses, connectivity = 'online'] of steps) {
-    const now = T0 + minute * MIN;
-    const services = Object.fromEntries(
-      Object.entries(statuses).map(([id, raw]) => {
-        const seen = raw.replace('~', '');
-        const prev = since[id as ServiceId];
-        if (!prev || prev.status !== seen) since[id as ServiceId] = { status: seen, at: now };
-        const local: Partial<ServiceState> | null =
-          seen === 'local' ? { status: 'degraded', cause: 'local', scope: ONLY_HERE } : null;
-        return [
-          id,
-          serviceState({
-            status: seen as Status,
-            ...local,
-            since: since[id as ServiceId]?.at ?? now,
-            unstable: raw.endsWith('~'),
-          }),
-        ];
-      }),
-    );
-    const state: MonitorState = { connectivity, connectivityReasons: [], checkedAt: now, services };
-    const r = decideNotifications(
-      state,
-      notify,
-      settings,
-      now,
-      Math.floor(localMinutes + minute) % (24 * 60),
-      T,
-    );
-    notify = r.notify;
-    all.push(...r.notices.map((n) => ({ ...n, at: minute })));
-  }
-  return all.map(
-    (n) =>
-      `${n.at} ${n.kind} ${n.service}${n.kind === 'back' ? ` ${n.durationMs / MIN}min` : ''}${n.fallback ? ` →${n.fallback}` : ''}`,
-  );
-}
+import { ONLY_HERE, play, SETTINGS, type Step } from './notify-play';
 
 describe('decideNotifications', () => {
   it('sends one down notice naming the best fallback, none while it stays down, and one back with the duration', () => {
@@ -106,13 +30,13 @@ describe('decideNotifications', () => {
     ).toEqual([]);
   });
 
-  it('names the primary first when several services go down in one check', () => {
+  it('names the primary first in the one notice when several services go down in one check', () => {
     expect(
       play([
         [0, { telegram: 'down', whatsapp: 'down', signal: 'up' }],
         [0.5, { telegram: 'down', whatsapp: 'down', signal: 'up' }],
       ]),
-    ).toEqual(['0.5 down whatsapp →signal', '0.5 down telegram →signal']);
+    ).toEqual(['0.5 down whatsapp+telegram →signal']);
   });
 
   it('never notifies the user’s own offline state, before or after', () => {
@@ -436,7 +360,9 @@ describe('decideNotifications', () => {
       expect(notices).toEqual([
         {
           kind: 'local',
+          id: `local-whatsapp-${state.services.whatsapp?.since}`,
           service: 'whatsapp',
+          services: ['whatsapp'],
           since: state.services.whatsapp?.since,
           durationMs: 0,
           fallback: null,
@@ -461,7 +387,9 @@ describe('decideNotifications', () => {
 describe('notification text', () => {
   const notice: Notice = {
     kind: 'back',
+    id: 'back-whatsapp-0',
     service: 'whatsapp',
+    services: ['whatsapp'],
     since: T0,
     durationMs: 123 * MIN,
     fallback: null,

@@ -42,6 +42,28 @@ const snoozes = (calls: readonly string[]) =>
 const when = (at: number) =>
   new Intl.DateTimeFormat('en', { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
 
+describe('options: alert on down, back or both', () => {
+  it.each<['down' | 'back' | 'both', 'down' | 'back' | 'both']>([
+    ['both', 'down'],
+    ['both', 'back'],
+    ['down', 'both'],
+  ])('from %s, saves %s on change', async (from, to) => {
+    const { connector, section, field } = await renderOptions({
+      settings: { ...DEFAULT_SETTINGS, alertOn: from },
+    });
+    const select = field<HTMLSelectElement>('select[name="alertOn"]');
+    expect(select.value).toBe(from);
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'when apps go down and when they are back',
+      'only when apps go down',
+      'only when apps are back',
+    ]);
+    fireEvent.change(select, { target: { value: to } });
+    await within(section('alert-on')).findByText('Saved');
+    expect(updates(connector.calls)).toEqual([{ alertOn: to }]);
+  });
+});
+
 describe('options: reminders', () => {
   it('offers never, 30 min and whole hours, and saves the choice', async () => {
     const { connector, section, field } = await renderOptions();

@@ -211,7 +211,16 @@ describe.each(LANGS)('in %s', (lang) => {
 
   it('notifies "can’t reach it from your network", with the networks that can', () => {
     const text = noticeText(
-      { kind: 'local', service: 'whatsapp', since: T0, durationMs: 0, fallback: null, othersUp: 120 },
+      {
+        kind: 'local',
+        id: 'x',
+        service: 'whatsapp',
+        services: ['whatsapp'],
+        since: T0,
+        durationMs: 0,
+        fallback: null,
+        othersUp: 120,
+      },
       t,
       lang,
     );

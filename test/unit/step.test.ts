@@ -1,6 +1,7 @@
 // The one check step: previous record, observations, time and settings in; the next record, notices,
 // next delay and badge out. The background, `npm run check` and the bench all run it.
 import { describe, expect, it } from 'vitest';
+import { muteFor } from '../../src/core/mutes';
 import { INITIAL_OBSERVE_STATE, type Observer, observationSent } from '../../src/core/observe';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { CHECK_STUCK_MS, snapshotOf } from '../../src/core/snapshot';
@@ -34,6 +35,18 @@ function observed(
   };
 }
 
+const inputOf = (record: CheckRecord, observations: Observations, now: number) => ({
+  record,
+  observations,
+  settings,
+  now,
+  localMinutes: 600,
+  thresholds: T,
+  wording: { t, locale: 'en' },
+  observer: null,
+  jitter: 0.5,
+});
+
 const run = (
   record: CheckRecord,
   observations: Observations,
@@ -41,18 +54,7 @@ const run = (
   s: Settings = settings,
   observer: Observer | null = null,
   jitter = 0.5,
-) =>
-  step({
-    record,
-    observations,
-    settings: s,
-    now,
-    localMinutes: 600,
-    thresholds: T,
-    wording: { t, locale: 'en' },
-    observer,
-    jitter,
-  });
+) => step({ ...inputOf(record, observations, now), settings: s, observer, jitter });
 
 describe('step', () => {
   it.each<[string, Observations, { badge: string; next: number; notices: string[]; title: RegExp }]>([
@@ -94,6 +96,21 @@ describe('step', () => {
     expect(result.badge.title).toMatch(expected.title);
     expect(result.nextDelaySeconds).toBe(expected.next);
     expect(result.notices.map((n) => `${n.kind} ${n.service}`)).toEqual(expected.notices);
+  });
+
+  it('reads the mutes as input: a muted app sends nothing and leaves the badge, until the mute ends', () => {
+    const up = run(INITIAL_RECORD, observed({}), T0 - MIN).record;
+    const failing = observed({ telegram: confirmedFailure() });
+    const mutes = { telegram: muteFor('1h', T0 - MIN) };
+    const muted = (record: CheckRecord, now: number) => step({ ...inputOf(record, failing, now), mutes });
+    const first = muted(up, T0);
+    const second = muted(first.record, T0 + 30_000);
+    expect([first.badge.kind, second.badge.kind]).toEqual(['quiet', 'quiet']);
+    expect(second.notices).toEqual([]);
+    // An hour after it began the mute is over: the badge shows it again (the outage was not announced).
+    const later = muted(second.record, T0 + 60 * MIN);
+    expect(later.badge.kind).toBe('other-down');
+    expect(later.record.state.services.telegram?.status).toBe('down');
   });
 
   it('announces an outage once two checks in a row agree, once', () => {
@@ -229,6 +246,7 @@ describe('snapshot (what pages paint from storage)', () => {
     crowdCache: null,
     snoozedUntil: null,
     checking: null,
+    mutes: {},
   };
 
   it.each<[string, number | null, boolean]>([
