@@ -7,7 +7,18 @@ import { SERVICE_IDS, SERVICE_NAMES, type ServiceId } from './services';
 export * from './services';
 
 /** Services of one provider fail together (Meta's 2021 outage took all three down at once). */
-export type ProviderId = 'meta' | 'telegram' | 'signal' | 'discord' | 'slack' | 'microsoft';
+export type ProviderId =
+  | 'meta'
+  | 'telegram'
+  | 'signal'
+  | 'discord'
+  | 'slack'
+  | 'microsoft'
+  | 'rakuten'
+  | 'ly'
+  | 'pagebites'
+  | 'zoom'
+  | 'google';
 
 export interface ProbeTarget {
   /** https URL; HEAD is used so a probe costs headers, not a page. */
@@ -18,7 +29,9 @@ export interface ProbeTarget {
 export type OfficialSource =
   | { readonly kind: 'statuspage'; readonly url: string }
   | { readonly kind: 'slack-status'; readonly url: string }
-  | { readonly kind: 'signal-uptime-dns'; readonly name: string };
+  | { readonly kind: 'signal-uptime-dns'; readonly name: string }
+  /** Google Workspace's incidents JSON: every product's incidents, read for one product (parsers.ts). */
+  | { readonly kind: 'google-workspace'; readonly url: string };
 
 export interface ServiceEntry {
   readonly id: ServiceId;
@@ -98,6 +111,51 @@ export const CATALOG = {
     probes: [{ url: 'https://teams.live.com/' }],
     official: null,
     open: { web: 'https://teams.live.com/', app: 'msteams://' },
+  },
+  viber: {
+    id: 'viber',
+    name: SERVICE_NAMES.viber,
+    provider: 'rakuten',
+    // Viber has no web client: its own site, same operator, is what a browser can reach.
+    probes: [{ url: 'https://www.viber.com/' }],
+    official: null,
+    open: { web: 'https://www.viber.com/en/download/', app: 'viber://chats' },
+  },
+  line: {
+    id: 'line',
+    name: SERVICE_NAMES.line,
+    provider: 'ly',
+    probes: [{ url: 'https://line.me/' }],
+    official: null,
+    open: { web: 'https://line.me/', app: 'line://' },
+  },
+  imo: {
+    id: 'imo',
+    name: SERVICE_NAMES.imo,
+    provider: 'pagebites',
+    probes: [{ url: 'https://imo.im/' }],
+    official: null,
+    open: { web: 'https://imo.im/', app: null },
+  },
+  zoom: {
+    id: 'zoom',
+    name: SERVICE_NAMES.zoom,
+    provider: 'zoom',
+    probes: [{ url: 'https://zoom.us/' }],
+    official: { kind: 'statuspage', url: 'https://www.zoomstatus.com/api/v2/summary.json' },
+    open: { web: 'https://app.zoom.us/wc', app: 'zoommtg://' },
+  },
+  meet: {
+    id: 'meet',
+    name: SERVICE_NAMES.meet,
+    provider: 'google',
+    // Without a Google cookie the page redirects to Workspace's product page: still reachable.
+    probes: [{ url: 'https://meet.google.com/' }],
+    official: {
+      kind: 'google-workspace',
+      url: 'https://www.google.com/appsstatus/dashboard/incidents.json',
+    },
+    open: { web: 'https://meet.google.com/', app: null },
   },
 } as const satisfies Record<ServiceId, ServiceEntry>;
 

@@ -10,6 +10,11 @@ export const SERVICE_IDS = [
   'discord',
   'slack',
   'teams',
+  'viber',
+  'line',
+  'imo',
+  'zoom',
+  'meet',
 ] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
@@ -28,6 +33,11 @@ export const SERVICE_NAMES: Readonly<Record<ServiceId, string>> = {
   discord: 'Discord',
   slack: 'Slack',
   teams: 'Microsoft Teams',
+  viber: 'Viber',
+  line: 'LINE',
+  imo: 'imo',
+  zoom: 'Zoom',
+  meet: 'Google Meet',
 };
 
 export function isServiceId(value: unknown): value is ServiceId {

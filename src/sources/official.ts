@@ -6,6 +6,7 @@ import {
   type OfficialCacheEntry,
   type OfficialReport,
   unknownReport,
+  WORKSPACE_MAX_BYTES,
 } from '../core/official/types';
 import type { ServiceId } from '../core/services';
 import type { Thresholds } from '../core/thresholds';
@@ -96,7 +97,7 @@ async function fetchOfficial(
     cache: 'no-cache',
     ...(input.canRead(url) && cached ? { validators: cached } : {}),
     timeoutMs: input.thresholds.timeoutMs,
-    maxBytes: OFFICIAL_MAX_BYTES,
+    maxBytes: source.kind === 'google-workspace' ? WORKSPACE_MAX_BYTES : OFFICIAL_MAX_BYTES,
   });
   const fail = (problem: string): OfficialCacheEntry => ({
     url,
