@@ -2,7 +2,8 @@
 // Probe targets are host names only (no IP literals): the user's resolver decides where they go,
 // exactly as it does for the app itself. Sources: docs/signal-sources.md.
 
-import { SERVICE_IDS, SERVICE_NAMES, type ServiceId } from './services';
+import { customAppOf } from './custom-apps';
+import { type CatalogId, isCatalogId, SERVICE_IDS, SERVICE_NAMES, type ServiceId } from './services';
 
 export * from './services';
 
@@ -34,7 +35,7 @@ export type OfficialSource =
   | { readonly kind: 'google-workspace'; readonly url: string };
 
 export interface ServiceEntry {
-  readonly id: ServiceId;
+  readonly id: CatalogId;
   readonly name: string;
   readonly provider: ProviderId;
   readonly probes: readonly ProbeTarget[];
@@ -157,7 +158,31 @@ export const CATALOG = {
     },
     open: { web: 'https://meet.google.com/', app: null },
   },
-} as const satisfies Record<ServiceId, ServiceEntry>;
+} as const satisfies Record<CatalogId, ServiceEntry>;
+
+/** What checking and opening any app needs: a catalog entry, or one of the user's own apps. */
+export interface AppEntry {
+  readonly name: string;
+  /** A user's app is its own provider: it fails with no other. */
+  readonly provider: ProviderId | ServiceId;
+  readonly probes: readonly ProbeTarget[];
+  readonly official: OfficialSource | null;
+  readonly open: ServiceEntry['open'];
+}
+
+/** The entry of a service; null for an app of the user's that the settings no longer hold. */
+export function appEntry(id: ServiceId): AppEntry | null {
+  if (isCatalogId(id)) return CATALOG[id];
+  const app = customAppOf(id);
+  if (!app) return null;
+  return {
+    name: app.name,
+    provider: app.id,
+    probes: [{ url: app.url }],
+    official: app.statusUrl ? { kind: 'statuspage', url: app.statusUrl } : null,
+    open: { web: app.openUrl ?? app.url, app: null },
+  };
+}
 
 /**
  * Connectivity controls: endpoints of different operators that answer 204 with an empty body.

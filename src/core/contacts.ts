@@ -1,5 +1,6 @@
+import { appEntry } from './catalog';
 import { type Handles, readHandles } from './handles';
-import type { ChannelId } from './services';
+import { type ChannelId, isCustomAppId } from './services';
 
 export * from './handles';
 
@@ -79,6 +80,9 @@ export function channelLinks(
     case 'email':
       return { web: null, app: `mailto:${handle ? encodeURIComponent(handle).replace('%40', '@') : ''}` };
     default:
-      return { web: null, app: null };
+      // A user's own app opens at its link (or the address Detour checks).
+      return isCustomAppId(channel)
+        ? (appEntry(channel)?.open ?? { web: null, app: null })
+        : { web: null, app: null };
   }
 }

@@ -1,4 +1,4 @@
-import { CATALOG } from './catalog';
+import { appEntry } from './catalog';
 import { type ChannelId, isServiceId, type ServiceId } from './services';
 import type { MonitorState, Status } from './types';
 
@@ -23,7 +23,7 @@ export function rankFallbacks(
   const primaryState = state.services[primary];
   const primaryStatus = primaryState?.status;
   if (primaryStatus !== 'down' && primaryStatus !== 'degraded' && !primaryState?.unstable) return [];
-  const failingProvider = CATALOG[primary].provider;
+  const failingProvider = appEntry(primary)?.provider ?? primary;
   const choices: FallbackChoice[] = [];
   for (const channel of fallbacks) {
     if (channel === primary) continue;
@@ -31,7 +31,7 @@ export function rankFallbacks(
       choices.push({ channel, status: null });
       continue;
     }
-    if (CATALOG[channel].provider === failingProvider) continue;
+    if ((appEntry(channel)?.provider ?? channel) === failingProvider) continue;
     const status = state.services[channel]?.status ?? null;
     if (status === 'down' || status === 'degraded' || state.services[channel]?.unstable) continue;
     choices.push({ channel, status });

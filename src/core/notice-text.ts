@@ -1,9 +1,9 @@
 import { channelName } from './away-message';
-import { CATALOG } from './catalog';
 import { channelLinks } from './contacts';
 import { plural, type Translate } from './format';
 import { formatDuration } from './format-more';
 import type { Notice } from './notify';
+import { serviceName } from './services';
 
 export interface NoticeText {
   readonly title: string;
@@ -19,7 +19,7 @@ export interface NoticeText {
  * from here: "Can’t reach WhatsApp from your network: other browsers can (120 networks)…".
  */
 export function noticeText(notice: Notice, t: Translate, locale: string): NoticeText {
-  const name = CATALOG[notice.service].name;
+  const name = serviceName(notice.service);
   const links = notice.fallback ? channelLinks(notice.fallback, undefined) : null;
   const openUrl = links?.web ?? links?.app ?? null;
   const fallbackName = notice.fallback ? channelName(notice.fallback, t) : null;

@@ -16,7 +16,12 @@ export const SERVICE_IDS = [
   'zoom',
   'meet',
 ] as const;
-export type ServiceId = (typeof SERVICE_IDS)[number];
+/** The catalog's services: the only ones the feed knows. */
+export type CatalogId = (typeof SERVICE_IDS)[number];
+/** An app the user added in the settings (src/core/custom-apps.ts): checked on this device only. */
+export type CustomAppId = `custom-${string}`;
+/** Anything Detour checks: a catalog service or an app of the user's own. */
+export type ServiceId = CatalogId | CustomAppId;
 
 export const CONTACT_CHANNEL_IDS = ['phone', 'sms', 'email'] as const;
 export type ContactChannelId = (typeof CONTACT_CHANNEL_IDS)[number];
@@ -24,7 +29,7 @@ export type ChannelId = ServiceId | ContactChannelId;
 export const CHANNEL_IDS: readonly ChannelId[] = [...SERVICE_IDS, ...CONTACT_CHANNEL_IDS];
 
 /** Names only: the popup's first paint needs them, not the rest of the catalog. */
-export const SERVICE_NAMES: Readonly<Record<ServiceId, string>> = {
+export const SERVICE_NAMES: Readonly<Record<CatalogId, string>> = {
   whatsapp: 'WhatsApp',
   messenger: 'Messenger',
   instagram: 'Instagram',
@@ -40,14 +45,48 @@ export const SERVICE_NAMES: Readonly<Record<ServiceId, string>> = {
   meet: 'Google Meet',
 };
 
-export function isServiceId(value: unknown): value is ServiceId {
+export function isCatalogId(value: unknown): value is CatalogId {
   return typeof value === 'string' && (SERVICE_IDS as readonly string[]).includes(value);
 }
 
+/** `custom-` and a slug: lower-case letters and digits in groups joined by `-` (custom-apps.ts makes them). */
+export function isCustomAppId(value: unknown): value is CustomAppId {
+  return typeof value === 'string' && value.length <= 48 && /^custom-[a-z0-9]+(-[a-z0-9]+)*$/.test(value);
+}
+
+export function isServiceId(value: unknown): value is ServiceId {
+  return isCatalogId(value) || isCustomAppId(value);
+}
+
 export function isChannelId(value: unknown): value is ChannelId {
-  return typeof value === 'string' && (CHANNEL_IDS as readonly string[]).includes(value);
+  return (
+    isCustomAppId(value) || (typeof value === 'string' && (CHANNEL_IDS as readonly string[]).includes(value))
+  );
+}
+
+/** The service ids among a stored record's keys: the catalog's first, then the user's apps. */
+export function serviceIdsOf(record: object): ServiceId[] {
+  return [...SERVICE_IDS, ...Object.keys(record).filter(isCustomAppId)];
+}
+
+/**
+ * Names of the user's own apps, kept here by readSettings (settings.ts) whenever settings are read, so
+ * every page and the background name them as the user did without passing settings to each text.
+ */
+const customNames = new Map<string, string>();
+export function rememberCustomNames(apps: readonly { readonly id: string; readonly name: string }[]): void {
+  customNames.clear();
+  for (const app of apps) customNames.set(app.id, app.name);
+}
+
+/** A catalog-keyed record's entry for any service (the feed's, say): the user's own apps have none. */
+export function catalogEntry<T>(
+  record: Readonly<Partial<Record<CatalogId, T>>> | null | undefined,
+  id: ServiceId,
+): T | undefined {
+  return record && isCatalogId(id) ? record[id] : undefined;
 }
 
 export function serviceName(id: ServiceId): string {
-  return SERVICE_NAMES[id];
+  return isCatalogId(id) ? SERVICE_NAMES[id] : (customNames.get(id) ?? id.slice('custom-'.length));
 }

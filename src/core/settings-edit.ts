@@ -27,6 +27,7 @@ const KEY_PROBLEMS: Record<keyof typeof KEY_READERS, string> = {
   quietHours: 'must be null or {start, end} in minutes',
   shareCountry: 'must be true or false',
   shareObservations: 'must be true or false',
+  customApps: 'must be a list of apps ({id, name, url, statusUrl, openUrl})',
   statusPages: 'status pages must be https:// URLs ending in /api/v2/summary.json or /api/v2/status.json',
 };
 

@@ -1,7 +1,7 @@
 import { Component, type ComponentChildren } from 'preact';
 import { plural, type Translate } from '../core/format';
 import { headline } from '../core/headline';
-import { SERVICE_NAMES } from '../core/services';
+import { catalogEntry, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import type { Connector, CoreConnector } from '../ui/connector';
 import { messageOf } from '../ui/message-of';
@@ -134,7 +134,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
           <h1 aria-live="polite">{head.text}</h1>
           {state.connectivity === 'offline' && <p class="hint">{t('hintOffline')}</p>}
           {state.connectivity === 'captive' && <p class="hint">{t('hintCaptive')}</p>}
-          {itsThem && <p class="hint">{t('hintItsThem', [SERVICE_NAMES[settings.primary]])}</p>}
+          {itsThem && <p class="hint">{t('hintItsThem', [serviceName(settings.primary)])}</p>}
           {page && extras && <extras.HeadScope {...page} />}
         </header>
 
@@ -149,7 +149,8 @@ export class PopupApp extends Component<PopupProps, PopupState> {
               primary={id === settings.primary}
               crowdLevel={
                 snapshot.crowd
-                  ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
+                  ? (catalogEntry(snapshot.crowd.feed?.services, id)?.level ??
+                    (snapshot.crowd.feed ? 'normal' : undefined))
                   : undefined
               }
               scope={snapshot.crowd ? (state.services[id]?.scope ?? null) : undefined}
@@ -160,7 +161,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
                   <extras.HistoryStrip
                     buckets={snapshot.history[id]}
                     now={now}
-                    name={SERVICE_NAMES[id]}
+                    name={serviceName(id)}
                     t={t}
                     locale={locale}
                   />

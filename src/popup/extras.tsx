@@ -12,7 +12,7 @@ import { plural, type Translate } from '../core/format';
 import { countryName } from '../core/format-more';
 import { countryFromLocales } from '../core/report';
 import { scopeSentence } from '../core/scope-text';
-import { SERVICE_NAMES, type ServiceId } from '../core/services';
+import { catalogEntry, isCatalogId, type ServiceId, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import { describeReason } from '../core/translate';
 import type { ServiceState } from '../core/types';
@@ -67,7 +67,7 @@ function WayOut({ snapshot, connector }: PageProps) {
   // Down in one country while it works elsewhere: going through another country may get through.
   const vpn =
     primary?.scope?.kind === 'country' && (primary.status === 'down' || primary.status === 'degraded')
-      ? t('wayOutVpn', [SERVICE_NAMES[settings.primary], countryName(primary.scope.country ?? '', locale)])
+      ? t('wayOutVpn', [serviceName(settings.primary), countryName(primary.scope.country ?? '', locale)])
       : null;
   return (
     <>
@@ -105,7 +105,7 @@ function ScopeLine(props: {
   locale: string;
 }) {
   const { id, state, snapshot } = props;
-  const probes = snapshot.crowd?.feed?.services[id]?.probes;
+  const probes = catalogEntry(snapshot.crowd?.feed?.services, id)?.probes;
   const text = scopeSentence(id, state, probes, props.t, props.locale);
   if (!text) return null;
   return (
@@ -183,18 +183,19 @@ function RowExtras(props: {
         <ScopeLine id={id} state={state} snapshot={snapshot} t={t} locale={locale} />
       )}
       {state && state.reasons.length > 0 && <Why state={state} t={t} locale={locale} />}
-      {crowd && (
+      {crowd && isCatalogId(id) && (
         <CrowdPanel
           service={id}
           // A service absent from a readable feed has no reports: the usual level, zero.
-          data={crowd.feed ? (crowd.feed.services[id] ?? QUIET_FEED) : null}
+          data={crowd.feed ? (catalogEntry(crowd.feed.services, id) ?? QUIET_FEED) : null}
           problem={crowd.problem}
           country={snapshot.settings.shareCountry ? countryFromLocales(navigator.languages ?? []) : null}
           t={t}
           locale={locale}
         />
       )}
-      <ReportButton service={id} t={t} locale={locale} report={connector.report} />
+      {/* The user's own apps stay on this device: the feed has no reports of them. */}
+      {isCatalogId(id) && <ReportButton service={id} t={t} locale={locale} report={connector.report} />}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { CATALOG, type OfficialSource } from '../core/catalog';
+import { appEntry, type OfficialSource } from '../core/catalog';
 import { OFFICIAL_PARSERS, officialUrl } from '../core/official/parsers';
 import {
   OFFICIAL_MAX_BYTES,
@@ -41,7 +41,7 @@ export function officialSourceFor(
 ): OfficialSource | null {
   const added = statusPages[id];
   if (added) return { kind: 'statuspage', url: added };
-  return CATALOG[id].official;
+  return appEntry(id)?.official ?? null;
 }
 
 function suspectOf(state: MonitorState, watched: readonly ServiceId[]): Set<ServiceId> {
