@@ -235,7 +235,7 @@ describe('one check with an app of the user failing', () => {
     expect(
       rankFallbacks(read().primary, read().fallbacks, second.record.state).map((c) => c.channel),
     ).toEqual(['whatsapp', 'phone']);
-    for (const r of [first, second])
-      expect(Object.keys(r.observation?.services ?? {})).not.toContain('custom-my-bank');
+    // Sharing is on: the post names WhatsApp and leaves the user's app out.
+    expect(first.observation?.services).toEqual({ whatsapp: 'up' });
   });
 });
