@@ -2,8 +2,15 @@
 // Probe targets are host names only (no IP literals): the user's resolver decides where they go,
 // exactly as it does for the app itself. Sources: docs/signal-sources.md.
 
-import { customAppOf } from './custom-apps';
-import { type CatalogId, isCatalogId, SERVICE_IDS, SERVICE_NAMES, type ServiceId } from './services';
+import type { CustomApp } from './custom-apps';
+import {
+  type CatalogId,
+  customAppOf,
+  isCatalogId,
+  SERVICE_IDS,
+  SERVICE_NAMES,
+  type ServiceId,
+} from './services';
 
 export * from './services';
 
@@ -173,7 +180,7 @@ export interface AppEntry {
 /** The entry of a service; null for an app of the user's that the settings no longer hold. */
 export function appEntry(id: ServiceId): AppEntry | null {
   if (isCatalogId(id)) return CATALOG[id];
-  const app = customAppOf(id);
+  const app = customAppOf<CustomApp>(id);
   if (!app) return null;
   return {
     name: app.name,

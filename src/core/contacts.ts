@@ -1,6 +1,6 @@
 import { appEntry } from './catalog';
 import { type Handles, readHandles } from './handles';
-import { type ChannelId, isCustomAppId } from './services';
+import { type ChannelId, isServiceId } from './services';
 
 export * from './handles';
 
@@ -80,9 +80,8 @@ export function channelLinks(
     case 'email':
       return { web: null, app: `mailto:${handle ? encodeURIComponent(handle).replace('%40', '@') : ''}` };
     default:
-      // A user's own app opens at its link (or the address Detour checks).
-      return isCustomAppId(channel)
-        ? (appEntry(channel)?.open ?? { web: null, app: null })
-        : { web: null, app: null };
+      // Any other app opens where its catalog entry says; a user's own app at its link (or the address
+      // Detour checks).
+      return (isServiceId(channel) && appEntry(channel)?.open) || { web: null, app: null };
   }
 }

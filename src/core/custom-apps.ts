@@ -3,14 +3,7 @@
 // to the feed, never in observations (the feed and its server know catalog ids only).
 
 import { INVALID, isRecord, type Read } from './plain-read';
-import {
-  type CustomAppId,
-  isCustomAppId,
-  rememberCustomNames,
-  SERVICE_IDS,
-  SERVICE_NAMES,
-  type ServiceId,
-} from './services';
+import { type CustomAppId, isCustomAppId, SERVICE_IDS, SERVICE_NAMES } from './services';
 
 export interface CustomApp {
   readonly id: CustomAppId;
@@ -58,9 +51,10 @@ export function httpsProblem(value: string): 'notUrl' | 'notHttps' | null {
 }
 
 function statusUrlProblem(value: string): CustomAppProblem | null {
-  const problem = httpsProblem(value);
-  if (problem) return problem;
-  return /\/api\/v2\/(summary|status)\.json$/.test(new URL(value).pathname) ? null : 'notStatuspage';
+  return (
+    httpsProblem(value) ??
+    (/\/api\/v2\/(summary|status)\.json$/.test(new URL(value).pathname) ? null : 'notStatuspage')
+  );
 }
 
 /** Lower-case Latin letters and digits joined by `-`, accents dropped; other scripts give 'app'. */
@@ -126,36 +120,38 @@ export function customAppOfDraft(draft: CustomAppDraft, existing: readonly Custo
   };
 }
 
-function readOne(raw: unknown): CustomApp | null {
-  if (!isRecord(raw)) return null;
-  const { id, name, url, statusUrl, openUrl } = raw;
-  if (!isCustomAppId(id) || typeof name !== 'string' || typeof url !== 'string') return null;
-  if (name.trim() === '' || name.length > MAX_NAME_LENGTH || httpsProblem(url)) return null;
-  const status = typeof statusUrl === 'string' && statusUrlProblem(statusUrl) === null ? statusUrl : null;
-  const open = typeof openUrl === 'string' && httpsProblem(openUrl) === null ? openUrl : null;
-  return { id, name, url, statusUrl: status, openUrl: open };
-}
+// Reading is on the popup's first paint, so it checks with two compact patterns what the form (above)
+// made: an address as `new URL(…).href` spells it, https, a host without user name or password, no
+// spaces; a status page ending in the Statuspage path.
+const HTTPS = /^https:\/\/[^\s/@]+\/\S{0,2000}$/;
+const STATUSPAGE = /^https:\/\/[^\s/@]+\/(\S{0,2000}\/)?api\/v2\/(summary|status)\.json$/;
+const readUrl = (x: unknown, pattern = HTTPS): string | null =>
+  typeof x === 'string' && pattern.test(x) ? x : null;
 
 /** Item by item: a bad app is dropped, not the list; ids stay unique; at most MAX_CUSTOM_APPS. */
 export const readCustomApps: Read<CustomApp[]> = (raw) => {
   if (!Array.isArray(raw)) return INVALID;
   const out: CustomApp[] = [];
   for (const item of raw) {
-    const app = readOne(item);
-    if (app && out.length < MAX_CUSTOM_APPS && !out.some((a) => a.id === app.id)) out.push(app);
+    const { id, name, url, statusUrl, openUrl } = isRecord(item) ? item : {};
+    const checked = readUrl(url);
+    const named = typeof name === 'string' && name.trim() !== '' && name.length <= MAX_NAME_LENGTH;
+    if (
+      named &&
+      checked &&
+      isCustomAppId(id) &&
+      out.length < MAX_CUSTOM_APPS &&
+      !out.some((a) => a.id === id)
+    )
+      out.push({
+        id,
+        name,
+        url: checked,
+        statusUrl: readUrl(statusUrl, STATUSPAGE),
+        openUrl: readUrl(openUrl),
+      });
   }
   return out;
 };
 
-/**
- * The apps of the settings read last in this page or worker (readSettings keeps them): the catalog's
- * lookups (catalog.ts `appEntry`) and names (services.ts) find the user's apps here.
- */
-let known: readonly CustomApp[] = [];
-export function rememberCustomApps(apps: readonly CustomApp[]): void {
-  known = apps;
-  rememberCustomNames(apps);
-}
-export function customAppOf(id: ServiceId): CustomApp | undefined {
-  return known.find((a) => a.id === id);
-}
+export { customAppOf, rememberCustomApps } from './services';

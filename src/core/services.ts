@@ -70,23 +70,21 @@ export function serviceIdsOf(record: object): ServiceId[] {
 }
 
 /**
- * Names of the user's own apps, kept here by readSettings (settings.ts) whenever settings are read, so
- * every page and the background name them as the user did without passing settings to each text.
+ * The user's own apps as the settings read last in this page or worker hold them (readSettings keeps
+ * them here), so names (`serviceName`) and the catalog's lookups (catalog.ts `appEntry`) find them
+ * without passing settings to every text. Typed loosely here: custom-apps.ts has the full type.
  */
-const customNames = new Map<string, string>();
-export function rememberCustomNames(apps: readonly { readonly id: string; readonly name: string }[]): void {
-  customNames.clear();
-  for (const app of apps) customNames.set(app.id, app.name);
+let known: readonly CustomAppLike[] = [];
+interface CustomAppLike {
+  readonly id: CustomAppId;
+  readonly name: string;
 }
-
-/** A catalog-keyed record's entry for any service (the feed's, say): the user's own apps have none. */
-export function catalogEntry<T>(
-  record: Readonly<Partial<Record<CatalogId, T>>> | null | undefined,
-  id: ServiceId,
-): T | undefined {
-  return record && isCatalogId(id) ? record[id] : undefined;
+export function rememberCustomApps(apps: readonly CustomAppLike[]): void {
+  known = apps;
 }
+export const customAppOf = <T extends CustomAppLike>(id: ServiceId) =>
+  known.find((a) => a.id === id) as T | undefined;
 
 export function serviceName(id: ServiceId): string {
-  return isCatalogId(id) ? SERVICE_NAMES[id] : (customNames.get(id) ?? id.slice('custom-'.length));
+  return isCatalogId(id) ? SERVICE_NAMES[id] : (customAppOf(id)?.name ?? id.slice(7));
 }

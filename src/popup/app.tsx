@@ -1,7 +1,7 @@
 import { Component, type ComponentChildren } from 'preact';
 import { plural, type Translate } from '../core/format';
 import { headline } from '../core/headline';
-import { catalogEntry, serviceName } from '../core/services';
+import { type CatalogId, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import type { Connector, CoreConnector } from '../ui/connector';
 import { messageOf } from '../ui/message-of';
@@ -149,7 +149,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
               primary={id === settings.primary}
               crowdLevel={
                 snapshot.crowd
-                  ? (catalogEntry(snapshot.crowd.feed?.services, id)?.level ??
+                  ? (snapshot.crowd.feed?.services[id as CatalogId]?.level ??
                     (snapshot.crowd.feed ? 'normal' : undefined))
                   : undefined
               }

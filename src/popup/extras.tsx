@@ -12,7 +12,7 @@ import { plural, type Translate } from '../core/format';
 import { countryName } from '../core/format-more';
 import { countryFromLocales } from '../core/report';
 import { scopeSentence } from '../core/scope-text';
-import { catalogEntry, isCatalogId, type ServiceId, serviceName } from '../core/services';
+import { type CatalogId, isCatalogId, type ServiceId, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import { describeReason } from '../core/translate';
 import type { ServiceState } from '../core/types';
@@ -105,7 +105,8 @@ function ScopeLine(props: {
   locale: string;
 }) {
   const { id, state, snapshot } = props;
-  const probes = catalogEntry(snapshot.crowd?.feed?.services, id)?.probes;
+  // The feed holds catalog ids only: a user's own app finds nothing there.
+  const probes = snapshot.crowd?.feed?.services[id as CatalogId]?.probes;
   const text = scopeSentence(id, state, probes, props.t, props.locale);
   if (!text) return null;
   return (
@@ -187,7 +188,7 @@ function RowExtras(props: {
         <CrowdPanel
           service={id}
           // A service absent from a readable feed has no reports: the usual level, zero.
-          data={crowd.feed ? (catalogEntry(crowd.feed.services, id) ?? QUIET_FEED) : null}
+          data={crowd.feed ? (crowd.feed.services[id as CatalogId] ?? QUIET_FEED) : null}
           problem={crowd.problem}
           country={snapshot.settings.shareCountry ? countryFromLocales(navigator.languages ?? []) : null}
           t={t}

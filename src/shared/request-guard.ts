@@ -1,7 +1,7 @@
 // Checks a message's shape before the background acts on it: messages arrive as unknown. Apart from
 // protocol.ts (types and the error class, which pages need) because only the background checks.
 
-import { isServiceId } from '../core/services';
+import { isCatalogId } from '../core/services';
 import { PROBLEMS } from './feed';
 import type { Request, RequestType } from './protocol';
 
@@ -25,7 +25,7 @@ export function isRequest(message: unknown): message is Request {
   if (type === 'report') {
     const { service, problem } = message as { service?: unknown; problem?: unknown };
     return (
-      isServiceId(service) && typeof problem === 'string' && (PROBLEMS as readonly string[]).includes(problem)
+      isCatalogId(service) && typeof problem === 'string' && (PROBLEMS as readonly string[]).includes(problem)
     );
   }
   if (type === 'snooze') {
