@@ -18,8 +18,7 @@ import type { Observer } from '../../src/core/observe';
 import { isServiceId, serviceName } from '../../src/core/services';
 import { DEFAULT_SETTINGS, readSettings } from '../../src/core/settings';
 import { INITIAL_RECORD, type Observations, step } from '../../src/core/step';
-import type { ConnectivityObservation } from '../../src/core/types';
-import { confirmedFailure, ok, T, T0, t } from './helpers';
+import { CONNECTED, confirmedFailure, ok, T, T0, t } from './helpers';
 
 const BANK: CustomApp = {
   id: 'custom-my-bank',
@@ -142,15 +141,18 @@ describe('reading stored apps', () => {
 });
 
 describe('settings with apps of the user', () => {
-  it('keeps a user app as primary, watched and fallback, and names it as the user did', () => {
-    const { settings } = readSettings({
+  /** Settings that choose the bank everywhere, read with these apps stored. */
+  const chosenEverywhere = (customApps: CustomApp[]) =>
+    readSettings({
       ...DEFAULT_SETTINGS,
-      customApps: [BANK],
+      customApps,
       primary: 'custom-my-bank',
       watched: ['custom-my-bank', 'telegram'],
       fallbacks: ['custom-my-bank', 'phone'],
-    });
-    expect(settings).toMatchObject({
+    }).settings;
+
+  it('keeps a user app as primary, watched and fallback, and names it as the user did', () => {
+    expect(chosenEverywhere([BANK])).toMatchObject({
       primary: 'custom-my-bank',
       watched: ['telegram', 'custom-my-bank'],
       fallbacks: ['custom-my-bank', 'phone'],
@@ -164,14 +166,7 @@ describe('settings with apps of the user', () => {
   });
 
   it('cleans a removed app from primary, watched and fallbacks', () => {
-    const { settings } = readSettings({
-      ...DEFAULT_SETTINGS,
-      customApps: [],
-      primary: 'custom-my-bank',
-      watched: ['custom-my-bank', 'telegram'],
-      fallbacks: ['custom-my-bank', 'phone'],
-    });
-    expect(settings).toMatchObject({
+    expect(chosenEverywhere([])).toMatchObject({
       primary: 'whatsapp',
       watched: ['whatsapp', 'telegram'],
       fallbacks: ['phone'],
@@ -181,14 +176,6 @@ describe('settings with apps of the user', () => {
 });
 
 describe('one check with an app of the user failing', () => {
-  const ONLINE: ConnectivityObservation = {
-    onLine: true,
-    controls: [
-      { id: 'a', reachable: true },
-      { id: 'b', reachable: true },
-    ],
-    portal: 'unchecked',
-  };
   // Read in the test: reading settings is what tells names and probe addresses which apps exist.
   const read = () =>
     readSettings({
@@ -205,7 +192,7 @@ describe('one check with an app of the user failing', () => {
       { service: 'custom-my-bank', attempts: confirmedFailure() },
       { service: 'whatsapp', attempts: [ok] },
     ],
-    connectivity: ONLINE,
+    connectivity: CONNECTED,
     official: { reports: [], cache: {} },
     crowd: { signals: {}, cache: null },
   };
