@@ -1,7 +1,7 @@
 // The crowd-report counting algorithm behind GET /v1/feed, as pure functions: no I/O, no clock (`now` is
 // an argument). Plain-words description with the reasons for each threshold: server/ALGORITHM.md.
 
-import { SERVICE_IDS, type ServiceId } from '../../src/core/services';
+import { type CatalogId, SERVICE_IDS } from '../../src/core/services';
 import {
   BUCKET_MINUTES,
   FEED_VERSION,
@@ -24,7 +24,7 @@ const WEEK_MS = 7 * DAY_MS;
  * `networkCap` of them per network (IPv4 /24, IPv6 /48), whatever ids and addresses inside it send.
  */
 export interface BucketCount {
-  readonly service: ServiceId;
+  readonly service: CatalogId;
   /** Start of the bucket, ms since the epoch, a multiple of 15 min (UTC). */
   readonly bucket: number;
   /** Reports after the per-network cap. */
@@ -38,7 +38,7 @@ export interface BucketCount {
 
 /** Reports of the last hour by problem or by country, already summed by the server. */
 export interface Breakdown {
-  readonly service: ServiceId;
+  readonly service: CatalogId;
   readonly kind: 'problem' | 'country';
   readonly key: string;
   readonly reports: number;
@@ -125,9 +125,9 @@ export function bucketStart(t: number): number {
 export interface CountHistory {
   /** First bucket the server was counting; a missing bucket after it means 0 reports. Null: no data at all. */
   readonly since: number | null;
-  reports(service: ServiceId, bucket: number): number;
+  reports(service: CatalogId, bucket: number): number;
   /** Distinct networks that reported `service` in `bucket`. */
-  networks(service: ServiceId, bucket: number): number;
+  networks(service: CatalogId, bucket: number): number;
   /** Optional memo for slot medians (CountIndex provides one). */
   memo?(algo: AlgorithmConfig): Map<string, number | null>;
 }
@@ -135,8 +135,8 @@ export interface CountHistory {
 /** Counts indexed once by service and bucket; duplicates are summed, unknown or invalid rows skipped. */
 export class CountIndex implements CountHistory {
   readonly since: number | null;
-  private readonly byService = new Map<ServiceId, Map<number, number>>();
-  private readonly networksByService = new Map<ServiceId, Map<number, number>>();
+  private readonly byService = new Map<CatalogId, Map<number, number>>();
+  private readonly networksByService = new Map<CatalogId, Map<number, number>>();
   private readonly memos = new WeakMap<AlgorithmConfig, Map<string, number | null>>();
 
   constructor(counts: readonly BucketCount[], since?: number) {
@@ -162,11 +162,11 @@ export class CountIndex implements CountHistory {
     else this.since = Number.isFinite(earliest) ? earliest : null;
   }
 
-  reports(service: ServiceId, bucket: number): number {
+  reports(service: CatalogId, bucket: number): number {
     return this.byService.get(service)?.get(bucket) ?? 0;
   }
 
-  networks(service: ServiceId, bucket: number): number {
+  networks(service: CatalogId, bucket: number): number {
     return this.networksByService.get(service)?.get(bucket) ?? 0;
   }
 
@@ -180,7 +180,7 @@ export class CountIndex implements CountHistory {
   }
 }
 
-function add(into: Map<ServiceId, Map<number, number>>, service: ServiceId, bucket: number, n: number): void {
+function add(into: Map<CatalogId, Map<number, number>>, service: CatalogId, bucket: number, n: number): void {
   let buckets = into.get(service);
   if (!buckets) {
     buckets = new Map();
@@ -199,7 +199,7 @@ type Mode = 'weekday' | 'daily';
 
 /** Median of one slot over past weeks (same weekday) or past days; null without enough samples. */
 function slotMedian(
-  service: ServiceId,
+  service: CatalogId,
   slot: number,
   mode: Mode,
   history: CountHistory,
@@ -231,7 +231,7 @@ function slotMedian(
  * 24 h (leaving out the buckets being judged), never below coldStartBaseline.
  */
 export function baselineFor(
-  service: ServiceId,
+  service: CatalogId,
   bucket: number,
   history: CountHistory,
   algo: AlgorithmConfig = ALGORITHM,
@@ -251,7 +251,7 @@ export function baselineFor(
   return Math.max(algo.floor, usual);
 }
 
-function coldStart(service: ServiceId, b: number, history: CountHistory, algo: AlgorithmConfig): number {
+function coldStart(service: CatalogId, b: number, history: CountHistory, algo: AlgorithmConfig): number {
   const since = history.since;
   if (since === null) return Math.max(algo.floor, algo.coldStartBaseline);
   const earlier: number[] = [];
@@ -360,7 +360,7 @@ export function buildFeed(input: FeedInput, algo: AlgorithmConfig = ALGORITHM): 
   const scale = 1 / Math.min(1, Math.max(elapsed, algo.partialMinFraction, Number.EPSILON));
   const persist = Math.max(1, algo.persistBuckets);
 
-  const breakdowns = new Map<ServiceId, { problems: Map<string, number>; countries: Map<string, number> }>();
+  const breakdowns = new Map<CatalogId, { problems: Map<string, number>; countries: Map<string, number> }>();
   const problemKeys = new Set<string>(PROBLEMS);
   for (const row of input.breakdown) {
     if (!Number.isFinite(row.reports) || row.reports <= 0) continue;
@@ -376,7 +376,7 @@ export function buildFeed(input: FeedInput, algo: AlgorithmConfig = ALGORITHM): 
   }
 
   const probes = serviceProbes(input.probes ?? [], algo.probes);
-  const services: Partial<Record<ServiceId, ServiceFeed>> = {};
+  const services: Partial<Record<CatalogId, ServiceFeed>> = {};
   for (const service of SERVICE_IDS) {
     const observed = probes.get(service);
     let any = observed !== undefined;

@@ -4,7 +4,7 @@
 // server/ALGORITHM.md, section 12.
 
 import { isCountryCode } from '../../src/core/countries';
-import { SERVICE_IDS, type ServiceId } from '../../src/core/services';
+import { type CatalogId, SERVICE_IDS } from '../../src/core/services';
 import type { ProbeScope, ServiceProbes } from '../../src/shared/feed';
 
 /**
@@ -13,7 +13,7 @@ import type { ProbeScope, ServiceProbes } from '../../src/shared/feed';
  * them; a network is in exactly one row per service.
  */
 export interface ProbeCount {
-  readonly service: ServiceId;
+  readonly service: CatalogId;
   readonly country: string | null;
   readonly down: number;
   readonly up: number;
@@ -116,10 +116,10 @@ function topCountries(
 export function serviceProbes(
   rows: readonly ProbeCount[],
   config: ProbeScopeConfig = PROBE_SCOPE,
-): Map<ServiceId, ServiceProbes> {
+): Map<CatalogId, ServiceProbes> {
   const known = new Set<string>(SERVICE_IDS);
   const byService = new Map<
-    ServiceId,
+    CatalogId,
     { down: number; up: number; countries: Map<string, [number, number]> }
   >();
   for (const row of rows) {
@@ -139,7 +139,7 @@ export function serviceProbes(
       entry.countries.set(row.country, pair);
     }
   }
-  const out = new Map<ServiceId, ServiceProbes>();
+  const out = new Map<CatalogId, ServiceProbes>();
   for (const service of SERVICE_IDS) {
     const entry = byService.get(service);
     if (!entry) continue;

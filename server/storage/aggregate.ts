@@ -2,20 +2,20 @@
 // one row per key (a batch of 256 reports of one service is one bucket upsert, not 256), and the
 // per-network cap applied on the way. The caller runs it inside its transaction, after dedupe.
 
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId } from '../../src/core/services';
 import { bucketStart } from '../core/baseline';
 import type { BucketCount, StoredReport } from './types';
 
-export type BucketRow = [service: ServiceId, bucket: number, reports: number, networks: number];
+export type BucketRow = [service: CatalogId, bucket: number, reports: number, networks: number];
 export type BreakdownRow = [
-  service: ServiceId,
+  service: CatalogId,
   bucket: number,
   kind: 'problem' | 'country',
   key: string,
   reports: number,
 ];
 /** A network's reports of a service in a bucket, as stored: never above the cap. */
-export type TallyRow = [service: ServiceId, bucket: number, netHash: string, reports: number];
+export type TallyRow = [service: CatalogId, bucket: number, netHash: string, reports: number];
 
 export const tallyKey = (service: string, bucket: number, netHash: string): string =>
   `${service}|${bucket}|${netHash}`;
@@ -25,7 +25,7 @@ export const tallyKey = (service: string, bucket: number, netHash: string): stri
  * first report in the bucket), or null when the network is already at the cap and the report adds
  * nothing. SQLite answers it with one upsert per report; PostgreSQL from tallies read under its locks.
  */
-export type ClaimTally = (service: ServiceId, bucket: number, netHash: string) => number | null;
+export type ClaimTally = (service: CatalogId, bucket: number, netHash: string) => number | null;
 
 /** Tallies read from the store, claimed in memory; `changed` are the rows to write back. */
 export class TallyClaims {
@@ -80,7 +80,7 @@ export class BatchAggregates {
     return true;
   }
 
-  private bump(service: ServiceId, bucket: number, kind: 'problem' | 'country', key: string): void {
+  private bump(service: CatalogId, bucket: number, kind: 'problem' | 'country', key: string): void {
     const id = `${service}|${bucket}|${kind}|${key}`;
     const row = this.breakdownRows.get(id);
     if (row) row[4]++;
@@ -100,7 +100,7 @@ export class BatchAggregates {
 
 /** A bucket row as both stores read it: `networks` is NULL for buckets counted before networks were. */
 export interface BucketRowRead {
-  readonly service: ServiceId;
+  readonly service: CatalogId;
   readonly bucket: number;
   readonly reports: number;
   readonly networks: number | null;

@@ -3,7 +3,7 @@
 // advisory locks on those pairs), these rules decide (FeedStorage.addObservations), and the store writes
 // back the rows that changed and the minutes' counts.
 
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId } from '../../src/core/services';
 import type { ObservedState } from '../../src/shared/feed';
 import { minuteStart } from '../core/observe-sample';
 import {
@@ -15,7 +15,7 @@ import {
 
 /** One stored row: a client's latest state of a service, from one network. */
 export interface ObservationRow {
-  readonly service: ServiceId;
+  readonly service: CatalogId;
   readonly netHash: string;
   readonly clientHash: string;
   readonly state: ObservedState;
@@ -27,8 +27,8 @@ export interface ObservationRow {
 const pairKey = (service: string, netHash: string): string => `${service}\0${netHash}`;
 
 /** The distinct (service, network) pairs of a batch: the rows a store must read for it. */
-export function pairsOf(batch: readonly StoredObservation[]): [service: ServiceId, netHash: string][] {
-  const pairs = new Map<string, [ServiceId, string]>();
+export function pairsOf(batch: readonly StoredObservation[]): [service: CatalogId, netHash: string][] {
+  const pairs = new Map<string, [CatalogId, string]>();
   for (const o of batch)
     for (const [service] of o.services) pairs.set(pairKey(service, o.netHash), [service, o.netHash]);
   return [...pairs.values()];
@@ -63,7 +63,7 @@ export class ObservationClaims {
     return { counted };
   }
 
-  private claim(o: StoredObservation, service: ServiceId, state: ObservedState): boolean {
+  private claim(o: StoredObservation, service: CatalogId, state: ObservedState): boolean {
     const clients = this.clientsOf(service, o.netHash);
     const own = clients.get(o.clientHash);
     if (own && own.state === state && own.at > o.at - OBSERVATION_DEDUPE_MS) return false;

@@ -5,7 +5,7 @@
 // instances. The minute's count is the batch's last write (its row lock is held the shortest).
 
 import type pg from 'pg';
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId } from '../../src/core/services';
 import type { ObservedState } from '../../src/shared/feed';
 import { countedByMinute, ObservationClaims, pairsOf } from './observation-claims';
 import { lockId, transaction } from './postgres-tx';
@@ -36,7 +36,7 @@ async function storeBatch(
   );
   await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [locks.map(String)]);
   const { rows } = await client.query<{
-    service: ServiceId;
+    service: CatalogId;
     netHash: string;
     clientHash: string;
     state: ObservedState;

@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId } from '../../src/core/services';
 import { ALGORITHM, BUCKET_MS, bucketStart } from '../core/baseline';
 import { BatchAggregates, type BucketRowRead, bucketCountOf, TallyClaims, tallyKey } from './aggregate';
 import { makeObservationStore } from './postgres-observations';
@@ -82,7 +82,7 @@ async function storeCounted(
   );
   const tallies = new TallyClaims(
     networkCap,
-    stored.map((t) => [t.service as ServiceId, t.bucket, t.net_hash, t.reports]),
+    stored.map((t) => [t.service as CatalogId, t.bucket, t.net_hash, t.reports]),
   );
   const aggregates = new BatchAggregates(tallies.claim);
   for (const r of counted) aggregates.add(r);

@@ -1,7 +1,7 @@
 // The feed server's storage, as an interface a PostgreSQL implementation can follow: every method is
 // async, nothing here assumes SQLite (no synchronous calls, no rowids, no file paths in the routes).
 
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId } from '../../src/core/services';
 import type { ObservedState, Problem } from '../../src/shared/feed';
 import type { Breakdown, BucketCount } from '../core/baseline';
 import type { ObserveMinute } from '../core/observe-sample';
@@ -25,7 +25,7 @@ export const AGGREGATE_RETENTION_MS = 35 * 24 * 60 * 60_000;
  * into the aggregates, and the network hash into the current bucket's per-network tally.
  */
 export interface StoredReport {
-  readonly service: ServiceId;
+  readonly service: CatalogId;
   readonly problem: Problem;
   /** ISO 3166-1 alpha-2, or null when the reporter didn't say. */
   readonly country: string | null;
@@ -69,7 +69,7 @@ export const OBSERVATION_RETENTION_MS = 30 * 60_000;
  * one row per service: (service, network, client) → the client's latest state, its country and time.
  */
 export interface StoredObservation {
-  readonly services: readonly (readonly [service: ServiceId, state: ObservedState])[];
+  readonly services: readonly (readonly [service: CatalogId, state: ObservedState])[];
   /** ISO 3166-1 alpha-2, or null when the client didn't say. */
   readonly country: string | null;
   /** Keyed hash of the client id (see FeedStorage.clientKey). */

@@ -1,8 +1,10 @@
-// POST /v1/observations, every answer code, and what the feed then says (`probes`, `observe`).
+// POST /v1/observations, every answer code, and what the feed then says (`probes`, `observe`); the
+// catalog ids the feed takes, and the ids it refuses.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SERVICE_IDS } from '../../src/core/services';
 import { OBSERVATION_MAX_BYTES, readFeed } from '../../src/shared/feed';
 import { parseConfig } from '../config';
 import { DEFAULTS, type RunningServer } from '../server';
@@ -328,4 +330,47 @@ describe('the observe flags', () => {
       expect(() => parseConfig(argv, {})).toThrow(/must be an integer/);
     },
   );
+});
+
+// The five services added with issue 14 are counted like the others; apps the user added (`custom-…`)
+// never reach the feed, and the server refuses them if a client sends them anyway.
+const ADDED = ['viber', 'line', 'imo', 'zoom', 'meet'] as const;
+
+describe('the services the feed counts', () => {
+  it('are the thirteen catalog services', () => {
+    expect(SERVICE_IDS).toHaveLength(13);
+    expect(SERVICE_IDS).toEqual(expect.arrayContaining([...ADDED]));
+  });
+
+  it.each(ADDED)('counts a report about %s and shows it in the feed', async (service) => {
+    const s = await start();
+    const res = await postReport(s.url, report({ service, problem: 'calls' }), { origin: EXTENSION });
+    expect(res.status).toBe(202);
+    expect(res.json()).toEqual({ counted: true });
+    const feed = await feedOf(s);
+    expect(feed.services[service]).toMatchObject({ recent: 1, problems: { calls: 1 } });
+  });
+
+  it('counts one observation naming all five new services, per service', async () => {
+    const s = await start();
+    const services = Object.fromEntries(ADDED.map((id) => [id, 'down']));
+    const res = await postObservation(s.url, { client: clientId('watcher'), country: 'IT', services });
+    expect(res.json()).toEqual({ counted: true });
+    const feed = await feedOf(s);
+    for (const id of ADDED) expect(feed.services[id]?.probes, id).toMatchObject({ down: 1, up: 0 });
+  });
+
+  it.each(['custom-my-bank', 'custom-', 'skype'])('refuses a report about %s', async (service) => {
+    const s = await start();
+    const res = await postReport(s.url, report({ client: clientId(2), service }));
+    expect(res.status).toBe(400);
+  });
+
+  it('refuses an observation that names an app the user added', async () => {
+    const s = await start();
+    const services = { whatsapp: 'down', 'custom-my-bank': 'down' };
+    const res = await postObservation(s.url, { client: clientId('watcher'), services });
+    expect(res.status).toBe(400);
+    expect(s.stats).toMatchObject({ observationsCounted: 0 });
+  });
 });

@@ -3,7 +3,7 @@
 // salt a row was hashed under, the observation log and prune. Only the interface is used.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId } from '../../src/core/services';
 import type { ObservedState } from '../../src/shared/feed';
 import { ALGORITHM } from '../core/baseline';
 import {
@@ -34,7 +34,7 @@ function obs(n: number | string, overrides: Partial<StoredObservation> = {}): St
     ...overrides,
   };
 }
-const seeing = (state: ObservedState, service: ServiceId = 'whatsapp'): Partial<StoredObservation> => ({
+const seeing = (state: ObservedState, service: CatalogId = 'whatsapp'): Partial<StoredObservation> => ({
   services: [[service, state]],
 });
 /** `n` clients of network `net`. */

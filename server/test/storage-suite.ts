@@ -4,7 +4,7 @@
 // after the test closed the first handle; `cleanup` closes whatever is still open and removes the data.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId } from '../../src/core/services';
 import type { Problem } from '../../src/shared/feed';
 import { ALGORITHM } from '../core/baseline';
 import {
@@ -61,7 +61,7 @@ const sortBreakdown = (rows: Breakdown[]): Breakdown[] =>
   [...rows].sort(byKey((r) => `${r.service}|${r.kind}|${r.key}`));
 
 /** The total of counts() for one service. */
-async function total(storage: FeedStorage, service: ServiceId = 'whatsapp'): Promise<number> {
+async function total(storage: FeedStorage, service: CatalogId = 'whatsapp'): Promise<number> {
   const rows = await storage.counts(0);
   return rows.filter((r) => r.service === service).reduce((sum, r) => sum + r.reports, 0);
 }

@@ -1,16 +1,15 @@
 // How to reach people when the main app is down, in words: a channel's name, and the ready-made
 // away message built from the user's own handles.
 
-import { CATALOG } from './catalog';
 import type { Translate } from './format';
 import type { Handles } from './handles';
 import type { MessageKey } from './messages';
-import { type ChannelId, isServiceId, type ServiceId } from './services';
+import { type ChannelId, isServiceId, type ServiceId, serviceName } from './services';
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
 export function channelName(channel: ChannelId, t: Translate): string {
-  if (isServiceId(channel)) return CATALOG[channel].name;
+  if (isServiceId(channel)) return serviceName(channel);
   const keys: Record<'phone' | 'sms' | 'email', MessageKey> = {
     phone: 'channelPhone',
     sms: 'channelSms',
@@ -40,9 +39,9 @@ export function awayMessage(
     if (channel === 'phone') ways.push(t('awayCall', [handle]));
     else if (channel === 'sms') ways.push(t('awayText', [handle]));
     else if (channel === 'email') ways.push(t('awayEmail', [handle]));
-    else ways.push(t('awayOn', [CATALOG[channel].name, handle]));
+    else ways.push(t('awayOn', [serviceName(channel), handle]));
   }
   if (ways.length === 0) return null;
   const list = new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(ways);
-  return t('awayMessage', [CATALOG[primary].name, list]);
+  return t('awayMessage', [serviceName(primary), list]);
 }

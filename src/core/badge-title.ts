@@ -4,13 +4,13 @@
 import { type BadgeInput, type BadgeKind, flapping } from './badge';
 import { formatClock, formatList, type Translate } from './format';
 import { formatDuration } from './format-more';
-import { SERVICE_NAMES, type ServiceId } from './services';
+import { type ServiceId, serviceName } from './services';
 import type { ServiceState } from './types';
 
 /** A one-line summary naming the primary first: "WhatsApp: down for 12 min · Telegram and Signal: up". */
 export function badgeTitle(input: BadgeInput, kind: BadgeKind, t: Translate, locale: string): string {
   const { state, primary, now } = input;
-  const primaryName = SERVICE_NAMES[primary];
+  const primaryName = serviceName(primary);
   if (kind === 'stale') {
     return state.checkedAt === null
       ? t('titleNotChecked', [primaryName])
@@ -47,7 +47,7 @@ function servicePhrase(
   locale: string,
 ): string {
   const names = formatList(
-    ids.map((id) => SERVICE_NAMES[id]),
+    ids.map((id) => serviceName(id)),
     locale,
   );
   const status = s?.status ?? 'unknown';

@@ -2,12 +2,31 @@
 // Probe targets are host names only (no IP literals): the user's resolver decides where they go,
 // exactly as it does for the app itself. Sources: docs/signal-sources.md.
 
-import { SERVICE_IDS, SERVICE_NAMES, type ServiceId } from './services';
+import type { CustomApp } from './custom-apps';
+import {
+  type CatalogId,
+  customAppOf,
+  isCatalogId,
+  SERVICE_IDS,
+  SERVICE_NAMES,
+  type ServiceId,
+} from './services';
 
 export * from './services';
 
 /** Services of one provider fail together (Meta's 2021 outage took all three down at once). */
-export type ProviderId = 'meta' | 'telegram' | 'signal' | 'discord' | 'slack' | 'microsoft';
+export type ProviderId =
+  | 'meta'
+  | 'telegram'
+  | 'signal'
+  | 'discord'
+  | 'slack'
+  | 'microsoft'
+  | 'rakuten'
+  | 'ly'
+  | 'pagebites'
+  | 'zoom'
+  | 'google';
 
 export interface ProbeTarget {
   /** https URL; HEAD is used so a probe costs headers, not a page. */
@@ -18,10 +37,12 @@ export interface ProbeTarget {
 export type OfficialSource =
   | { readonly kind: 'statuspage'; readonly url: string }
   | { readonly kind: 'slack-status'; readonly url: string }
-  | { readonly kind: 'signal-uptime-dns'; readonly name: string };
+  | { readonly kind: 'signal-uptime-dns'; readonly name: string }
+  /** Google Workspace's incidents JSON: every product's incidents, read for one product (parsers.ts). */
+  | { readonly kind: 'google-workspace'; readonly url: string };
 
 export interface ServiceEntry {
-  readonly id: ServiceId;
+  readonly id: CatalogId;
   readonly name: string;
   readonly provider: ProviderId;
   readonly probes: readonly ProbeTarget[];
@@ -99,7 +120,76 @@ export const CATALOG = {
     official: null,
     open: { web: 'https://teams.live.com/', app: 'msteams://' },
   },
-} as const satisfies Record<ServiceId, ServiceEntry>;
+  viber: {
+    id: 'viber',
+    name: SERVICE_NAMES.viber,
+    provider: 'rakuten',
+    // Viber has no web client: its own site, same operator, is what a browser can reach.
+    probes: [{ url: 'https://www.viber.com/' }],
+    official: null,
+    open: { web: 'https://www.viber.com/en/download/', app: 'viber://chats' },
+  },
+  line: {
+    id: 'line',
+    name: SERVICE_NAMES.line,
+    provider: 'ly',
+    probes: [{ url: 'https://line.me/' }],
+    official: null,
+    open: { web: 'https://line.me/', app: 'line://' },
+  },
+  imo: {
+    id: 'imo',
+    name: SERVICE_NAMES.imo,
+    provider: 'pagebites',
+    probes: [{ url: 'https://imo.im/' }],
+    official: null,
+    open: { web: 'https://imo.im/', app: null },
+  },
+  zoom: {
+    id: 'zoom',
+    name: SERVICE_NAMES.zoom,
+    provider: 'zoom',
+    probes: [{ url: 'https://zoom.us/' }],
+    official: { kind: 'statuspage', url: 'https://www.zoomstatus.com/api/v2/summary.json' },
+    open: { web: 'https://app.zoom.us/wc', app: 'zoommtg://' },
+  },
+  meet: {
+    id: 'meet',
+    name: SERVICE_NAMES.meet,
+    provider: 'google',
+    // Without a Google cookie the page redirects to Workspace's product page: still reachable.
+    probes: [{ url: 'https://meet.google.com/' }],
+    official: {
+      kind: 'google-workspace',
+      url: 'https://www.google.com/appsstatus/dashboard/incidents.json',
+    },
+    open: { web: 'https://meet.google.com/', app: null },
+  },
+} as const satisfies Record<CatalogId, ServiceEntry>;
+
+/** What checking and opening any app needs: a catalog entry, or one of the user's own apps. */
+export interface AppEntry {
+  readonly name: string;
+  /** A user's app is its own provider: it fails with no other. */
+  readonly provider: ProviderId | ServiceId;
+  readonly probes: readonly ProbeTarget[];
+  readonly official: OfficialSource | null;
+  readonly open: ServiceEntry['open'];
+}
+
+/** The entry of a service; null for an app of the user's that the settings no longer hold. */
+export function appEntry(id: ServiceId): AppEntry | null {
+  if (isCatalogId(id)) return CATALOG[id];
+  const app = customAppOf<CustomApp>(id);
+  if (!app) return null;
+  return {
+    name: app.name,
+    provider: app.id,
+    probes: [{ url: app.url }],
+    official: app.statusUrl ? { kind: 'statuspage', url: app.statusUrl } : null,
+    open: { web: app.openUrl ?? app.url, app: null },
+  };
+}
 
 /**
  * Connectivity controls: endpoints of different operators that answer 204 with an empty body.

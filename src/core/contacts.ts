@@ -1,6 +1,7 @@
 import { readGroupLink } from './backup-group';
+import { appEntry } from './catalog';
 import { type Handles, readHandles } from './handles';
-import type { ChannelId } from './services';
+import { type ChannelId, isServiceId } from './services';
 
 export * from './handles';
 
@@ -84,6 +85,8 @@ export function channelLinks(
     case 'email':
       return { web: null, app: `mailto:${handle ? encodeURIComponent(handle).replace('%40', '@') : ''}` };
     default:
-      return { web: null, app: null };
+      // Any other app opens where its catalog entry says; a user's own app at its link (or the address
+      // Detour checks).
+      return (isServiceId(channel) && appEntry(channel)?.open) || { web: null, app: null };
   }
 }

@@ -1,6 +1,6 @@
 import { type FeedDocument, readFeed } from '../shared/feed';
 import type { CrowdSignal } from './fusion';
-import type { ServiceId } from './services';
+import type { CatalogId, ServiceId } from './services';
 
 /** The crowd feed as last read: the document (validated) and its validator, or why it failed. */
 export interface CrowdCache {
@@ -48,7 +48,8 @@ export function crowdSignals(
       out[id] = { level: 'unknown', recent: 0, baseline: 0, problem: cache.problem, probes: null };
       continue;
     }
-    const s = cache.feed.services[id];
+    // The feed holds catalog ids only: a user's own app finds nothing there.
+    const s = cache.feed.services[id as CatalogId];
     out[id] = s
       ? { level: s.level, recent: s.recent, baseline: s.baseline, problem: null, probes: s.probes ?? null }
       : { level: 'normal', recent: 0, baseline: 0, problem: null, probes: null };

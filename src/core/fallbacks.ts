@@ -1,5 +1,5 @@
 import { type GroupApp, groupApp } from './backup-group';
-import { CATALOG } from './catalog';
+import { appEntry } from './catalog';
 import type { Contact } from './contacts';
 import type { ProblemFocus } from './problem-focus';
 import { type ChannelId, isServiceId, type ServiceId } from './services';
@@ -18,6 +18,9 @@ export function primaryFailing(primary: ServiceId, state: MonitorState): boolean
   const status = primaryState?.status;
   return status === 'down' || status === 'degraded' || primaryState?.unstable === true;
 }
+
+/** Apps of one provider fail together; a user's own app is a provider of its own. */
+export const providerOf = (id: ServiceId) => appEntry(id)?.provider ?? id;
 
 /** A channel that is of no use now: down, degraded or unstable (null status: not watched, unknown). */
 export function channelFailing(channel: ServiceId, state: MonitorState): boolean {
@@ -42,7 +45,7 @@ export function rankFallbacks(
   focus: ProblemFocus | null = null,
 ): FallbackChoice[] {
   if (!primaryFailing(primary, state)) return [];
-  const failingProvider = CATALOG[primary].provider;
+  const failingProvider = providerOf(primary);
   const choices: FallbackChoice[] = [];
   for (const channel of fallbacks) {
     if (channel === primary) continue;
@@ -50,7 +53,7 @@ export function rankFallbacks(
       choices.push({ channel, status: null });
       continue;
     }
-    if (CATALOG[channel].provider === failingProvider) continue;
+    if (providerOf(channel) === failingProvider) continue;
     if (channelFailing(channel, state)) continue;
     choices.push({ channel, status: state.services[channel]?.status ?? null });
   }
@@ -78,7 +81,7 @@ export function groupsToOpen(
   return contacts.flatMap((contact) => {
     const app = contact.group === undefined ? null : groupApp(contact.group);
     if (app === null || contact.group === undefined) return [];
-    if (CATALOG[app].provider === CATALOG[primary].provider || channelFailing(app, state)) return [];
+    if (providerOf(app) === providerOf(primary) || channelFailing(app, state)) return [];
     return [{ contact, app, link: contact.group }];
   });
 }

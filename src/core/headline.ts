@@ -1,5 +1,5 @@
 import { formatClock, formatList, formatNumber, type Translate } from './format';
-import { SERVICE_NAMES, type ServiceId } from './services';
+import { type ServiceId, serviceName } from './services';
 import type { MonitorState, ServiceState } from './types';
 
 export type HeadlineTone = 'ok' | 'warn' | 'bad' | 'neutral';
@@ -16,7 +16,7 @@ export function headline(
   t: Translate,
   locale: string,
 ): { text: string; tone: HeadlineTone } {
-  const name = SERVICE_NAMES[primary];
+  const name = serviceName(primary);
   if (state.checkedAt === null) return { text: t('headlineChecking', [name]), tone: 'neutral' };
   if (stale) return { text: t('headlineStale', [formatClock(state.checkedAt, locale)]), tone: 'neutral' };
   if (state.connectivity === 'offline') return { text: t('headlineOffline'), tone: 'neutral' };
@@ -40,7 +40,7 @@ export function headline(
   const othersDown = watched.filter((id) => id !== primary && state.services[id]?.status === 'down');
   if (othersDown.length > 0) {
     const names = formatList(
-      othersDown.map((id) => SERVICE_NAMES[id]),
+      othersDown.map((id) => serviceName(id)),
       locale,
     );
     return { text: t('headlineOthersDown', [name, names]), tone: 'warn' };

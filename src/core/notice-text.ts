@@ -1,9 +1,10 @@
 import { channelName } from './away-message';
-import { CATALOG, type ProviderId } from './catalog';
+import { appEntry, type ProviderId } from './catalog';
 import { channelLinks } from './contacts';
 import { plural, type Translate } from './format';
 import { formatDuration } from './format-more';
 import type { Notice } from './notify';
+import { serviceName } from './services';
 
 export interface NoticeText {
   readonly title: string;
@@ -20,7 +21,7 @@ export interface NoticeText {
  */
 export function noticeText(notice: Notice, t: Translate, locale: string): NoticeText {
   if (notice.services.length > 1) return outageText(notice, t, locale);
-  const name = CATALOG[notice.service].name;
+  const name = serviceName(notice.service);
   const { fallbackName, openUrl, openLabel } = fallbackOf(notice, t);
   const duration = formatDuration(notice.durationMs, t, locale);
   switch (notice.kind) {
@@ -86,9 +87,9 @@ const PROVIDER_NAMES: Partial<Record<ProviderId, string>> = { meta: 'Meta', micr
  */
 function outageText(notice: Notice, t: Translate, locale: string): NoticeText {
   const names = new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(
-    notice.services.map((id) => CATALOG[id].name),
+    notice.services.map(serviceName),
   );
-  const providers = new Set(notice.services.map((id) => CATALOG[id].provider));
+  const providers = new Set(notice.services.map((id) => appEntry(id)?.provider ?? id));
   const provider = providers.size === 1 ? PROVIDER_NAMES[[...providers][0] as ProviderId] : undefined;
   const title = (kind: 'Down' | 'Reminder' | 'Back') =>
     provider

@@ -1,6 +1,7 @@
 import { groupApp } from './backup-group';
-import { CATALOG } from './catalog';
+import { appEntry } from './catalog';
 import type { Contact } from './contacts';
+import { providerOf } from './fallbacks';
 import { HANDLE_CHANNELS, type HandleChannel, type Handles } from './handles';
 import { type ChannelId, isServiceId, type ServiceId } from './services';
 
@@ -31,7 +32,8 @@ export interface FallbackApp {
 
 /**
  * Where each app publishes its downloads. Kept here, not in the catalog: only readiness uses them.
- * An app without one (Messenger, Instagram: their web apps work without installing) gets its web link.
+ * An app without one (Messenger, Instagram, Meet: their web apps work without installing; imo) gets its
+ * web link.
  */
 const DOWNLOAD_PAGES: Readonly<Partial<Record<string, string>>> = {
   whatsapp: 'https://www.whatsapp.com/download',
@@ -40,11 +42,14 @@ const DOWNLOAD_PAGES: Readonly<Partial<Record<string, string>>> = {
   discord: 'https://discord.com/download',
   slack: 'https://slack.com/downloads',
   teams: 'https://www.microsoft.com/microsoft-teams/download-app',
+  viber: 'https://www.viber.com/download/',
+  line: 'https://line.me/download',
+  zoom: 'https://zoom.us/download',
 };
 
 /** A channel that keeps working when `primary` fails: not the primary's provider (all of Meta fails together). */
 function outsideMain(channel: ChannelId, primary: ServiceId): boolean {
-  return !isServiceId(channel) || CATALOG[channel].provider !== CATALOG[primary].provider;
+  return !isServiceId(channel) || providerOf(channel) !== providerOf(primary);
 }
 
 /** Whether some channel other than the main app reaches this contact: a handle there, or a backup group. */
@@ -68,7 +73,7 @@ export function readiness(
       (HANDLE_CHANNELS as readonly string[]).includes(c) && !handles[c as HandleChannel],
   );
   const apps = usable.filter(isServiceId).map((channel) => {
-    const { web, app } = CATALOG[channel].open as { web: string | null; app: string | null };
+    const { web, app } = appEntry(channel)?.open ?? { web: null, app: null };
     return { channel, get: DOWNLOAD_PAGES[channel] ?? web, open: app };
   });
   return { stranded, missingHandles, apps, ready: stranded.length === 0 && missingHandles.length === 0 };

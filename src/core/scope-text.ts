@@ -5,7 +5,7 @@ import type { ServiceProbes } from '../shared/feed';
 import { formatNumber, plural, type Translate } from './format';
 import { countryName } from './format-more';
 import { downCountries } from './scope';
-import { SERVICE_NAMES, type ServiceId } from './services';
+import { type ServiceId, serviceName } from './services';
 import type { ServiceState } from './types';
 
 /** Countries named after "Down for others": the ones with the most networks that can't reach it. */
@@ -25,7 +25,7 @@ export function scopeSentence(
 ): string | null {
   const scope = s?.scope;
   if (!s || !scope || s.status === 'unknown') return null;
-  const name = SERVICE_NAMES[id];
+  const name = serviceName(id);
   switch (scope.kind) {
     case 'everyone': {
       const base = s.probeStatus === 'down' ? 'scopeEveryoneToo' : 'scopeEveryoneNotHere';

@@ -10,8 +10,18 @@ export const SERVICE_IDS = [
   'discord',
   'slack',
   'teams',
+  'viber',
+  'line',
+  'imo',
+  'zoom',
+  'meet',
 ] as const;
-export type ServiceId = (typeof SERVICE_IDS)[number];
+/** The catalog's services: the only ones the feed knows. */
+export type CatalogId = (typeof SERVICE_IDS)[number];
+/** An app the user added in the settings (src/core/custom-apps.ts): checked on this device only. */
+export type CustomAppId = `custom-${string}`;
+/** Anything Detour checks: a catalog service or an app of the user's own. */
+export type ServiceId = CatalogId | CustomAppId;
 
 export const CONTACT_CHANNEL_IDS = ['phone', 'sms', 'email'] as const;
 export type ContactChannelId = (typeof CONTACT_CHANNEL_IDS)[number];
@@ -19,7 +29,7 @@ export type ChannelId = ServiceId | ContactChannelId;
 export const CHANNEL_IDS: readonly ChannelId[] = [...SERVICE_IDS, ...CONTACT_CHANNEL_IDS];
 
 /** Names only: the popup's first paint needs them, not the rest of the catalog. */
-export const SERVICE_NAMES: Readonly<Record<ServiceId, string>> = {
+export const SERVICE_NAMES: Readonly<Record<CatalogId, string>> = {
   whatsapp: 'WhatsApp',
   messenger: 'Messenger',
   instagram: 'Instagram',
@@ -28,16 +38,53 @@ export const SERVICE_NAMES: Readonly<Record<ServiceId, string>> = {
   discord: 'Discord',
   slack: 'Slack',
   teams: 'Microsoft Teams',
+  viber: 'Viber',
+  line: 'LINE',
+  imo: 'imo',
+  zoom: 'Zoom',
+  meet: 'Google Meet',
 };
 
-export function isServiceId(value: unknown): value is ServiceId {
+export function isCatalogId(value: unknown): value is CatalogId {
   return typeof value === 'string' && (SERVICE_IDS as readonly string[]).includes(value);
 }
 
-export function isChannelId(value: unknown): value is ChannelId {
-  return typeof value === 'string' && (CHANNEL_IDS as readonly string[]).includes(value);
+/** `custom-` and a slug: lower-case letters and digits in groups joined by `-` (custom-apps.ts makes them). */
+export function isCustomAppId(value: unknown): value is CustomAppId {
+  return typeof value === 'string' && value.length <= 48 && /^custom-[a-z0-9]+(-[a-z0-9]+)*$/.test(value);
 }
 
+export function isServiceId(value: unknown): value is ServiceId {
+  return isCatalogId(value) || isCustomAppId(value);
+}
+
+export function isChannelId(value: unknown): value is ChannelId {
+  return (
+    isCustomAppId(value) || (typeof value === 'string' && (CHANNEL_IDS as readonly string[]).includes(value))
+  );
+}
+
+/** The service ids among a stored record's keys: the catalog's first, then the user's apps. */
+export function serviceIdsOf(record: object): ServiceId[] {
+  return [...SERVICE_IDS, ...Object.keys(record).filter(isCustomAppId)];
+}
+
+/**
+ * The user's own apps as the settings read last in this page or worker hold them (readSettings keeps
+ * them here), so names (`serviceName`) and the catalog's lookups (catalog.ts `appEntry`) find them
+ * without passing settings to every text. Typed loosely here: custom-apps.ts has the full type.
+ */
+let known: readonly CustomAppLike[] = [];
+interface CustomAppLike {
+  readonly id: CustomAppId;
+  readonly name: string;
+}
+export function rememberCustomApps(apps: readonly CustomAppLike[]): void {
+  known = apps;
+}
+export const customAppOf = <T extends CustomAppLike>(id: ServiceId) =>
+  known.find((a) => a.id === id) as T | undefined;
+
 export function serviceName(id: ServiceId): string {
-  return SERVICE_NAMES[id];
+  return isCatalogId(id) ? SERVICE_NAMES[id] : (customAppOf(id)?.name ?? id.slice(7));
 }

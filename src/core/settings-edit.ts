@@ -28,6 +28,7 @@ const KEY_PROBLEMS: Record<keyof typeof KEY_READERS, string> = {
   alertOn: 'must be "both", "down" or "back"',
   shareCountry: 'must be true or false',
   shareObservations: 'must be true or false',
+  customApps: 'must be a list of apps ({id, name, url, statusUrl, openUrl})',
   statusPages: 'status pages must be https:// URLs ending in /api/v2/summary.json or /api/v2/status.json',
 };
 

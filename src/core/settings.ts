@@ -1,6 +1,7 @@
+import { type CustomApp, readCustomApps, rememberCustomApps } from './custom-apps';
 import { type Handles, readHandles } from './handles';
 import { bool, INVALID, int, isRecord, listOf, nullable, objectOf, oneOf, type Read } from './plain-read';
-import { CHANNEL_IDS, type ChannelId, SERVICE_IDS, type ServiceId } from './services';
+import { type ChannelId, isChannelId, isServiceId, SERVICE_IDS, type ServiceId } from './services';
 
 /**
  * User settings. Stored as one object with a version; read through `readSettings`, which migrates
@@ -35,6 +36,8 @@ export interface Settings {
    * can tell "down for everyone" from "only you" (src/core/observe.ts). Off until the user turns it on.
    */
   readonly shareObservations: boolean;
+  /** The user's own apps (custom-apps.ts), in the order added: checked here, never sent to the feed. */
+  readonly customApps: readonly CustomApp[];
 }
 
 /** Which alerts the user wants: "down" also covers reminders, "unstable" and "only your network". */
@@ -60,13 +63,20 @@ export const DEFAULT_SETTINGS: Settings = {
   statusPages: {},
   shareCountry: true,
   shareObservations: false,
+  customApps: [],
 };
 
-/** A list of known ids, each once (a repeated id is dropped, not the list). */
+/** One id that passes `is` (a user's app id is checked against the user's apps in normalize). */
+const idOf =
+  <T extends string>(is: (x: unknown) => x is T): Read<T> =>
+  (x) =>
+    is(x) ? x : INVALID;
+
+/** A list of such ids, each once (a repeated id is dropped, not the list). */
 const uniqueList =
-  <T extends string>(ids: readonly T[]): Read<T[]> =>
+  <T extends string>(is: (x: unknown) => x is T): Read<T[]> =>
   (x) => {
-    const list = listOf(oneOf(ids))(x);
+    const list = listOf(idOf(is))(x);
     return list === INVALID ? INVALID : [...new Set(list)];
   };
 
@@ -74,9 +84,9 @@ const minuteOfDay = int(0, 24 * 60 - 1);
 
 /** One reader per key: a key that fails alone is reset to its default (what is wrong, in words: settings-edit.ts). */
 export const KEY_READERS = {
-  primary: oneOf(SERVICE_IDS),
-  watched: uniqueList(SERVICE_IDS),
-  fallbacks: uniqueList(CHANNEL_IDS),
+  primary: idOf(isServiceId),
+  watched: uniqueList(isServiceId),
+  fallbacks: uniqueList(isChannelId),
   checkIntervalSeconds: int(MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS),
   notifications: bool,
   feedUrl: (x) =>
@@ -88,6 +98,7 @@ export const KEY_READERS = {
   alertOn: oneOf(ALERT_ON),
   shareCountry: bool,
   shareObservations: bool,
+  customApps: readCustomApps,
   statusPages: (x) =>
     isRecord(x) &&
     Object.entries(x).every(
@@ -148,13 +159,27 @@ export function readSettings(stored: unknown): SettingsReadResult {
       repaired.push(key);
     }
   }
-  return { settings: normalize(out as unknown as Settings), repaired };
+  const settings = normalize(out as unknown as Settings);
+  rememberCustomApps(settings.customApps);
+  return { settings, repaired };
 }
 
-/** Cross-key rules: the primary is always watched; at least one service is watched. */
+/**
+ * Cross-key rules: a user's app that is gone (removed, or dropped as invalid) is neither primary,
+ * watched nor a fallback; the primary is always watched; catalog order first, then the user's apps.
+ */
 function normalize(s: Settings): Settings {
-  const watched = s.watched.includes(s.primary) ? s.watched : [s.primary, ...s.watched];
-  return { ...s, watched: SERVICE_IDS.filter((id) => watched.includes(id)) };
+  const own = s.customApps.map((a) => a.id);
+  const exists = (id: string) => !id.startsWith('custom-') || (own as string[]).includes(id);
+  const primary = exists(s.primary) ? s.primary : DEFAULT_SETTINGS.primary;
+  const watched = [primary, ...s.watched.filter(exists)];
+  const order: readonly ServiceId[] = [...SERVICE_IDS, ...own];
+  return {
+    ...s,
+    primary,
+    watched: order.filter((id) => watched.includes(id)),
+    fallbacks: s.fallbacks.filter(exists),
+  };
 }
 
 /** A feed must be https, or http only on this machine (a self-hosted feed during development). */

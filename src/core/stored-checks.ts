@@ -4,7 +4,8 @@
 
 import * as v from 'valibot';
 import { INITIAL_NOTIFY_STATE, type NotifyState, type ServiceNotifyState } from './notify';
-import { SERVICE_IDS, type ServiceId } from './services';
+import { isRecord } from './plain-read';
+import { isServiceId, type ServiceId, serviceIdsOf } from './services';
 
 const notifyService = v.object({
   // 'local' added with the crowd of browsers ("not from your network").
@@ -30,7 +31,7 @@ const notifyService = v.object({
 const notifyGroup = v.object({
   since: v.number(),
   shownAt: v.number(),
-  services: v.array(v.picklist(SERVICE_IDS)),
+  services: v.array(v.custom<ServiceId>(isServiceId)),
   remindedAt: v.optional(v.nullable(v.number()), null),
 });
 
@@ -38,7 +39,7 @@ export function readNotifyState(stored: unknown): NotifyState {
   if (typeof stored !== 'object' || stored === null) return INITIAL_NOTIFY_STATE;
   const raw = stored as { snoozedUntil?: unknown; services?: unknown };
   const services: Partial<Record<ServiceId, ServiceNotifyState>> = {};
-  for (const id of SERVICE_IDS) {
+  for (const id of serviceIdsOf(isRecord(raw.services) ? raw.services : {})) {
     const parsed = v.safeParse(notifyService, (raw.services as Record<string, unknown> | undefined)?.[id]);
     if (parsed.success) services[id] = parsed.output;
   }
@@ -52,7 +53,7 @@ export function readNotifyState(stored: unknown): NotifyState {
 }
 
 const officialReport = v.object({
-  service: v.picklist(SERVICE_IDS),
+  service: v.custom<ServiceId>(isServiceId),
   source: v.string(),
   state: v.picklist(['operational', 'minor', 'major', 'maintenance', 'unknown']),
   title: v.nullable(v.string()),
@@ -72,7 +73,7 @@ export function readOfficialCache(
 ): Partial<Record<ServiceId, v.InferOutput<typeof officialEntry>>> {
   if (typeof stored !== 'object' || stored === null) return {};
   const out: Partial<Record<ServiceId, v.InferOutput<typeof officialEntry>>> = {};
-  for (const id of SERVICE_IDS) {
+  for (const id of serviceIdsOf(stored)) {
     const parsed = v.safeParse(officialEntry, (stored as Record<string, unknown>)[id]);
     if (parsed.success) out[id] = parsed.output;
   }

@@ -2,7 +2,7 @@ import type { History, HistoryBucket } from './history';
 import type { Outage } from './outages';
 import { bool, INVALID, isRecord, listOf, nullable, num, objectOf, oneOf, optional, str } from './plain-read';
 import { SCOPE_KINDS } from './scope';
-import { SERVICE_IDS, type ServiceId } from './services';
+import { isServiceId, type ServiceId, serviceIdsOf } from './services';
 import type { CheckingMark } from './snapshot';
 import { DEGRADED_CAUSES, INITIAL_STATE, type MonitorState, type ServiceState } from './types';
 
@@ -69,7 +69,7 @@ export function readMonitorState(stored: unknown): MonitorState {
   const head = monitorHead(stored);
   if (head === INVALID) return INITIAL_STATE;
   const services: Partial<Record<ServiceId, ServiceState>> = {};
-  for (const id of SERVICE_IDS) {
+  for (const id of serviceIdsOf(head.services)) {
     const parsed = serviceState(head.services[id]);
     if (parsed !== INVALID) {
       const { cause, ...rest } = parsed;
@@ -105,7 +105,7 @@ function realStatus(recent: readonly string[]): Pick<ServiceState, 'status' | 'p
 export function readHistory(stored: unknown): History {
   if (typeof stored !== 'object' || stored === null) return {};
   const out: Partial<Record<ServiceId, readonly HistoryBucket[]>> = {};
-  for (const id of SERVICE_IDS) {
+  for (const id of serviceIdsOf(stored)) {
     const list = (stored as Record<string, unknown>)[id];
     if (!Array.isArray(list)) continue;
     out[id] = list
@@ -116,7 +116,7 @@ export function readHistory(stored: unknown): History {
 }
 
 const outage = objectOf({
-  service: oneOf(SERVICE_IDS),
+  service: (x: unknown) => (isServiceId(x) ? x : INVALID),
   start: num,
   end: nullable(num),
   signals: listOf(str),

@@ -4,6 +4,7 @@ import type { Connector } from '../ui/connector';
 import { useSnapshot } from '../ui/use-snapshot';
 import { AlertOnSection, QuietHoursSection, ReminderSection, SnoozeSection } from './alert-sections';
 import { ContactsSection } from './contacts-section';
+import { CustomAppsSection } from './custom-apps-section';
 import { FallbackOrderSection } from './fallback-order';
 import { FeedUrlSection } from './feed-url-section';
 import { HandlesSection } from './handles-section';
@@ -46,6 +47,7 @@ export function OptionsApp({ connector }: { connector: Connector }) {
       <form class="sections" onSubmit={(e) => e.preventDefault()}>
         <PrimarySection {...props} />
         <WatchedSection {...props} />
+        <CustomAppsSection {...props} />
         <FallbackOrderSection {...props} />
         <HandlesSection {...props} />
         <ContactsSection connector={connector} t={t} onSaved={setContacts} />

@@ -1,8 +1,8 @@
 import { CHANNEL_IDS, type ChannelId } from '../core/services';
 
-/** Every channel: the ticked ones in the user's order, then the rest in catalog order. */
-export function displayOrder(fallbacks: readonly ChannelId[]): ChannelId[] {
-  return [...fallbacks, ...CHANNEL_IDS.filter((id) => !fallbacks.includes(id))];
+/** Every channel: the ticked ones in the user's order, then the rest in catalog order, then the user's apps. */
+export function displayOrder(fallbacks: readonly ChannelId[], own: readonly ChannelId[] = []): ChannelId[] {
+  return [...fallbacks, ...[...CHANNEL_IDS, ...own].filter((id) => !fallbacks.includes(id))];
 }
 
 /** Ticks a channel (it joins the end of the order) or unticks it. */

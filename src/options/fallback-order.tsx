@@ -48,7 +48,10 @@ export function FallbackOrderSection({ settings, t, save }: SettingsSectionProps
   return (
     <Section id="fallbacks" title={t('fallbacksLabel')} hint={t('fallbacksHint')} status={status} t={t}>
       <ol class="fallback-list" ref={list}>
-        {displayOrder(fallbacks).map((id) => {
+        {displayOrder(
+          fallbacks,
+          settings.customApps.map((a) => a.id),
+        ).map((id) => {
           const index = fallbacks.indexOf(id);
           const ticked = index >= 0;
           const name = channelName(id, t);

@@ -2,7 +2,7 @@ import { channelName } from '../core/away-message';
 import type { Contact } from '../core/contacts';
 import { plural, type Translate } from '../core/format';
 import { readiness } from '../core/readiness';
-import { SERVICE_NAMES } from '../core/services';
+import { serviceName } from '../core/services';
 import type { Settings } from '../core/settings';
 import { Section } from './section';
 
@@ -32,7 +32,7 @@ export function ReadinessSection(props: {
         {stranded.length > 0 && (
           <>
             <p class="warn">
-              {plural(t, locale, 'readyStranded', stranded.length, [SERVICE_NAMES[settings.primary]])}
+              {plural(t, locale, 'readyStranded', stranded.length, [serviceName(settings.primary)])}
             </p>
             <ul class="readiness-list">
               {stranded.map((c) => (
@@ -63,7 +63,7 @@ export function ReadinessSection(props: {
                 <li key={channel}>
                   {get && (
                     <a data-get-app={channel} href={get} target="_blank" rel="noreferrer">
-                      {t('readyGetApp', [SERVICE_NAMES[channel]])}
+                      {t('readyGetApp', [serviceName(channel)])}
                     </a>
                   )}{' '}
                   {open && (

@@ -1,7 +1,13 @@
-import { CATALOG } from '../core/catalog';
-import { isServiceId, SERVICE_IDS } from '../core/services';
+import { isServiceId, SERVICE_IDS, type ServiceId, serviceName } from '../core/services';
+import type { Settings } from '../core/settings';
 import { useSaveStatus } from './save-status';
 import { Section, type SettingsSectionProps } from './section';
+
+/** The catalog's services, then the user's own apps. */
+const allApps = (settings: Settings): ServiceId[] => [
+  ...SERVICE_IDS,
+  ...settings.customApps.map((a) => a.id),
+];
 
 /** The app the user relies on most. */
 export function PrimarySection({ settings, t, save }: SettingsSectionProps) {
@@ -17,9 +23,9 @@ export function PrimarySection({ settings, t, save }: SettingsSectionProps) {
           if (isServiceId(primary)) void track(save({ primary }));
         }}
       >
-        {SERVICE_IDS.map((id) => (
+        {allApps(settings).map((id) => (
           <option key={id} value={id}>
-            {CATALOG[id].name}
+            {serviceName(id)}
           </option>
         ))}
       </select>
@@ -31,7 +37,7 @@ export function PrimarySection({ settings, t, save }: SettingsSectionProps) {
 export function WatchedSection({ settings, t, save }: SettingsSectionProps) {
   const { status, track } = useSaveStatus();
   const toggle = (id: string, on: boolean) => {
-    const watched = SERVICE_IDS.filter((s) =>
+    const watched = allApps(settings).filter((s) =>
       s === settings.primary ? true : s === id ? on : settings.watched.includes(s),
     );
     void track(save({ watched }));
@@ -39,7 +45,7 @@ export function WatchedSection({ settings, t, save }: SettingsSectionProps) {
   return (
     <Section id="watched" title={t('watchedLabel')} status={status} t={t}>
       <ul class="choices">
-        {SERVICE_IDS.map((id) => {
+        {allApps(settings).map((id) => {
           const primary = id === settings.primary;
           return (
             <li key={id}>
@@ -52,7 +58,7 @@ export function WatchedSection({ settings, t, save }: SettingsSectionProps) {
                   disabled={primary}
                   onChange={(e) => toggle(id, e.currentTarget.checked)}
                 />{' '}
-                {CATALOG[id].name}
+                {serviceName(id)}
               </label>
             </li>
           );

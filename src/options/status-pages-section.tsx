@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CATALOG } from '../core/catalog';
 import type { Translate } from '../core/format';
-import type { ServiceId } from '../core/services';
+import { type ServiceId, serviceName } from '../core/services';
 import type { Settings } from '../core/settings';
 import { statusPageProblem } from '../core/settings';
 import { useSaveStatus } from './save-status';
@@ -73,7 +72,7 @@ function StatusPageField(props: {
   const fieldId = `status-page-${id}`;
   return (
     <div class="field">
-      <label for={fieldId}>{CATALOG[id].name}</label>
+      <label for={fieldId}>{serviceName(id)}</label>
       <input
         id={fieldId}
         type="url"

@@ -1,7 +1,7 @@
 import { Component, type ComponentChildren } from 'preact';
 import { plural, type Translate } from '../core/format';
 import { headline } from '../core/headline';
-import { SERVICE_NAMES } from '../core/services';
+import { type CatalogId, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import type { Connector, CoreConnector } from '../ui/connector';
 import { messageOf } from '../ui/message-of';
@@ -134,7 +134,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
           <h1 aria-live="polite">{head.text}</h1>
           {state.connectivity === 'offline' && <p class="hint">{t('hintOffline')}</p>}
           {state.connectivity === 'captive' && <p class="hint">{t('hintCaptive')}</p>}
-          {itsThem && <p class="hint">{t('hintItsThem', [SERVICE_NAMES[settings.primary]])}</p>}
+          {itsThem && <p class="hint">{t('hintItsThem', [serviceName(settings.primary)])}</p>}
           {page && extras && <extras.HeadScope {...page} />}
         </header>
 
@@ -150,7 +150,8 @@ export class PopupApp extends Component<PopupProps, PopupState> {
               muted={snapshot.muted.includes(id)}
               crowdLevel={
                 snapshot.crowd
-                  ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
+                  ? (snapshot.crowd.feed?.services[id as CatalogId]?.level ??
+                    (snapshot.crowd.feed ? 'normal' : undefined))
                   : undefined
               }
               scope={snapshot.crowd ? (state.services[id]?.scope ?? null) : undefined}
@@ -161,7 +162,7 @@ export class PopupApp extends Component<PopupProps, PopupState> {
                   <extras.HistoryStrip
                     buckets={snapshot.history[id]}
                     now={now}
-                    name={SERVICE_NAMES[id]}
+                    name={serviceName(id)}
                     t={t}
                     locale={locale}
                   />

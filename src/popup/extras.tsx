@@ -13,7 +13,7 @@ import { countryName } from '../core/format-more';
 import { problemFocus } from '../core/problem-focus';
 import { countryFromLocales } from '../core/report';
 import { scopeSentence } from '../core/scope-text';
-import { SERVICE_NAMES, type ServiceId } from '../core/services';
+import { type CatalogId, isCatalogId, type ServiceId, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import { describeReason } from '../core/translate';
 import type { ServiceState } from '../core/types';
@@ -67,13 +67,17 @@ function WayOut({ snapshot, connector }: PageProps) {
     );
   }, [connector]);
   const { settings, state } = snapshot;
-  const focus = problemFocus(snapshot.crowd?.feed?.services[settings.primary]?.problems, snapshot.thresholds);
+  // The user's own apps have no reports in the feed.
+  const problems = isCatalogId(settings.primary)
+    ? snapshot.crowd?.feed?.services[settings.primary]?.problems
+    : undefined;
+  const focus = problemFocus(problems, snapshot.thresholds);
   const choices = rankFallbacks(settings.primary, settings.fallbacks, state, focus);
   const primary = state.services[settings.primary];
   // Down in one country while it works elsewhere: going through another country may get through.
   const vpn =
     primary?.scope?.kind === 'country' && (primary.status === 'down' || primary.status === 'degraded')
-      ? t('wayOutVpn', [SERVICE_NAMES[settings.primary], countryName(primary.scope.country ?? '', locale)])
+      ? t('wayOutVpn', [serviceName(settings.primary), countryName(primary.scope.country ?? '', locale)])
       : null;
   return (
     <>
@@ -117,7 +121,8 @@ function ScopeLine(props: {
   locale: string;
 }) {
   const { id, state, snapshot } = props;
-  const probes = snapshot.crowd?.feed?.services[id]?.probes;
+  // The feed holds catalog ids only: a user's own app finds nothing there.
+  const probes = snapshot.crowd?.feed?.services[id as CatalogId]?.probes;
   const text = scopeSentence(id, state, probes, props.t, props.locale);
   if (!text) return null;
   return (
@@ -195,11 +200,11 @@ function RowExtras(props: {
         <ScopeLine id={id} state={state} snapshot={snapshot} t={t} locale={locale} />
       )}
       {state && state.reasons.length > 0 && <Why state={state} t={t} locale={locale} />}
-      {crowd && (
+      {crowd && isCatalogId(id) && (
         <CrowdPanel
           service={id}
           // A service absent from a readable feed has no reports: the usual level, zero.
-          data={crowd.feed ? (crowd.feed.services[id] ?? QUIET_FEED) : null}
+          data={crowd.feed ? (crowd.feed.services[id as CatalogId] ?? QUIET_FEED) : null}
           problem={crowd.problem}
           country={snapshot.settings.shareCountry ? countryFromLocales(navigator.languages ?? []) : null}
           t={t}
@@ -213,7 +218,8 @@ function RowExtras(props: {
         locale={locale}
         onMute={(service, kind) => void connector.mute(service, kind).catch(() => undefined)}
       />
-      <ReportButton service={id} t={t} locale={locale} report={connector.report} />
+      {/* The user's own apps stay on this device: the feed has no reports of them. */}
+      {isCatalogId(id) && <ReportButton service={id} t={t} locale={locale} report={connector.report} />}
     </>
   );
 }

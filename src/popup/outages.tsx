@@ -1,7 +1,7 @@
-import { CATALOG } from '../core/catalog';
 import type { Translate } from '../core/format';
 import { formatDuration } from '../core/format-more';
 import type { Outage } from '../core/outages';
+import { serviceName } from '../core/services';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -26,7 +26,7 @@ export function outageWhen(start: number, locale: string, now: number): string {
 export function outageText(outage: Outage, t: Translate, locale: string, now: number): string {
   const duration =
     outage.end === null ? t('outageOngoing') : formatDuration(outage.end - outage.start, t, locale);
-  return t('outageLine', [CATALOG[outage.service].name, outageWhen(outage.start, locale, now), duration]);
+  return t('outageLine', [serviceName(outage.service), outageWhen(outage.start, locale, now), duration]);
 }
 
 /** One line per outage, most recent first. */

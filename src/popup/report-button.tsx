@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
-import { CATALOG } from '../core/catalog';
 import { plural, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 import type { ReportOutcome } from '../core/report';
-import type { ServiceId } from '../core/services';
+import { type ServiceId, serviceName } from '../core/services';
 import { PROBLEMS, type Problem } from '../shared/feed';
 
 type Phase =
@@ -21,7 +20,7 @@ export function ReportButton(props: {
 }) {
   const { service, t, locale } = props;
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
-  const name = CATALOG[service].name;
+  const name = serviceName(service);
   const send = (problem: Problem) => {
     setPhase({ step: 'sending' });
     props.report(service, problem).then(

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { formatClock, formatNumber, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 import type { CrowdScope } from '../core/scope';
-import { SERVICE_NAMES, type ServiceId } from '../core/services';
+import { type ServiceId, serviceName } from '../core/services';
 import type { ServiceState, Status } from '../core/types';
 import type { Level } from '../shared/feed';
 
@@ -46,7 +46,7 @@ export function ServiceRow(props: {
 }) {
   const { id, state, primary, t, locale } = props;
   const status: Status = state?.status ?? 'unknown';
-  const name = SERVICE_NAMES[id];
+  const name = serviceName(id);
   // Going up and down is a flag beside up or down; offline, nothing is said about the app.
   const unstable = state?.unstable === true && status !== 'unknown';
   const scope = props.scope;

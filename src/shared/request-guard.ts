@@ -2,7 +2,7 @@
 // protocol.ts (types and the error class, which pages need) because only the background checks.
 
 import { MUTE_FOR } from '../core/mutes';
-import { isServiceId } from '../core/services';
+import { isCatalogId, isServiceId } from '../core/services';
 import { PROBLEMS } from './feed';
 import type { Request, RequestType } from './protocol';
 
@@ -27,7 +27,7 @@ export function isRequest(message: unknown): message is Request {
   if (type === 'report') {
     const { service, problem } = message as { service?: unknown; problem?: unknown };
     return (
-      isServiceId(service) && typeof problem === 'string' && (PROBLEMS as readonly string[]).includes(problem)
+      isCatalogId(service) && typeof problem === 'string' && (PROBLEMS as readonly string[]).includes(problem)
     );
   }
   if (type === 'mute') {

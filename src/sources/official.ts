@@ -1,4 +1,4 @@
-import { CATALOG, type OfficialSource } from '../core/catalog';
+import { appEntry, type OfficialSource } from '../core/catalog';
 import { OFFICIAL_PARSERS, officialUrl } from '../core/official/parsers';
 import {
   OFFICIAL_MAX_BYTES,
@@ -6,6 +6,7 @@ import {
   type OfficialCacheEntry,
   type OfficialReport,
   unknownReport,
+  WORKSPACE_MAX_BYTES,
 } from '../core/official/types';
 import type { ServiceId } from '../core/services';
 import type { Thresholds } from '../core/thresholds';
@@ -40,7 +41,7 @@ export function officialSourceFor(
 ): OfficialSource | null {
   const added = statusPages[id];
   if (added) return { kind: 'statuspage', url: added };
-  return CATALOG[id].official;
+  return appEntry(id)?.official ?? null;
 }
 
 function suspectOf(state: MonitorState, watched: readonly ServiceId[]): Set<ServiceId> {
@@ -96,7 +97,7 @@ async function fetchOfficial(
     cache: 'no-cache',
     ...(input.canRead(url) && cached ? { validators: cached } : {}),
     timeoutMs: input.thresholds.timeoutMs,
-    maxBytes: OFFICIAL_MAX_BYTES,
+    maxBytes: source.kind === 'google-workspace' ? WORKSPACE_MAX_BYTES : OFFICIAL_MAX_BYTES,
   });
   const fail = (problem: string): OfficialCacheEntry => ({
     url,

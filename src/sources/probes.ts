@@ -1,5 +1,5 @@
 import { classifyAttempt, needsAnotherAttempt } from '../core/attempts';
-import { CATALOG } from '../core/catalog';
+import { appEntry } from '../core/catalog';
 import type { ServiceId } from '../core/services';
 import type { Thresholds } from '../core/thresholds';
 import type { Attempt, MonitorState, RawAttempt, ServiceObservation, Status } from '../core/types';
@@ -42,7 +42,9 @@ export async function probeService(
   input: ProbeInput,
   service: ServiceId,
 ): Promise<ServiceObservation> {
-  const target = CATALOG[service].probes[0];
+  const target = appEntry(service)?.probes[0];
+  // An app of the user's removed since the settings were read: nothing to probe, no verdict.
+  if (!target) return { service, attempts: [] };
   const previous = input.believed[service] ?? 'unknown';
   const attempts: Attempt[] = [];
   do {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, CONTROL_TARGETS } from '../../src/core/catalog';
+import { CATALOG, type CatalogId, CONTROL_TARGETS } from '../../src/core/catalog';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { waitUntil } from './extension';
@@ -21,7 +21,7 @@ import { useSession } from './session';
 
 /** What the background fetches on every check with the default settings: the watched services' probes and the controls. */
 const PROBES = [
-  ...DEFAULT_SETTINGS.watched.map((id) => CATALOG[id].probes[0].url),
+  ...DEFAULT_SETTINGS.watched.map((id) => CATALOG[id as CatalogId].probes[0].url),
   ...CONTROL_TARGETS.map((c) => c.url),
 ].map((u) => new URL(u));
 const WHATSAPP = new URL(CATALOG.whatsapp.probes[0].url);

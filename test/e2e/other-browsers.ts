@@ -8,7 +8,7 @@
  */
 import { EXTENSION, randomClient } from '../../server/test/black-box';
 import { http } from '../../server/test/helpers';
-import type { ServiceId } from '../../src/core/services';
+import type { CatalogId, ServiceId } from '../../src/core/services';
 import { type ObservedState, readFeed, type ServiceProbes } from '../../src/shared/feed';
 
 /** Browsers on one network, naming one country; their ids are kept, so a new state replaces the old. */
@@ -69,5 +69,5 @@ export async function serverProbes(
 ): Promise<ServiceProbes | undefined> {
   const read = readFeed((await http(`${serverUrl}/v1/feed`)).json());
   if ('error' in read) throw new Error(`the server's feed: ${read.error}`);
-  return read.feed.services[service]?.probes;
+  return read.feed.services[service as CatalogId]?.probes;
 }

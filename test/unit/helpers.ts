@@ -1,10 +1,20 @@
 import en from '../../_locales/en/messages.json';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { translatorFor } from '../../src/core/translate';
-import type { Attempt, ServiceState } from '../../src/core/types';
+import type { Attempt, ConnectivityObservation, ServiceState } from '../../src/core/types';
 
 export const T = DEFAULT_THRESHOLDS;
 export const t = translatorFor(en);
+
+/** A check that reached both connectivity controls. */
+export const CONNECTED: ConnectivityObservation = {
+  onLine: true,
+  controls: [
+    { id: 'a', reachable: true },
+    { id: 'b', reachable: true },
+  ],
+  portal: 'unchecked',
+};
 
 /** Attempt shorthands: ok, slow, net (connection failed), timeout, http503. */
 export const ok: Attempt = { kind: 'reachable', latencyMs: 120, status: null };

@@ -32,7 +32,7 @@ function observe(
     connectivity,
     probes: Object.entries(probes).map(([service, attempts]) => ({
       service: service as ServiceId,
-      attempts,
+      attempts: attempts ?? [],
     })),
   };
 }

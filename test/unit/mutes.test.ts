@@ -18,10 +18,10 @@ import { MIN, serviceState, T, T0 } from './helpers';
 const HOUR = 60 * MIN;
 /** A state where each app has had its status since that many minutes after T0. */
 function state(services: Partial<Record<ServiceId, [Status, number]>>): MonitorState {
-  const entries = Object.entries(services).map(([id, [status, at]]) => [
-    id,
-    serviceState({ status, since: T0 + at * MIN }),
-  ]);
+  const entries = Object.entries(services).map(([id, seen]) => {
+    const [status, at] = seen as [Status, number];
+    return [id, serviceState({ status, since: T0 + at * MIN })];
+  });
   return { ...INITIAL_STATE, checkedAt: T0, services: Object.fromEntries(entries) };
 }
 

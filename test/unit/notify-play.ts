@@ -47,7 +47,7 @@ export function playNotices(
     const now = T0 + minute * MIN;
     const services = Object.fromEntries(
       Object.entries(statuses).map(([id, raw]) => {
-        const seen = raw.replace('~', '');
+        const seen = (raw ?? '').replace('~', '');
         const prev = since[id as ServiceId];
         if (!prev || prev.status !== seen) since[id as ServiceId] = { status: seen, at: now };
         const local: Partial<ServiceState> | null =
@@ -58,7 +58,7 @@ export function playNotices(
             status: seen as Status,
             ...local,
             since: since[id as ServiceId]?.at ?? now,
-            unstable: raw.endsWith('~'),
+            unstable: raw?.endsWith('~') ?? false,
           }),
         ];
       }),

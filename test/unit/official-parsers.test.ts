@@ -5,6 +5,7 @@ import { CATALOG, type OfficialSource, SIGNAL_UPTIME_DOH } from '../../src/core/
 import {
   OFFICIAL_PARSERS,
   officialUrl,
+  parseGoogleWorkspace,
   parseSignalUptime,
   parseSlackStatus,
   parseStatuspage,
@@ -20,6 +21,7 @@ const SERVICE_OF: Readonly<Record<Kind, ServiceId>> = {
   statuspage: 'discord',
   'slack-status': 'slack',
   'signal-uptime-dns': 'signal',
+  'google-workspace': 'meet',
 };
 // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that control characters are gone
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -103,6 +105,30 @@ describe('official parsers on recorded-style documents', () => {
       title: 'Scheduled maintenance of the payments platform',
     },
     { file: 'zoom-status-minor.json', kind: 'statuspage', service: 'teams', state: 'minor', title: null },
+    { file: 'zoom-status-minor.json', kind: 'statuspage', service: 'zoom', state: 'minor', title: null },
+    // Open Gmail incidents and a resolved Meet one are not Meet's problem now.
+    {
+      file: 'workspace-meet-operational.json',
+      kind: 'google-workspace',
+      service: 'meet',
+      state: 'operational',
+      title: null,
+    },
+    {
+      file: 'workspace-meet-disruption.json',
+      kind: 'google-workspace',
+      service: 'meet',
+      state: 'minor',
+      title: 'Some users may see degraded video quality in Google Meet',
+    },
+    {
+      // An outage filed under "Multiple Products" that lists Meet among its affected products.
+      file: 'workspace-meet-outage.json',
+      kind: 'google-workspace',
+      service: 'meet',
+      state: 'major',
+      title: 'Users cannot join meetings or load chats',
+    },
     { file: 'slack-ok.json', kind: 'slack-status', service: 'slack', state: 'operational', title: null },
     {
       file: 'slack-outage-messaging.json',
@@ -288,6 +314,60 @@ describe('Slack severity rules', () => {
   });
 });
 
+describe('Google Workspace rules', () => {
+  const incident = (fields: Record<string, unknown>) => ({
+    begin: '2026-11-23T08:00:00+00:00',
+    service_name: 'Google Meet',
+    external_desc: 'Meet problem',
+    ...fields,
+  });
+  const stateOf = (...incidents: Record<string, unknown>[]) =>
+    parseGoogleWorkspace(JSON.stringify(incidents), 'meet').state;
+
+  it.each([
+    { label: 'an open outage', fields: { status_impact: 'SERVICE_OUTAGE' }, state: 'major' },
+    { label: 'an open disruption', fields: { status_impact: 'SERVICE_DISRUPTION' }, state: 'minor' },
+    {
+      label: 'an information notice',
+      fields: { status_impact: 'SERVICE_INFORMATION' },
+      state: 'operational',
+    },
+    { label: 'high severity without impact', fields: { severity: 'high' }, state: 'major' },
+    { label: 'neither impact nor severity', fields: {}, state: 'minor' },
+    {
+      label: 'an ended outage',
+      fields: { status_impact: 'SERVICE_OUTAGE', end: '2026-11-23T09:00:00+00:00' },
+      state: 'operational',
+    },
+    { label: 'a null end', fields: { status_impact: 'SERVICE_OUTAGE', end: null }, state: 'major' },
+    {
+      label: 'an outage whose last update says available',
+      fields: { status_impact: 'SERVICE_OUTAGE', most_recent_update: { status: 'AVAILABLE' } },
+      state: 'operational',
+    },
+    {
+      label: 'another product',
+      fields: { service_name: 'Gmail', status_impact: 'SERVICE_OUTAGE' },
+      state: 'operational',
+    },
+    {
+      label: 'Meet among the affected products',
+      fields: {
+        service_name: 'Multiple Products',
+        status_impact: 'SERVICE_OUTAGE',
+        affected_products: [{ title: 'google meet' }],
+      },
+      state: 'major',
+    },
+  ] as const)('rates $label as $state', ({ fields, state }) => {
+    expect(stateOf(incident(fields))).toBe(state);
+  });
+
+  it('is unknown for a service that is not a Workspace product', () => {
+    expect(parseGoogleWorkspace('[]', 'zoom')).toMatchObject({ state: 'unknown' });
+  });
+});
+
 describe('official parsers registry', () => {
   it('has a parser for every source kind in the catalog', () => {
     for (const id of SERVICE_IDS) {
@@ -303,6 +383,10 @@ describe('official parsers registry', () => {
     expect(officialUrl(CATALOG.signal.official)).toBe(SIGNAL_UPTIME_DOH);
     expect(officialUrl(CATALOG.discord.official)).toBe('https://discordstatus.com/api/v2/summary.json');
     expect(officialUrl(CATALOG.slack.official)).toBe('https://slack-status.com/api/v2.0.0/current');
+    expect(officialUrl(CATALOG.zoom.official)).toBe('https://www.zoomstatus.com/api/v2/summary.json');
+    expect(officialUrl(CATALOG.meet.official)).toBe(
+      'https://www.google.com/appsstatus/dashboard/incidents.json',
+    );
   });
 });
 
@@ -317,6 +401,7 @@ const PerKind = <T extends v.GenericSchema>(schema: T) =>
       statuspage: v.optional(schema),
       'slack-status': v.optional(schema),
       'signal-uptime-dns': v.optional(schema),
+      'google-workspace': v.optional(schema),
     }),
   );
 const HostileCase = v.strictObject({

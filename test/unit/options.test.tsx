@@ -72,6 +72,11 @@ describe('options page', () => {
       'discord',
       'slack',
       'teams',
+      'viber',
+      'line',
+      'imo',
+      'zoom',
+      'meet',
       'sms',
       'email',
     ]);

@@ -9,7 +9,7 @@ export type OfficialState = 'operational' | 'minor' | 'major' | 'maintenance' | 
 
 export interface OfficialReport {
   readonly service: ServiceId;
-  /** Which source kind said it: 'statuspage' | 'slack-status' | 'signal-uptime-dns'. */
+  /** Which source kind said it: 'statuspage' | 'slack-status' | 'signal-uptime-dns' | 'google-workspace'. */
   readonly source: string;
   readonly state: OfficialState;
   /** The most relevant incident or maintenance title, as plain text: control characters removed,
@@ -40,6 +40,11 @@ export type OfficialParser = (body: string, service: ServiceId) => OfficialRepor
 
 /** Most a status document may weigh before we stop reading it. */
 export const OFFICIAL_MAX_BYTES = 512 * 1024;
+/**
+ * Google Workspace's incidents JSON carries months of every product's incidents with their updates
+ * (several hundred KB; its real size is unverified, see docs/signal-sources.md): it gets more room.
+ */
+export const WORKSPACE_MAX_BYTES = 4 * 1024 * 1024;
 
 // Control characters, zero-width and bidirectional overrides: nothing a title needs, and some are
 // used to disguise text.
