@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { build, defineConfig, type Plugin } from 'vite';
@@ -49,6 +50,7 @@ export type FirefoxManifest = Omit<Manifest, 'background'> & {
 };
 
 const POPUP_PAGE = 'src/popup/index.html';
+const NATIVE_BROWSER = new URL('./src/platform/native-browser.ts', import.meta.url);
 
 /**
  * The popup is built on its own, after the rest: a build with one page puts everything its first paint
@@ -75,6 +77,8 @@ function popupBuiltOnItsOwn(browser: TargetBrowser): Plugin {
           modulePreload: false,
           rolldownOptions: { input: { popup: POPUP_PAGE } },
         },
+        // The browser's own API instead of webextension-polyfill (src/platform/native-browser.ts).
+        resolve: { alias: { 'webextension-polyfill': fileURLToPath(NATIVE_BROWSER) } },
       });
       const path = `dist/${browser}/manifest.json`;
       const built = JSON.parse(readFileSync(path, 'utf8')) as { action: Record<string, unknown> };
