@@ -4,7 +4,7 @@
 // app's state, so it expires with no one writing anything.
 
 import { bool, INVALID, isRecord, num, objectOf } from './plain-read';
-import { SERVICE_IDS, type ServiceId } from './services';
+import { type ServiceId, serviceIdsOf } from './services';
 import type { MonitorState } from './types';
 
 export type MuteFor = '1h' | '4h' | 'until-back';
@@ -43,9 +43,9 @@ export function isMuted(mute: Mute | undefined, state: MonitorState, id: Service
   return !(mute.untilBack && s?.status === 'up' && s.since >= mute.since);
 }
 
-/** The apps muted now, in catalog order. */
+/** The apps muted now: the catalog's in its order, then the user's own. */
 export function mutedIds(mutes: Mutes, state: MonitorState, now: number): ServiceId[] {
-  return SERVICE_IDS.filter((id) => isMuted(mutes[id], state, id, now));
+  return serviceIdsOf(mutes).filter((id) => isMuted(mutes[id], state, id, now));
 }
 
 /** The mutes still in force, to write back with a change (ended ones are dropped, not kept forever). */
@@ -67,13 +67,18 @@ export function withMute(
 
 const readMute = objectOf({ since: num, until: num, untilBack: bool });
 
-/** Mutes as stored; an entry that does not read is dropped alone. */
+/**
+ * Mutes as stored; an entry that does not read is dropped alone, and so is one that ends before it
+ * starts or lasts longer than any choice (a tampered `until` would otherwise mute an app for good).
+ */
 export function readMutes(stored: unknown): Mutes {
   if (!isRecord(stored)) return {};
   const out: Partial<Record<ServiceId, Mute>> = {};
-  for (const id of SERVICE_IDS) {
+  for (const id of serviceIdsOf(stored)) {
     const mute = readMute(stored[id]);
-    if (mute !== INVALID) out[id] = mute;
+    if (mute === INVALID) continue;
+    const length = mute.until - mute.since;
+    if (length > 0 && length <= MUTE_MS['until-back']) out[id] = mute;
   }
   return out;
 }

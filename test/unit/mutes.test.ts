@@ -52,6 +52,13 @@ describe('mutes expire by themselves', () => {
     expect(liveMutes(mutes, s, T0 + 2 * HOUR)).toEqual({ telegram: mutes.telegram });
     expect(mutedIds(mutes, s, T0 + MIN)).toEqual(['whatsapp', 'telegram']);
   });
+
+  it("mutes one of the user's own apps like a catalog app", () => {
+    const mutes = { 'custom-intranet': muteFor('4h', T0) };
+    const s = state({ 'custom-intranet': ['down', 0] });
+    expect(mutedIds(mutes, s, T0 + MIN)).toEqual(['custom-intranet']);
+    expect(readMutes(JSON.parse(JSON.stringify(mutes)))).toEqual(mutes);
+  });
 });
 
 describe('mutes read from storage', () => {
@@ -63,6 +70,9 @@ describe('mutes read from storage', () => {
     ['an unknown app is dropped', { nope: good, whatsapp: good }, { whatsapp: good }],
     ['a bad entry is dropped alone', { whatsapp: good, telegram: { since: 'x' } }, { whatsapp: good }],
     ['untilBack must be true or false', { whatsapp: { ...good, untilBack: 1 } }, {}],
+    ["one of the user's own apps is kept", { 'custom-intranet': good }, { 'custom-intranet': good }],
+    ['a mute that ends before it starts is dropped', { whatsapp: { ...good, until: T0 - 1 } }, {}],
+    ['a mute longer than a week is dropped', { whatsapp: { ...good, until: T0 + 169 * HOUR } }, {}],
   ])('%s', (_name, raw, expected) => {
     expect(readMutes(raw)).toEqual(expected);
   });
