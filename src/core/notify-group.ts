@@ -17,8 +17,13 @@ import type { ChannelId, ServiceId } from './services';
 
 /** An outage announced and still going on. */
 export interface NoticeGroup {
-  /** When its first app began to fail: with the first app, its notices' id. */
+  /** When its first app began to fail: with `lead`, its notices' id. */
   readonly since: number;
+  /**
+   * The app it began with, fixed for good: its notices keep one id (and so one notification) even
+   * when that app comes back and fails again, leaving and rejoining `services`.
+   */
+  readonly lead: ServiceId;
   /** When its first "down" was shown: apps join it until groupJoinMs after. */
   readonly shownAt: number;
   /** The apps it named, in the order they joined. */
@@ -91,6 +96,7 @@ export function groupNotices(
         ...groups,
         {
           since: Math.min(...downs.map((n) => n.since)),
+          lead: joining[0] as ServiceId,
           shownAt: c.now,
           services: joining,
           remindedAt: null,
@@ -128,7 +134,7 @@ function groupNotice(
   const lead = named[0] ?? (g.services[0] as ServiceId);
   return {
     kind,
-    id: noticeId(kind, g.services[0] as ServiceId, g.since),
+    id: noticeId(kind, g.lead, g.since),
     service: lead,
     services: named.length > 0 ? named : [lead],
     since: g.since,

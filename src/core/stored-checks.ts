@@ -28,12 +28,19 @@ const notifyService = v.object({
   heldBack: v.optional(v.number(), 0),
 });
 
-const notifyGroup = v.object({
-  since: v.number(),
-  shownAt: v.number(),
-  services: v.array(v.custom<ServiceId>(isServiceId)),
-  remindedAt: v.optional(v.nullable(v.number()), null),
-});
+const serviceId = v.custom<ServiceId>(isServiceId);
+// A group stored before `lead` was kept began with its first app (services[0]); one naming no app is
+// dropped, as it can have no notice.
+const notifyGroup = v.pipe(
+  v.object({
+    since: v.number(),
+    lead: v.optional(serviceId),
+    shownAt: v.number(),
+    services: v.pipe(v.array(serviceId), v.minLength(1)),
+    remindedAt: v.optional(v.nullable(v.number()), null),
+  }),
+  v.transform(({ lead, ...g }) => ({ ...g, lead: lead ?? (g.services[0] as ServiceId) })),
+);
 
 export function readNotifyState(stored: unknown): NotifyState {
   if (typeof stored !== 'object' || stored === null) return INITIAL_NOTIFY_STATE;

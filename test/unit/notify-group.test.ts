@@ -209,6 +209,28 @@ describe('one alert per outage', () => {
     ]);
   });
 
+  it('keeps one notification when its first app comes back and fails again while the outage goes on', () => {
+    const { notices } = playNotices(
+      [
+        [1, some(['whatsapp', 'instagram'])],
+        [1.5, some(['whatsapp', 'instagram'])],
+        [3, some(['instagram'])],
+        [3.5, some(['instagram'])],
+        [5, some(['whatsapp', 'instagram'])],
+        [5.5, some(['whatsapp', 'instagram'])],
+        [30, ALL_UP],
+        [30.5, ALL_UP],
+      ],
+      WATCH,
+    );
+    const since = T0 + MIN;
+    expect(notices.map((n) => n.id)).toEqual([
+      `down-whatsapp-${since}`,
+      `down-whatsapp-${since}`,
+      `back-whatsapp-${since}`,
+    ]);
+  });
+
   it('a pause (snooze) over the outage sends nothing', () => {
     const snoozed = { ...INITIAL_NOTIFY_STATE, snoozedUntil: T0 + 60 * MIN };
     expect(
