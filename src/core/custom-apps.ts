@@ -153,5 +153,3 @@ export const readCustomApps: Read<CustomApp[]> = (raw) => {
   }
   return out;
 };
-
-export { customAppOf, rememberCustomApps } from './services';

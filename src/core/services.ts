@@ -70,8 +70,8 @@ export function serviceIdsOf(record: object): ServiceId[] {
 }
 
 /**
- * The user's own apps as the settings read last in this page or worker hold them (readSettings keeps
- * them here), so names (`serviceName`) and the catalog's lookups (catalog.ts `appEntry`) find them
+ * The user's own apps as the settings read last in this page or worker hold them (the platform's
+ * settings loaders keep them here, src/platform/view-store.ts readStoredSettings; readSettings stays pure), so names (`serviceName`) and the catalog's lookups (catalog.ts `appEntry`) find them
  * without passing settings to every text. Typed loosely here: custom-apps.ts has the full type.
  */
 let known: readonly CustomAppLike[] = [];

@@ -1,4 +1,4 @@
-import { type CustomApp, readCustomApps, rememberCustomApps } from './custom-apps';
+import { type CustomApp, readCustomApps } from './custom-apps';
 import { type Handles, readHandles } from './handles';
 import { bool, INVALID, int, isRecord, listOf, nullable, objectOf, oneOf, type Read } from './plain-read';
 import { type ChannelId, isChannelId, isServiceId, SERVICE_IDS, type ServiceId } from './services';
@@ -159,9 +159,7 @@ export function readSettings(stored: unknown): SettingsReadResult {
       repaired.push(key);
     }
   }
-  const settings = normalize(out as unknown as Settings);
-  rememberCustomApps(settings.customApps);
-  return { settings, repaired };
+  return { settings: normalize(out as unknown as Settings), repaired };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { useRef } from 'preact/hooks';
+import { rememberCustomApps } from '../core/services';
 import type { Settings } from '../core/settings';
 import { applySettingsPatch } from '../core/settings-edit';
 import type { Snapshot } from '../core/snapshot';
@@ -19,8 +20,12 @@ export function useSettingsSaver(
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const pending = useRef<SettingsPatch[]>([]);
 
-  const show = (base: Snapshot) =>
-    setSnapshot({ ...base, settings: pending.current.reduce<Settings>(applySettingsPatch, base.settings) });
+  const show = (base: Snapshot) => {
+    const settings = pending.current.reduce<Settings>(applySettingsPatch, base.settings);
+    // An app the user just added is named before storage has it back.
+    rememberCustomApps(settings.customApps);
+    setSnapshot({ ...base, settings });
+  };
 
   return (patch) => {
     pending.current.push(patch);

@@ -3,7 +3,8 @@
 // only what it reads: the crowd feed's schemas, for one, only when a feed is set.
 
 import { readMutes } from '../core/mutes';
-import { readSettings } from '../core/settings';
+import { rememberCustomApps } from '../core/services';
+import { readSettings, type SettingsReadResult } from '../core/settings';
 import type { StoredView } from '../core/snapshot';
 import {
   readCheckingMark,
@@ -26,9 +27,19 @@ const VIEW_KEYS = [
   KEYS.mutes,
 ];
 
+/**
+ * Settings as stored, read and validated; the user's own apps they hold become the names and entries
+ * this page or worker looks up (src/core/services.ts). Every load of stored settings goes through here.
+ */
+export function readStoredSettings(stored: unknown): SettingsReadResult {
+  const read = readSettings(stored);
+  rememberCustomApps(read.settings.customApps);
+  return read;
+}
+
 export async function loadView(): Promise<StoredView> {
   const raw = await browser.storage.local.get(VIEW_KEYS);
-  const settings = readSettings(raw[KEYS.settings]).settings;
+  const settings = readStoredSettings(raw[KEYS.settings]).settings;
   // Most people set no feed: then the feed's schemas are never loaded.
   const crowdCache = settings.feedUrl
     ? (await import('../core/crowd')).readCrowdCache(raw[KEYS.crowd])

@@ -15,8 +15,8 @@ import {
 } from '../../src/core/custom-apps';
 import { rankFallbacks } from '../../src/core/fallbacks';
 import type { Observer } from '../../src/core/observe';
-import { isServiceId, serviceName } from '../../src/core/services';
-import { DEFAULT_SETTINGS, readSettings } from '../../src/core/settings';
+import { isServiceId, rememberCustomApps, serviceName } from '../../src/core/services';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from '../../src/core/settings';
 import { INITIAL_RECORD, type Observations, step } from '../../src/core/step';
 import { CONNECTED, confirmedFailure, ok, T, T0, t } from './helpers';
 
@@ -140,16 +140,23 @@ describe('reading stored apps', () => {
   });
 });
 
+/** Settings read as the platform's loaders read them: the apps they hold become the names looked up. */
+function readAsLoaded(stored: unknown): Settings {
+  const { settings } = readSettings(stored);
+  rememberCustomApps(settings.customApps);
+  return settings;
+}
+
 describe('settings with apps of the user', () => {
   /** Settings that choose the bank everywhere, read with these apps stored. */
   const chosenEverywhere = (customApps: CustomApp[]) =>
-    readSettings({
+    readAsLoaded({
       ...DEFAULT_SETTINGS,
       customApps,
       primary: 'custom-my-bank',
       watched: ['custom-my-bank', 'telegram'],
       fallbacks: ['custom-my-bank', 'phone'],
-    }).settings;
+    });
 
   it('keeps a user app as primary, watched and fallback, and names it as the user did', () => {
     expect(chosenEverywhere([BANK])).toMatchObject({
@@ -178,7 +185,7 @@ describe('settings with apps of the user', () => {
 describe('one check with an app of the user failing', () => {
   // Read in the test: reading settings is what tells names and probe addresses which apps exist.
   const read = () =>
-    readSettings({
+    readAsLoaded({
       ...DEFAULT_SETTINGS,
       customApps: [BANK],
       primary: 'custom-my-bank',
@@ -186,7 +193,7 @@ describe('one check with an app of the user failing', () => {
       fallbacks: ['whatsapp', 'phone'],
       shareObservations: true,
       feedUrl: 'https://feed.example/',
-    }).settings;
+    });
   const observations: Observations = {
     probes: [
       { service: 'custom-my-bank', attempts: confirmedFailure() },
