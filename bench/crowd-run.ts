@@ -4,6 +4,7 @@
 // time order. Browsers' alarms fire on whole seconds and latencies come in steps of 10 ms, so the many
 // checks due in the same instant run together and share the clock's turns.
 
+import { DEFAULTS } from '../server/server';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 import type { CheckRecord } from '../src/core/step';
 import type { FeedDocument } from '../src/shared/feed';
@@ -103,7 +104,7 @@ export async function runCrowd(options: CrowdRunOptions): Promise<CrowdRunResult
   }
   for (const actor of options.actors ?? []) actor(vt, server);
 
-  const pollMs = options.pollMs ?? 5000;
+  const pollMs = options.pollMs ?? DEFAULTS.feedRefreshMs;
   const ended = new Promise<number>((resolve) => {
     const poll = async () => {
       await server.origin();
