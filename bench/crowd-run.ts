@@ -52,8 +52,6 @@ export interface CrowdRunOptions {
 export interface CrowdRunResult {
   readonly endedAt: number;
   readonly checks: number;
-  /** Requests of the browsers' probes, controls and status pages (not the feed's). */
-  readonly probeRequests: number;
   readonly server: Readonly<CrowdServerStats>;
 }
 
@@ -67,18 +65,13 @@ export async function runCrowd(options: CrowdRunOptions): Promise<CrowdRunResult
   const loss = options.loss ?? 0;
   const grid = (ms: number) => Math.max(LATENCY_GRID_MS, Math.round(ms / LATENCY_GRID_MS) * LATENCY_GRID_MS);
   let checks = 0;
-  let probeRequests = 0;
   for (const b of options.crowd.browsers) {
-    const network = virtualFetch(
-      vt,
-      (url, now) => {
-        const failed = options.fails?.(b, new URL(url).hostname, now) === true || (loss > 0 && rnd() < loss);
-        return failed
-          ? { outcome: 'network', latencyMs: 30 }
-          : { outcome: 'ok', latencyMs: grid(healthyLatency(rnd)) };
-      },
-      () => probeRequests++,
-    );
+    const network = virtualFetch(vt, (url, now) => {
+      const failed = options.fails?.(b, new URL(url).hostname, now) === true || (loss > 0 && rnd() < loss);
+      return failed
+        ? { outcome: 'network', latencyMs: 30 }
+        : { outcome: 'ok', latencyMs: grid(healthyLatency(rnd)) };
+    });
     const browser = virtualBrowser({
       vt,
       fetch: withFeed(vt, CROWD_FEED, (path, init) => server.answer(path, init, b.address), network),
@@ -116,7 +109,7 @@ export async function runCrowd(options: CrowdRunOptions): Promise<CrowdRunResult
   });
   try {
     const endedAt = await vt.run(ended);
-    return { endedAt, checks, probeRequests, server: { ...server.stats } };
+    return { endedAt, checks, server: { ...server.stats } };
   } finally {
     await server.close();
   }
