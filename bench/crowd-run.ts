@@ -4,6 +4,7 @@
 // time order. Browsers' alarms fire on whole seconds and latencies come in steps of 10 ms, so the many
 // checks due in the same instant run together and share the clock's turns.
 
+import { DEFAULTS } from '../server/server';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 import type { CheckRecord } from '../src/core/step';
 import type { FeedDocument } from '../src/shared/feed';
@@ -51,8 +52,6 @@ export interface CrowdRunOptions {
 export interface CrowdRunResult {
   readonly endedAt: number;
   readonly checks: number;
-  /** Requests of the browsers' probes, controls and status pages (not the feed's). */
-  readonly probeRequests: number;
   readonly server: Readonly<CrowdServerStats>;
 }
 
@@ -66,18 +65,13 @@ export async function runCrowd(options: CrowdRunOptions): Promise<CrowdRunResult
   const loss = options.loss ?? 0;
   const grid = (ms: number) => Math.max(LATENCY_GRID_MS, Math.round(ms / LATENCY_GRID_MS) * LATENCY_GRID_MS);
   let checks = 0;
-  let probeRequests = 0;
   for (const b of options.crowd.browsers) {
-    const network = virtualFetch(
-      vt,
-      (url, now) => {
-        const failed = options.fails?.(b, new URL(url).hostname, now) === true || (loss > 0 && rnd() < loss);
-        return failed
-          ? { outcome: 'network', latencyMs: 30 }
-          : { outcome: 'ok', latencyMs: grid(healthyLatency(rnd)) };
-      },
-      () => probeRequests++,
-    );
+    const network = virtualFetch(vt, (url, now) => {
+      const failed = options.fails?.(b, new URL(url).hostname, now) === true || (loss > 0 && rnd() < loss);
+      return failed
+        ? { outcome: 'network', latencyMs: 30 }
+        : { outcome: 'ok', latencyMs: grid(healthyLatency(rnd)) };
+    });
     const browser = virtualBrowser({
       vt,
       fetch: withFeed(vt, CROWD_FEED, (path, init) => server.answer(path, init, b.address), network),
@@ -103,7 +97,7 @@ export async function runCrowd(options: CrowdRunOptions): Promise<CrowdRunResult
   }
   for (const actor of options.actors ?? []) actor(vt, server);
 
-  const pollMs = options.pollMs ?? 5000;
+  const pollMs = options.pollMs ?? DEFAULTS.feedRefreshMs;
   const ended = new Promise<number>((resolve) => {
     const poll = async () => {
       await server.origin();
@@ -115,7 +109,7 @@ export async function runCrowd(options: CrowdRunOptions): Promise<CrowdRunResult
   });
   try {
     const endedAt = await vt.run(ended);
-    return { endedAt, checks, probeRequests, server: { ...server.stats } };
+    return { endedAt, checks, server: { ...server.stats } };
   } finally {
     await server.close();
   }

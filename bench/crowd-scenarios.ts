@@ -32,15 +32,12 @@ export interface OutageRun {
   readonly wrongVerdicts: number;
   /** Posts the browsers made per minute, from the outage's start. */
   readonly postsByMinute: readonly number[];
-  /** Feed reads per browser per minute, before the outage and after its start. */
-  readonly readsPerMinuteBefore: number;
+  /** Feed reads per browser per minute after the outage's start. */
   readonly readsPerMinuteAfter: number;
   /** Body bytes of a post, on average. */
   readonly bodyBytesPerPost: number;
   /** The max-age of the feed's answers, which the CDN edge honoured. */
   readonly maxAgeSeconds: number;
-  readonly checks: number;
-  readonly endedAt: number;
 }
 
 interface Watch {
@@ -115,12 +112,9 @@ async function outageRun(
     wrongDocuments,
     wrongVerdicts,
     postsByMinute: Array.from(postsByMinute, (n) => n ?? 0),
-    readsPerMinuteBefore: perMinute(readsAtOutage, outageAt),
     readsPerMinuteAfter: perMinute(reads - readsAtOutage, result.endedAt - outageAt),
     bodyBytesPerPost: result.server.bodyBytes / Math.max(1, result.server.posts),
     maxAgeSeconds: result.server.maxAgeSeconds,
-    checks: result.checks,
-    endedAt: result.endedAt,
   };
 }
 

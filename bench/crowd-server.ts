@@ -32,13 +32,8 @@ export interface CrowdServerStats {
   /** Body bytes of every post. */
   bodyBytes: number;
   counted: number;
-  /** Posts refused, by status (429 rate-limited, 400 invalid). */
-  refused: Record<number, number>;
-  /** Reads of the feed at the CDN edge, and those it answered 304. */
+  /** Reads of the feed at the CDN edge. */
   edgeReads: number;
-  edgeNotModified: number;
-  /** Reads the edge made of the origin (its revalidations). */
-  originReads: number;
   /** How long the edge keeps a document: the max-age of the origin's answers. */
   maxAgeSeconds: number;
 }
@@ -79,10 +74,7 @@ export async function startCrowdServer(
     posts: 0,
     bodyBytes: 0,
     counted: 0,
-    refused: {},
     edgeReads: 0,
-    edgeNotModified: 0,
-    originReads: 0,
     maxAgeSeconds: 0,
   };
   let seenHash: string | null = null;
@@ -104,7 +96,6 @@ export async function startCrowdServer(
     if (edge && vt.now < edge.until) return Promise.resolve(edge.doc);
     // Readers that come while the edge asks the origin wait for that one answer.
     revalidating ??= origin().then((doc) => {
-      stats.originReads++;
       stats.maxAgeSeconds = maxAgeOf(doc);
       edge = { doc, until: vt.now + stats.maxAgeSeconds * 1000 };
       revalidating = null;
@@ -116,7 +107,6 @@ export async function startCrowdServer(
     stats.edgeReads++;
     const etag = new Headers(init?.headers).get('if-none-match') ?? undefined;
     const answer = answers.answer(await edgeCopy(), { 'if-none-match': etag });
-    if (answer.status === 304) stats.edgeNotModified++;
     const headers = Object.fromEntries(Object.entries(answer.headers).map(([k, x]) => [k, String(x)]));
     return new Response(answer.body === null ? null : new Uint8Array(answer.body), {
       status: answer.status,
@@ -132,7 +122,6 @@ export async function startCrowdServer(
     stats.bodyBytes += Buffer.byteLength(body);
     const at = now();
     const refuse = (status: number, take?: Take): Response => {
-      stats.refused[status] = (stats.refused[status] ?? 0) + 1;
       const retry = take && !take.ok ? { 'retry-after': String(take.retryAfterSeconds) } : undefined;
       return json(status, { error: status === 429 ? 'rate_limited' : 'invalid_observation' }, retry);
     };

@@ -20,8 +20,7 @@ export interface SizingInput {
   /** Feed reads per browser per minute, in steady state and in a global outage (measured). */
   readonly readsPerMinuteSteady: number;
   readonly readsPerMinuteOutage: number;
-  /** One post on the wire with its CORS preflight: request bytes, and request and answer bytes. */
-  readonly postRequestBytes: number;
+  /** One post on the wire with its CORS preflight: request and answer bytes. */
   readonly postBytes: number;
   /** Observations one instance (one core) takes per CPU-second (the server bench). */
   readonly observationsPerCpuSecond: number;
@@ -36,8 +35,7 @@ export interface Rates {
   /** Observation posts per second at the origin, and requests (each post with its preflight). */
   readonly posts: number;
   readonly requests: number;
-  /** Megabits per second of requests, and of requests and answers. */
-  readonly requestMbps: number;
+  /** Megabits per second of requests and answers. */
   readonly mbps: number;
   /** CPU cores the posts take (preflights, which touch no database, not counted). */
   readonly cores: number;
@@ -64,7 +62,6 @@ export function sizing(input: SizingInput): Sizing {
   const rates = (postsPerSecond: number): Rates => ({
     posts: postsPerSecond,
     requests: 2 * postsPerSecond,
-    requestMbps: (postsPerSecond * input.postRequestBytes * 8) / 1e6,
     mbps: (postsPerSecond * input.postBytes * 8) / 1e6,
     cores: postsPerSecond / input.observationsPerCpuSecond,
   });

@@ -27,7 +27,6 @@ const USERS = 10_000_000;
 const CDN_EDGES = 300;
 /** The server bench's figures of the recorded run (server/README.md), when it is not run. */
 const RECORDED_COST: ObservationCost = {
-  observationsPerSecond: 3164,
   observationsPerCpuSecond: 5308,
   reportsPerCpuSecond: 8934,
   vsReport: 1.68,
@@ -211,7 +210,6 @@ export async function crowdBench(
     outagePostShares: shares,
     readsPerMinuteSteady: w.readsPerBrowserHour / 60,
     readsPerMinuteOutage: global.reduce((n, r) => n + r.readsPerMinuteAfter, 0) / global.length,
-    postRequestBytes,
     postBytes: postRequestBytes + 2 * RESPONSE_HEADER_BYTES + ANSWER_BODY_BYTES,
     observationsPerCpuSecond: cost.observationsPerCpuSecond,
     target: DEFAULTS.observeTarget,

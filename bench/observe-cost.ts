@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { DEFAULT_OBSERVE_HINTS } from '../src/shared/feed';
 import { REQUEST_HEADER_BYTES, RESPONSE_HEADER_BYTES } from './cost';
+import { CROWD_FEED } from './crowd-run';
 import { healthyLatency, type NetworkModel, random, SIM_EPOCH, virtualFetch } from './simulate';
 import { virtualBrowser, withFeed } from './virtual-browser';
 import { VirtualTime } from './virtual-time';
@@ -20,7 +21,6 @@ export const OBSERVATION_POST_HEADER_BYTES = 522;
 export const OBSERVATION_PREFLIGHT_HEADER_BYTES = 555;
 export const ANSWER_BODY_BYTES = Buffer.byteLength('{"counted":true}');
 
-const FEED = 'https://feed.example.org';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
@@ -69,8 +69,8 @@ export async function observationHour(outage: boolean): Promise<ObservationHour>
   };
   const browser = virtualBrowser({
     vt,
-    fetch: withFeed(vt, FEED, feed, probes),
-    settings: { ...DEFAULT_SETTINGS, feedUrl: FEED, shareObservations: true },
+    fetch: withFeed(vt, CROWD_FEED, feed, probes),
+    settings: { ...DEFAULT_SETTINGS, feedUrl: CROWD_FEED, shareObservations: true },
     identity: {
       clientId: async () => 'k3J9x0Qe-7YpLm2Z0123ab',
       languages: () => ['it-IT'],

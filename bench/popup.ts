@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
-import { BADGE_STYLES } from '../src/core/badge';
-import { DIST_CHROME, type LaunchedExtension, launchExtension } from '../test/e2e/extension';
+import {
+  DIST_CHROME,
+  type LaunchedExtension,
+  launchExtension,
+  waitForInstallCheck,
+} from '../test/e2e/extension';
 import { type FakeInternet, startFakeInternet } from '../test/e2e/fake-internet';
 
 export interface PaintTimes {
@@ -154,15 +158,6 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-async function waitForFirstCheck(ext: LaunchedExtension): Promise<void> {
-  await ext.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 20_000);
-  const deadline = Date.now() + 20_000;
-  while ((await ext.checkedAt()) === null) {
-    if (Date.now() > deadline) throw new Error('the install check did not finish');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /**
  * Opens the popup and the bare page in turn, `opens` times each after a warm-up of each, so both see
  * the same machine load; before each open the worker is woken (warm) or stopped (cold).
@@ -201,7 +196,7 @@ export async function popupBench(opens = Number(process.env.BENCH_POPUP_OPENS ??
     internet = await startFakeInternet();
     ext = await launchExtension({ internet, dir });
     // Statuses are real (not 'unknown') once the install check has been saved.
-    await waitForFirstCheck(ext);
+    await waitForInstallCheck(ext);
     const warm = await paintTimes(ext, opens, 'warm');
     const cold = await paintTimes(ext, opens, 'cold');
     return { popupGzipBytes: popupGzip, warm, cold, opens };

@@ -36,7 +36,6 @@ export type Out = (name: string, value: number | string, unit?: string) => void;
 
 /** What an observation costs the server next to a report, as measured (the crowd's sizing reads it). */
 export interface ObservationCost {
-  readonly observationsPerSecond: number;
   readonly observationsPerCpuSecond: number;
   readonly reportsPerCpuSecond: number;
   /** Server CPU time of an observation over that of a report. */
@@ -209,7 +208,6 @@ async function observationsNextToReports(
   const perCpu = (r: LoadResult) => (r.counted ?? 0) / Math.max(r.serverCpuSeconds ?? 0, 1e-9);
   printPosts('observations', 'observations of 4 services', load, out);
   const cost: ObservationCost = {
-    observationsPerSecond: (load.counted ?? 0) / load.seconds,
     observationsPerCpuSecond: perCpu(load),
     reportsPerCpuSecond: perCpu(reports),
     vsReport: perCpu(reports) / perCpu(load),

@@ -101,15 +101,15 @@ export function createSimulation(
 
 /**
  * The network on the virtual clock: each request is answered by `model` after its latency (an empty
- * 204, a connection error, or never); `onRequest` sees every request first.
+ * 204, a connection error, or never); `onRequest`, if given, sees every request first.
  */
 export function virtualFetch(
   vt: VirtualTime,
   model: NetworkModel,
-  onRequest: (url: string, init: RequestInit | undefined) => void,
+  onRequest?: (url: string, init: RequestInit | undefined) => void,
 ): Fetch {
   return (input, init) => {
-    onRequest(String(input), init);
+    onRequest?.(String(input), init);
     const { outcome, latencyMs } = model(String(input), vt.now);
     return new Promise<Response>((resolve, reject) => {
       init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));

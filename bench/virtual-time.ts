@@ -50,9 +50,10 @@ export class VirtualTime {
       const first = this.pop();
       if (!first) throw new Error('virtual time: nothing left to run, but the work is not done');
       this.now = Math.max(this.now, first.at);
-      first.fire();
-      // The rest of this instant: set before it began (a timer set by one of them waits for the next turn).
+      // The rest of this instant: timers set before it began. Read before the first one fires, so a
+      // timer set by any of them (the first included) waits for the next turn.
       const seqEnd = this.seq;
+      first.fire();
       for (let next = this.peek(); next && next.at === first.at && next.seq < seqEnd; next = this.peek()) {
         this.pop();
         next.fire();

@@ -2,12 +2,12 @@
 // chrome.notifications.getAll(), official status served by the fake internet.
 import { describe, expect, it } from 'vitest';
 import { POPUP_PATH } from './extension';
+import { updateSettings } from './options-page';
 import { useChromium } from './session';
 
 interface ChromeLike {
   notifications: { getAll(): Promise<Record<string, boolean>> };
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
 }
 
 const DISCORD_MAJOR = JSON.stringify({
@@ -86,12 +86,7 @@ describe('official status (Chromium, fake internet)', () => {
     const { ext, internet } = launched();
     internet.reset();
     const page = await ext.openPage(POPUP_PATH);
-    await page.evaluate(() =>
-      (globalThis as unknown as { chrome: ChromeLike }).chrome.runtime.sendMessage({
-        type: 'update-settings',
-        patch: { watched: ['whatsapp', 'telegram', 'signal', 'discord'] },
-      }),
-    );
+    await updateSettings(page, { watched: ['whatsapp', 'telegram', 'signal', 'discord'] });
     await check();
     await page.reload();
     const row = page.locator('[data-service="discord"][data-status]');

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
+import { BADGE_STYLES } from '../../src/core/badge';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import type { FakeInternet } from './fake-internet';
 
@@ -294,6 +295,16 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Detour checks at install: waits until that check is saved and its verdict replaced the "not checked" badge. */
+export async function waitForInstallCheck(ext: LaunchedExtension): Promise<void> {
+  await waitUntil(
+    'the install check to be saved',
+    async () => (await ext.checkedAt()) !== null,
+    CHECK_TIMEOUT_MS,
+  );
+  await ext.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 5_000);
 }
 
 /** Waits for a tab showing one of the extension's pages (e.g. one the extension opened itself). */

@@ -13,28 +13,20 @@ import { BADGE_STYLES } from '../../src/core/badge';
 import { countryName } from '../../src/core/format-more';
 import { countryFromLocales } from '../../src/core/report';
 import type { FeedDocument, ServiceFeed } from '../../src/shared/feed';
-import { type LaunchedExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
+import { POPUP_PATH, storedValue, waitUntil } from './extension';
 import { startRecordedFeed } from './feed-fixture';
+import { setFeedUrl } from './options-page';
 import { useChromium } from './session';
 
 const WHATSAPP = 'web.whatsapp.com';
 /** Reports per bucket that make a cold-start server say "outage" (server/ALGORITHM.md §3–4: baseline 10, outage ≥ 60 after a raised bucket ≥ 30). */
 const OUTAGE_REPORTS = 70;
 
-/** The part of the `chrome` global read here (the project has no @types/chrome). */
-interface ChromeLike {
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
-}
-
 /** The crowd cache the extension saved with its last check (storage.local "crowd"). */
-async function storedCrowd(
-  e: LaunchedExtension,
-): Promise<{ url?: string; feed?: FeedDocument | null; problem?: string | null } | null> {
-  return e.worker.evaluate(async () => {
-    const { chrome } = globalThis as unknown as { chrome: ChromeLike };
-    const { crowd } = await chrome.storage.local.get('crowd');
-    return (crowd ?? null) as { url?: string; feed?: FeedDocument | null; problem?: string | null } | null;
-  });
+interface StoredCrowd {
+  url?: string;
+  feed?: FeedDocument | null;
+  problem?: string | null;
 }
 
 async function serverFeed(s: RunningServer): Promise<FeedDocument> {
@@ -63,22 +55,13 @@ const launched = useChromium({
     onClose(() => feed.close());
 
     // Point the extension at the server the way a user would: the options page's feed field.
-    const options = await ext.openPage(OPTIONS_PATH);
-    const field = options.locator('input[name="feedUrl"]');
-    await field.fill(feed.feedUrl);
-    await field.blur();
-    await options.waitForFunction(() =>
-      [...document.querySelectorAll('[data-section="feed"] [role="status"]')].some((e) =>
-        e.textContent?.includes('Saved'),
-      ),
-    );
-    await options.close();
+    await setFeedUrl(ext, feed.feedUrl);
     // Saving runs a check at once, which reads the feed.
     const documentUrl = `${feed.feedUrl}/v1/feed`;
     await waitUntil(
       'a check that read the feed',
       async () => {
-        const crowd = await storedCrowd(ext);
+        const crowd = await storedValue<StoredCrowd>(ext, 'crowd');
         return crowd?.url === documentUrl && !!crowd.feed;
       },
       30_000,
@@ -117,7 +100,7 @@ describe('crowd feed (Chromium, real feed server on localhost)', () => {
 
     // After a check the popup shows it: the count in words and one bar on the 24 h chart.
     await ext.runCheck();
-    const seen = (await storedCrowd(ext))?.feed?.services.whatsapp;
+    const seen = (await storedValue<StoredCrowd>(ext, 'crowd'))?.feed?.services.whatsapp;
     expect(sumOf(seen)).toBe(1);
     const row = popup.locator('[data-service="whatsapp"][data-status]');
     const summary = row.locator('.crowd-summary');

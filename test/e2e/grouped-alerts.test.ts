@@ -1,40 +1,27 @@
 // One alert per outage, alert on down/back, and muting one app, end to end: the built extension in
 // headless Chromium watching all of Meta, with the apps failing on the fake internet. Notifications are
 // read back with chrome.notifications.getAll() and their words from storage, as in alerts.test.ts.
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
-import type { SettingsPatch } from '../../src/shared/protocol';
 import { POPUP_PATH } from './extension';
+import { updateSettings } from './options-page';
 import { useChromium } from './session';
 
 interface ChromeLike {
   notifications: { getAll(): Promise<Record<string, boolean>> };
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
 }
 const META_HOSTS = ['web.whatsapp.com', 'www.messenger.com', 'www.instagram.com'];
 
 const launched = useChromium({
   setUp: async ({ ext }) => {
     const page = await ext.openPage(POPUP_PATH);
-    await update(page, { watched: ['whatsapp', 'messenger', 'instagram', 'telegram', 'signal'] });
+    await updateSettings(page, { watched: ['whatsapp', 'messenger', 'instagram', 'telegram', 'signal'] });
     await page.close();
     await ext.runCheck(60_000);
     return {};
   },
 });
-
-function update(page: Page, patch: SettingsPatch): Promise<unknown> {
-  return page.evaluate(
-    (p: SettingsPatch) =>
-      (globalThis as unknown as { chrome: ChromeLike }).chrome.runtime.sendMessage({
-        type: 'update-settings',
-        patch: p,
-      }),
-    patch,
-  );
-}
 
 /** Every notification shown so far, with its words (kept by the extension for its click handler). */
 async function shown(): Promise<{ id: string; title: string; message: string }[]> {
@@ -112,7 +99,7 @@ describe('one alert per outage (Chromium, fake internet)', () => {
   it('alerting on "down" only sends the down of an outage, never its back', async () => {
     const { internet, ext } = launched();
     const page = await ext.openPage(POPUP_PATH);
-    await update(page, { alertOn: 'down' });
+    await updateSettings(page, { alertOn: 'down' });
     await page.close();
     await checks(3);
     const before = await shown();

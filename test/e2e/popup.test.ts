@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
-import type { ChannelId, ServiceId } from '../../src/core/services';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { type Badge, CHECK_TIMEOUT_MS, type LaunchedExtension, POPUP_PATH } from './extension';
+import { updateSettings } from './options-page';
 import { screenshotDir } from './screenshots';
 import { useChromium } from './session';
 
@@ -19,13 +19,7 @@ const VIEWPORT = { width: 380, height: 600 };
 
 /** The part of the `chrome` global the popup page is asked for here (the project has no @types/chrome). */
 interface PageChrome {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
   i18n: { getUILanguage(): string };
-}
-
-interface SettingsPatch {
-  watched?: readonly ServiceId[];
-  fallbacks?: readonly ChannelId[];
 }
 
 /** A browser with the extension (sharp pictures: pixel ratio 2), and the popup open in a tab. */
@@ -50,15 +44,6 @@ async function checkOnce(ext: LaunchedExtension, predicate: (b: Badge) => boolea
 }
 
 const badgeIs = (kind: 'primary-down' | 'offline') => (b: Badge) => b.text === BADGE_STYLES[kind].text;
-
-/** Sends a settings patch to the background from the popup page, as the options page would. */
-async function updateSettings(page: Page, patch: SettingsPatch): Promise<void> {
-  const answer = await page.evaluate(async (p) => {
-    const { chrome } = globalThis as unknown as { chrome: PageChrome };
-    return chrome.runtime.sendMessage({ type: 'update-settings', patch: p });
-  }, patch);
-  expect(answer).toMatchObject({ ok: true });
-}
 
 const restoreSettings = (page: Page) =>
   updateSettings(page, { watched: DEFAULT_SETTINGS.watched, fallbacks: DEFAULT_SETTINGS.fallbacks });

@@ -8,24 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import type { ServiceProbes } from '../../src/shared/feed';
 import { feedWithProbes } from '../feed-docs';
-import { type LaunchedExtension, OPTIONS_PATH, POPUP_PATH, waitUntil } from './extension';
+import { POPUP_PATH, storedValue, waitUntil } from './extension';
+import { setFeedUrl } from './options-page';
 import { useChromium } from './session';
 
 const WHATSAPP = 'web.whatsapp.com';
 const FEED_HOST = 'feed.example';
 const FEED_PATH = '/detour-feed.json';
-
-interface ChromeLike {
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
-}
-
-/** What storage.local holds under `key`, read in the background. */
-function stored<T>(ext: LaunchedExtension, key: string): Promise<T | undefined> {
-  return ext.worker.evaluate(
-    async (k) => (await (globalThis as unknown as { chrome: ChromeLike }).chrome.storage.local.get(k))[k],
-    key,
-  ) as Promise<T | undefined>;
-}
 
 const launched = useChromium({
   setUp: async ({ internet, ext }) => {
@@ -35,19 +24,10 @@ const launched = useChromium({
       body: JSON.stringify(feedWithProbes(probes, Date.now())),
     }));
     // A static feed, set the way a user does it: the options page's field, saved on change.
-    const options = await ext.openPage(OPTIONS_PATH);
-    const field = options.locator('input[name="feedUrl"]');
-    await field.fill(`https://${FEED_HOST}${FEED_PATH}`);
-    await field.blur();
-    await options.waitForFunction(() =>
-      [...document.querySelectorAll('[data-section="feed"] [role="status"]')].some((e) =>
-        e.textContent?.includes('Saved'),
-      ),
-    );
-    await options.close();
+    await setFeedUrl(ext, `https://${FEED_HOST}${FEED_PATH}`);
     await waitUntil(
       'a check that read the static feed',
-      async () => !!(await stored<{ feed?: unknown }>(ext, 'crowd'))?.feed,
+      async () => !!(await storedValue<{ feed?: unknown }>(ext, 'crowd'))?.feed,
       30_000,
     );
     const popup = await ext.openPage(POPUP_PATH);
@@ -87,7 +67,7 @@ describe('where WhatsApp fails (Chromium, fake internet, static feed with probes
     // A second check confirms it: one notice of its own, never "WhatsApp is down".
     await ext.runCheck();
     expect((await ext.badge()).text).toBe('?');
-    const shown = () => stored<Record<string, { title: string; message: string }>>(ext, 'noticeTargets');
+    const shown = () => storedValue<Record<string, { title: string; message: string }>>(ext, 'noticeTargets');
     await waitUntil(
       'the "not from your network" notice',
       async () => Object.keys((await shown()) ?? {}).some((id) => id.startsWith('detour:local-whatsapp-')),

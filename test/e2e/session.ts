@@ -8,13 +8,11 @@
  * skipped.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { BADGE_STYLES } from '../../src/core/badge';
 import {
-  CHECK_TIMEOUT_MS,
   type LaunchedExtension,
   type LaunchOptions,
   launchExtension,
-  waitUntil,
+  waitForInstallCheck,
 } from './extension';
 import { type FakeInternet, startFakeInternet } from './fake-internet';
 
@@ -97,14 +95,4 @@ export function useChromium<T extends object = Record<never, never>>(
     const more = setUp ? await setUp(session, onClose) : undefined;
     return { ...(more as T), ...session };
   });
-}
-
-/** Detour checks at install: waits until that check is saved and its verdict replaced the "not checked" badge. */
-export async function waitForInstallCheck(ext: LaunchedExtension): Promise<void> {
-  await waitUntil(
-    'the install check to be saved',
-    async () => (await ext.checkedAt()) !== null,
-    CHECK_TIMEOUT_MS,
-  );
-  await ext.waitForBadge((b) => b.text !== BADGE_STYLES.stale.text, 5_000);
 }

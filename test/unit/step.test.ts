@@ -7,22 +7,14 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { CHECK_STUCK_MS, snapshotOf } from '../../src/core/snapshot';
 import { type CheckRecord, INITIAL_RECORD, type Observations, step } from '../../src/core/step';
 import type { Attempt, ConnectivityObservation } from '../../src/core/types';
-import { confirmedFailure, MIN, ok, T, T0, t } from './helpers';
+import { CONNECTED, confirmedFailure, MIN, ok, T, T0, t } from './helpers';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, watched: ['whatsapp', 'telegram', 'signal'] };
-const ONLINE: ConnectivityObservation = {
-  onLine: true,
-  controls: [
-    { id: 'a', reachable: true },
-    { id: 'b', reachable: true },
-  ],
-  portal: 'unchecked',
-};
 const OFFLINE: ConnectivityObservation = { onLine: false, controls: [], portal: 'unchecked' };
 
 function observed(
   attempts: Partial<Record<'whatsapp' | 'telegram' | 'signal', Attempt[]>>,
-  connectivity = ONLINE,
+  connectivity = CONNECTED,
 ): Observations {
   return {
     probes: settings.watched.map((service) => ({
