@@ -27,7 +27,7 @@ import {
   markChecking,
   onBadgeInputsChanged,
   saveCheck,
-  saveMute,
+  saveMutes,
   saveObserveState,
   saveSettings,
   saveSnooze,
@@ -163,7 +163,7 @@ const act = createActions({
   loadSettings,
   saveSettings,
   saveSnooze,
-  saveMute: (service, kind) => saveMute(service, kind, Date.now()),
+  saveMute: (service, kind) => saveMutes([service], kind, Date.now()),
   report: {
     loadSettings,
     env,
@@ -182,6 +182,6 @@ serveRequests(async (request) => {
 onNotificationActions({
   mute: async (services, muteFor) => {
     await ready;
-    for (const id of services) await saveMute(id, muteFor, Date.now());
+    await saveMutes(services, muteFor, Date.now());
   },
 });

@@ -72,10 +72,14 @@ export async function loadBadgeInputs(): Promise<{ state: MonitorState; settings
   };
 }
 
-/** Mutes or unmutes one app now: its own key, so a check that ends meanwhile never undoes it. */
-export async function saveMute(id: ServiceId, kind: MuteFor | null, now: number): Promise<void> {
+/**
+ * Mutes or unmutes apps now, in one write (one repaint, one re-read by open pages): their own key, so
+ * a check that ends meanwhile never undoes it.
+ */
+export async function saveMutes(ids: readonly ServiceId[], kind: MuteFor | null, now: number): Promise<void> {
   const raw = await browser.storage.local.get([KEYS.state, KEYS.mutes]);
-  const mutes = withMute(readMutes(raw[KEYS.mutes]), readMonitorState(raw[KEYS.state]), id, kind, now);
+  const state = readMonitorState(raw[KEYS.state]);
+  const mutes = ids.reduce((m, id) => withMute(m, state, id, kind, now), readMutes(raw[KEYS.mutes]));
   await browser.storage.local.set({ [KEYS.mutes]: mutes });
 }
 
