@@ -49,23 +49,27 @@ async function observeHints(
   storage: FeedStorage,
   now: number,
   options: ObserveOptions,
+  onError: (error: unknown) => void,
 ): Promise<ObserveHints> {
   const minutes = await storage.observeMinutes(minuteStart(now - OBSERVATION_RETENTION_MS));
   const sample = nextSample({ now, minutes, target: options.target, countingSince: storage.countingSince });
-  await storage.publishSample(minuteStart(now), sample);
+  // A failed record only leaves this minute's sample out of the shared history (the next rebuild
+  // writes it again); it must not cost the whole document, which was read without it.
+  await storage.publishSample(minuteStart(now), sample).catch(onError);
   return { sample, spreadSeconds: options.spreadSeconds };
 }
 
 export async function renderFeed(
   storage: FeedStorage,
   now: number,
-  observe: ObserveOptions | null = null,
+  observe: ObserveOptions | null,
+  onError: (error: unknown) => void,
 ): Promise<CachedFeed> {
   const [counts, breakdown, probes, hints] = await Promise.all([
     storage.counts(bucketStart(now - AGGREGATE_RETENTION_MS)),
     storage.breakdown(bucketStart(now) - (BREAKDOWN_BUCKETS - 1) * BUCKET_MS),
     storage.probeCounts(now - OBSERVATION_WINDOW_MS),
-    observe ? observeHints(storage, now, observe) : undefined,
+    observe ? observeHints(storage, now, observe, onError) : undefined,
   ]);
   const doc = buildFeed({
     now,
@@ -112,7 +116,7 @@ export class FeedCache {
     if (cur) return cur;
     const now = this.now();
     if (!this.building) {
-      this.building = renderFeed(this.storage, now, this.observe)
+      this.building = renderFeed(this.storage, now, this.observe, this.onError)
         .then((feed) => {
           // Nothing new since the last build: keep its bytes (and generatedAt), so its ETag stays valid
           // and readers (and a CDN) get 304s instead of the same data under a new tag every few seconds.

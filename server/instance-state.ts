@@ -29,8 +29,6 @@ export interface InstanceState extends Limiters {
   readonly salt: AddressHasher;
   /** The observations' own buckets. */
   readonly observe: Limiters;
-  /** Keys tracked in this process by every limiter (the stats line). */
-  readonly rateLimitKeys: () => number;
   /** Shared state only: whether the database answers (checked at most once a second). */
   readonly healthy?: () => Promise<boolean>;
   /** Answers the checks in flight and stops the timers. */
@@ -43,29 +41,15 @@ const TOKEN_PRUNE_MS = 60_000;
 export function makeInstanceState(storage: FeedStorage, options: InstanceStateOptions): InstanceState {
   const shared = storage.shared;
   if (!shared) {
-    const limiters = (): Limiters & { size: number } => {
-      const made = {
-        ipLimiter: new RateLimiter({ perMinute: options.ipPerMinute, maxKeys: options.rateLimitKeys }),
-        netLimiter: new RateLimiter({ perMinute: options.netPerMinute, maxKeys: options.rateLimitKeys }),
-        clientLimiter: new RateLimiter({
-          perMinute: options.clientPerMinute,
-          maxKeys: options.rateLimitKeys,
-        }),
-      };
-      return {
-        ...made,
-        get size() {
-          return made.ipLimiter.size + made.netLimiter.size + made.clientLimiter.size;
-        },
-      };
-    };
-    const reports = limiters();
-    const observe = limiters();
+    const limiters = (): Limiters => ({
+      ipLimiter: new RateLimiter({ perMinute: options.ipPerMinute, maxKeys: options.rateLimitKeys }),
+      netLimiter: new RateLimiter({ perMinute: options.netPerMinute, maxKeys: options.rateLimitKeys }),
+      clientLimiter: new RateLimiter({ perMinute: options.clientPerMinute, maxKeys: options.rateLimitKeys }),
+    });
     return {
       salt: new DailySalt(),
-      ...reports,
-      observe,
-      rateLimitKeys: () => reports.size + observe.size,
+      ...limiters(),
+      observe: limiters(),
       close: async () => {},
     };
   }
@@ -112,7 +96,6 @@ export function makeInstanceState(storage: FeedStorage, options: InstanceStateOp
     salt,
     ...reports,
     observe,
-    rateLimitKeys: () => 0,
     healthy,
     async close() {
       clearInterval(pruneTimer);

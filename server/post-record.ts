@@ -14,8 +14,8 @@ export interface PostHashing {
 }
 
 /** The sender's network (IPv4 /24, IPv6 /48) under the salt of `at`. */
-export function networkHash(hashing: PostHashing, address: string, at: number): Promise<string> {
-  return Promise.resolve(hashing.salt.hash(networkKey(address), at));
+function networkHash(hashing: PostHashing, address: string, at: number): string | Promise<string> {
+  return hashing.salt.hash(networkKey(address), at);
 }
 
 export async function reportRecord(

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type ServerStats } from './app';
 import { Batcher } from './batcher';
 import { FeedCache, type ObserveOptions } from './feed-cache';
-import { makeInstanceState } from './instance-state';
+import { type Limiters, makeInstanceState } from './instance-state';
 import { errorText, jsonLogger, type Logger } from './log';
 import { openStorage } from './storage/open';
 import type {
@@ -188,11 +188,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }, opt.pruneIntervalMs).unref()
       : null;
   let logged = JSON.stringify(stats);
+  // Keys tracked in this process (shared limiters keep theirs in the database and report 0).
+  const keys = (l: Limiters): number => l.ipLimiter.size + l.netLimiter.size + l.clientLimiter.size;
   const statsTimer =
     opt.statsIntervalMs > 0
       ? setInterval(() => {
           const current = JSON.stringify(stats);
-          if (current !== logged) log('stats', { ...stats, rateLimitKeys: instance.rateLimitKeys() });
+          if (current !== logged)
+            log('stats', { ...stats, rateLimitKeys: keys(instance) + keys(instance.observe) });
           logged = current;
         }, opt.statsIntervalMs).unref()
       : null;

@@ -97,9 +97,11 @@ export function makeObservationStore(
     async probeCounts(since) {
       ensureOpen();
       // Per network its majority state (a tie is up) and a country its clients name, then per service
-      // and country; only the rows hashed under the newest salt.
+      // and country; only the rows hashed under one salt, the one with the most rows in the window (a
+      // tie: the newest), so a network is never two and one row under a new salt blanks nothing.
       const { rows } = await pool.query<ProbeCount>(
-        `WITH newest AS (SELECT salt_id FROM observations WHERE at > $1 ORDER BY at DESC LIMIT 1),
+        `WITH newest AS (SELECT salt_id FROM observations WHERE at > $1
+           GROUP BY salt_id ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT 1),
          nets AS (
            SELECT service, MAX(country) AS country,
              CASE WHEN 2 * COUNT(*) FILTER (WHERE state = 'down') > COUNT(*) THEN 1 ELSE 0 END AS down

@@ -241,9 +241,11 @@ export async function openSqliteStorage(path: string, options: SqliteOptions = {
      ON CONFLICT (minute) DO UPDATE SET sample = excluded.sample`,
   );
   // Per network its majority state (a tie is up) and a country its clients name, then per service and
-  // country the networks down and up; only the rows hashed under the newest salt.
+  // country the networks down and up; only the rows hashed under one salt, the one with the most rows in
+  // the window (a tie: the newest), so a network is never two and one row under a new salt blanks nothing.
   const selectProbes = db.prepare(
-    `WITH newest AS (SELECT salt_id FROM observations WHERE at > ? ORDER BY at DESC LIMIT 1),
+    `WITH newest AS (SELECT salt_id FROM observations WHERE at > ?
+       GROUP BY salt_id ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT 1),
      nets AS (
        SELECT service, MAX(country) AS country,
          CASE WHEN 2 * SUM(state = 'down') > COUNT(*) THEN 1 ELSE 0 END AS down

@@ -77,8 +77,8 @@ export interface StoredObservation {
   /** Hash of the sender's network (IPv4 /24, IPv6 /48) under the day's salt. */
   readonly netHash: string;
   /**
-   * Which salt hashed `netHash` (a hash of a fixed text under it): the feed counts only the rows of the
-   * newest salt, so one network is never two (or three) networks across a salt change or a restart.
+   * Which salt hashed `netHash` (a hash of a fixed text under it): the feed counts only the rows of one
+   * salt, so one network is never two (or three) networks across a salt change or a restart.
    */
   readonly saltId: string;
   /** When the server received it, ms since the epoch. */
@@ -159,9 +159,9 @@ export interface FeedStorage {
    */
   addObservations(batch: readonly StoredObservation[]): Promise<ObservationResult[]>;
   /**
-   * Networks observed since `since` (rows of the newest salt only), per service and country: each
-   * network down when most of its clients' latest states are down (a tie is up), in the country its
-   * clients name (any one if several; null if none).
+   * Networks observed since `since` (only the rows of the salt with the most rows since then, a tie:
+   * the newest), per service and country: each network down when most of its clients' latest states
+   * are down (a tie is up), in the country its clients name (any one if several; null if none).
    */
   probeCounts(since: number): Promise<ProbeCount[]>;
   /** The observation log's minutes with start ≥ since: observations counted and the sample published. */

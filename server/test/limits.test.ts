@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DailySalt, networkKey, normalizeIp, rateKey } from '../privacy';
 import { RateLimiter } from '../rate-limit';
 import type { RunningServer, ServerOptions } from '../server';
@@ -10,6 +10,7 @@ import {
   clientId,
   fakeClock,
   http,
+  postObservation,
   postReport,
   removeTempDirs,
   report,
@@ -164,6 +165,28 @@ describe('rate limits', () => {
     for (let i = 0; i < 99; i++) limiter.take(`192.168.0.${i}`, T0);
     expect(limiter.take('10.0.39.15', T0).ok).toBe(false);
     expect(limiter.size).toBe(100);
+  });
+
+  it('logs the keys every in-memory limiter tracks in the stats line, reports and observations alike', async () => {
+    const lines: { event: string; fields: unknown }[] = [];
+    const s = await start({
+      ipPerMinute: 30,
+      netPerMinute: 120,
+      clientPerMinute: 10,
+      statsIntervalMs: 20,
+      log: (event, fields) => lines.push({ event, fields }),
+    });
+    expect((await postReport(s.url, report())).status).toBe(202);
+    const observed = await postObservation(s.url, {
+      client: clientId('observer'),
+      country: 'IT',
+      services: { whatsapp: 'down' },
+    });
+    expect(observed.status).toBe(202);
+    // One address, one network and one client id in the reports' buckets and in the observations'.
+    await vi.waitFor(() =>
+      expect(lines.filter((l) => l.event === 'stats').at(-1)?.fields).toMatchObject({ rateLimitKeys: 6 }),
+    );
   });
 
   it('turns off with 0', () => {

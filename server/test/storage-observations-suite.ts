@@ -191,14 +191,24 @@ export function describeObservationStorage(storageOf: () => FeedStorage): void {
       expect(await probes(T0 + 26 * MIN)).toEqual([]);
     });
 
-    it('counts only the rows hashed under the newest salt: one network is never two across a salt change', async () => {
-      await storage.addObservations(fromNetwork('s', 3, { saltId: 'salt-old', netHash: 'old-hash' }));
-      expect(await probes()).toEqual([{ service: 'whatsapp', country: 'IT', down: 1, up: 0 }]);
-      // The same network after the salt changed: another hash, the old rows no longer count.
+    it('counts only the rows hashed under one salt, the one with the most rows: one network is never two across a salt change', async () => {
       await storage.addObservations([
-        obs('s-0', { saltId: 'salt-new', netHash: 'new-hash', at: T0 + 2 * MIN }),
+        ...fromNetwork('s', 3, { saltId: 'salt-old', netHash: 'old-s' }),
+        obs('t-0', { saltId: 'salt-old', netHash: 'old-t' }),
       ]);
-      expect(await probes(T0 + 3 * MIN)).toEqual([{ service: 'whatsapp', country: 'IT', down: 1, up: 0 }]);
+      expect(await probes()).toEqual([{ service: 'whatsapp', country: 'IT', down: 2, up: 0 }]);
+      // Network s after the salt changed: another hash. The old salt still has more rows, so its networks
+      // go on counting, and s counts once, not twice.
+      const fresh = (id: string, netHash: string, o: Partial<StoredObservation> = {}): StoredObservation =>
+        obs(id, { saltId: 'salt-new', netHash, at: T0 + 2 * MIN, ...o });
+      await storage.addObservations([fresh('s-0', 'new-s')]);
+      expect(await probes(T0 + 3 * MIN)).toEqual([{ service: 'whatsapp', country: 'IT', down: 2, up: 0 }]);
+      await storage.addObservations([fresh('s-1', 'new-s'), fresh('s-2', 'new-s')]);
+      expect(await probes(T0 + 3 * MIN)).toEqual([{ service: 'whatsapp', country: 'IT', down: 2, up: 0 }]);
+      // As many rows under the new salt as under the old (a tie: the newest): only the new salt counts,
+      // where t is now up.
+      await storage.addObservations([fresh('t-0', 'new-t', seeing('up'))]);
+      expect(await probes(T0 + 3 * MIN)).toEqual([{ service: 'whatsapp', country: 'IT', down: 1, up: 1 }]);
     });
 
     it('logs counted observations per minute and the sample published in it', async () => {
