@@ -48,8 +48,12 @@ export function validateSettingsPatch(patch: Raw): Record<string, string> {
         continue;
       }
     }
-    if ((reader as Read<unknown>)(value) === INVALID)
-      problems[key] = KEY_PROBLEMS[key as keyof typeof KEY_READERS];
+    const read = (reader as Read<unknown>)(value);
+    // The stored list is read item by item, dropping a bad app alone; an update must not lose one
+    // silently (an http address, a name taken twice): it is refused whole, with the reason.
+    const dropped =
+      key === 'customApps' && Array.isArray(read) && Array.isArray(value) && read.length < value.length;
+    if (read === INVALID || dropped) problems[key] = KEY_PROBLEMS[key as keyof typeof KEY_READERS];
   }
   return problems;
 }

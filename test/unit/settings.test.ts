@@ -95,6 +95,16 @@ describe('settings updates', () => {
     ['an empty feed (no crowd signal)', { feedUrl: '' }, []],
     ['sharing observations on', { shareObservations: true }, []],
     ['sharing observations as text', { shareObservations: 'on' }, ['shareObservations']],
+    [
+      'an app of the user',
+      { customApps: [{ id: 'custom-bank', name: 'Bank', url: 'https://bank.example/' }] },
+      [],
+    ],
+    [
+      'an app of the user at an http address (refused, not dropped)',
+      { customApps: [{ id: 'custom-bank', name: 'Bank', url: 'http://bank.example/' }] },
+      ['customApps'],
+    ],
   ])('validates %s', (_name, patch, keys) => {
     expect(Object.keys(validateSettingsPatch(patch))).toEqual(keys);
   });
