@@ -216,11 +216,6 @@ export type Observation = {
   readonly services: Readonly<Partial<Record<(typeof SERVICE_IDS)[number], ObservedState>>>;
 };
 
-/** Answers of POST /v1/observations (errors as for reports). */
-export type ObservationAnswer =
-  | { readonly counted: boolean }
-  | { readonly error: string; readonly message: string };
-
 /** Answers of POST /v1/reports. */
 export type ReportAnswer =
   | { readonly counted: true }

@@ -363,6 +363,13 @@ describe('Google Workspace rules', () => {
     expect(stateOf(incident(fields))).toBe(state);
   });
 
+  it('skips one malformed incident alone, and is unknown when no incident reads', () => {
+    const odd = { service_name: null, begin: '2020-01-01T00:00:00+00:00' };
+    expect(stateOf(odd, incident({ status_impact: 'SERVICE_OUTAGE' }))).toBe('major');
+    expect(stateOf(odd)).toBe('unknown');
+    expect(parseGoogleWorkspace('{"incidents":[]}', 'meet')).toMatchObject({ state: 'unknown' });
+  });
+
   it('is unknown for a service that is not a Workspace product', () => {
     expect(parseGoogleWorkspace('[]', 'zoom')).toMatchObject({ state: 'unknown' });
   });

@@ -32,20 +32,18 @@ const SEVERITY = new Map<string, OfficialState>([
 ]);
 
 const text = v.nullish(v.string());
-const WorkspaceDoc = v.array(
-  record({
-    // Every incident names its product and start: a list of other documents is not this feed.
-    service_name: v.string(),
-    begin: v.string(),
-    external_desc: text,
-    end: text,
-    severity: text,
-    status_impact: text,
-    affected_products: v.nullish(v.array(record({ title: text }))),
-    most_recent_update: v.nullish(record({ status: text })),
-  }),
-);
-type Incident = v.InferOutput<typeof WorkspaceDoc>[number];
+const IncidentSchema = record({
+  // Every incident names its product and start: a list of other documents is not this feed.
+  service_name: v.string(),
+  begin: v.string(),
+  external_desc: text,
+  end: text,
+  severity: text,
+  status_impact: text,
+  affected_products: v.nullish(v.array(record({ title: text }))),
+  most_recent_update: v.nullish(record({ status: text })),
+});
+type Incident = v.InferOutput<typeof IncidentSchema>;
 
 const isOpen = (incident: Incident): boolean =>
   norm(incident.end) === '' && norm(incident.most_recent_update?.status) !== 'available';
@@ -62,13 +60,22 @@ export const parseGoogleWorkspace: OfficialParser = (body, service) => {
   if (product === undefined) return unknownReport(service, SOURCE, 'not a Google Workspace product');
   const json = readJson(body);
   if (!json.ok) return unknownReport(service, SOURCE, json.problem);
-  const parsed = v.safeParse(WorkspaceDoc, json.value, PARSE_CONFIG);
-  if (!parsed.success) return unknownReport(service, SOURCE, shapeProblem(parsed.issues));
+  if (!Array.isArray(json.value)) return unknownReport(service, SOURCE, 'not a list of incidents');
+  // The file keeps months of history: one odd old incident is skipped alone rather than blinding the
+  // source until Google edits it. A list in which no item reads is not this feed.
+  const incidents: Incident[] = [];
+  let firstIssues: Parameters<typeof shapeProblem>[0] | null = null;
+  for (const item of json.value) {
+    const parsed = v.safeParse(IncidentSchema, item, PARSE_CONFIG);
+    if (parsed.success) incidents.push(parsed.output);
+    else firstIssues ??= parsed.issues;
+  }
+  if (incidents.length === 0 && firstIssues) return unknownReport(service, SOURCE, shapeProblem(firstIssues));
 
   const wanted = norm(product);
   let state: OfficialState = 'operational';
   let title: string | null = null;
-  for (const incident of parsed.output) {
+  for (const incident of incidents) {
     if (!isOpen(incident) || !concerns(incident, wanted)) continue;
     const own = stateOf(incident);
     if (title === null || rank(own) > rank(state)) title = cleanTitle(incident.external_desc);
