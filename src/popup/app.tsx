@@ -104,8 +104,9 @@ export class PopupApp extends Component<PopupProps, PopupState> {
       );
     }
     const { state, settings } = snapshot;
-    // The snapshot's time, moved on by the time this page has been open.
-    const now = snapshot.now + Math.max(0, tick - openedAt);
+    // The later of the snapshot's read and the last tick: both are this page's own clock, so a snapshot
+    // read later is never moved on again by the time the page had already been open.
+    const now = Math.max(snapshot.now, tick);
     const busy = checking || snapshot.checking;
     const head = headline(state, settings.primary, settings.watched, snapshot.stale, t, locale);
     const primaryState = state.services[settings.primary];
@@ -206,8 +207,6 @@ export class PopupApp extends Component<PopupProps, PopupState> {
     );
   }
 }
-
-const openedAt = Date.now();
 
 function ago(ms: number, t: Translate, locale: string): string {
   const s = Math.max(0, Math.round(ms / 1000));
