@@ -1,7 +1,7 @@
 import { Component, type ComponentChildren } from 'preact';
 import { plural, type Translate } from '../core/format';
 import { headline } from '../core/headline';
-import { type CatalogId, serviceName } from '../core/services';
+import { isCatalogId, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import type { Connector, CoreConnector } from '../ui/connector';
 import { messageOf } from '../ui/message-of';
@@ -149,13 +149,13 @@ export class PopupApp extends Component<PopupProps, PopupState> {
               state={state.services[id]}
               primary={id === settings.primary}
               muted={snapshot.muted.includes(id)}
+              // The feed covers the catalog only: a user's own app has no crowd nor scope to show.
               crowdLevel={
-                snapshot.crowd
-                  ? (snapshot.crowd.feed?.services[id as CatalogId]?.level ??
-                    (snapshot.crowd.feed ? 'normal' : undefined))
+                snapshot.crowd && isCatalogId(id)
+                  ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
                   : undefined
               }
-              scope={snapshot.crowd ? (state.services[id]?.scope ?? null) : undefined}
+              scope={snapshot.crowd && isCatalogId(id) ? (state.services[id]?.scope ?? null) : undefined}
               t={t}
               locale={locale}
               strip={
