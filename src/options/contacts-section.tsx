@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Contact } from '../core/contacts';
 import { plural, type Translate } from '../core/format';
 import type { Connector } from '../ui/connector';
-import { messageOf } from '../ui/use-snapshot';
+import { messageOf } from '../ui/message-of';
 import { type ContactDraft, emptyDraft, fromDrafts, mergeImported, toDraft } from './contact-drafts';
 import { ContactEditor } from './contact-editor';
 import { ContactsFile } from './contacts-file';

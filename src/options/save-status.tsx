@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../core/format';
-import { messageOf } from '../ui/use-snapshot';
+import { messageOf } from '../ui/message-of';
 
 export type SaveStatus =
   | { readonly kind: 'idle' }

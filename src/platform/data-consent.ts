@@ -41,15 +41,6 @@ export function askReportConsent(): Promise<boolean> {
   return request({ data_collection: [REPORT_DATA] }).catch(() => false);
 }
 
-/**
- * Called straight from the click that turns on sharing observations: they are the same kind of data
- * as a report (service ids with up or down, a rotating id), so the same consent covers both, and
- * the country stays the separate "location" choice.
- */
-export function askObservationConsent(): Promise<boolean> {
-  return askReportConsent();
-}
-
 /** What may be sent now: a report at all, and the country with it. Checked again before each send. */
 export async function dataConsent(): Promise<{ report: boolean; country: boolean }> {
   const optional = declared();

@@ -2,6 +2,7 @@ import type { MuteFor } from '../core/mutes';
 import type { NoticeText } from '../core/notice-text';
 import { isServiceId, type ServiceId } from '../core/services';
 import { browser } from './browser';
+import { saveSnooze } from './storage';
 
 const PREFIX = 'detour:';
 
@@ -23,6 +24,8 @@ export interface MuteButton {
 }
 const TARGETS_KEY = 'noticeTargets';
 const MAX_TARGETS = 20;
+/** How long the mute button of a notification shown before per-app mutes pauses every alert. */
+const LEGACY_SNOOZE_MS = 60 * 60_000;
 
 /**
  * Shows a notification, or replaces the one shown with that id (an outage that gains an app). Always
@@ -91,7 +94,10 @@ export function onNotificationActions(actions: {
     void targetOf(notificationId).then(async ({ hasOpenButton, services, muteFor }) => {
       if (hasOpenButton && index === 0) await open(notificationId);
       else {
-        await actions.mute(services, muteFor);
+        if (services.length > 0) await actions.mute(services, muteFor);
+        // Shown before the update, it names no apps: its button still does what it said then, pause
+        // every alert for an hour, rather than mute nothing.
+        else await saveSnooze(Date.now() + LEGACY_SNOOZE_MS);
         await browser.notifications.clear(notificationId);
       }
     });

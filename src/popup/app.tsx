@@ -1,7 +1,7 @@
 import { Component, type ComponentChildren } from 'preact';
 import { plural, type Translate } from '../core/format';
 import { headline } from '../core/headline';
-import { type CatalogId, serviceName } from '../core/services';
+import { isCatalogId, serviceName } from '../core/services';
 import type { Snapshot } from '../core/snapshot';
 import type { Connector, CoreConnector } from '../ui/connector';
 import { messageOf } from '../ui/message-of';
@@ -104,8 +104,9 @@ export class PopupApp extends Component<PopupProps, PopupState> {
       );
     }
     const { state, settings } = snapshot;
-    // The snapshot's time, moved on by the time this page has been open.
-    const now = snapshot.now + Math.max(0, tick - openedAt);
+    // The later of the snapshot's read and the last tick: both are this page's own clock, so a snapshot
+    // read later is never moved on again by the time the page had already been open.
+    const now = Math.max(snapshot.now, tick);
     const busy = checking || snapshot.checking;
     const head = headline(state, settings.primary, settings.watched, snapshot.stale, t, locale);
     const primaryState = state.services[settings.primary];
@@ -148,13 +149,13 @@ export class PopupApp extends Component<PopupProps, PopupState> {
               state={state.services[id]}
               primary={id === settings.primary}
               muted={snapshot.muted.includes(id)}
+              // The feed covers the catalog only: a user's own app has no crowd nor scope to show.
               crowdLevel={
-                snapshot.crowd
-                  ? (snapshot.crowd.feed?.services[id as CatalogId]?.level ??
-                    (snapshot.crowd.feed ? 'normal' : undefined))
+                snapshot.crowd && isCatalogId(id)
+                  ? (snapshot.crowd.feed?.services[id]?.level ?? (snapshot.crowd.feed ? 'normal' : undefined))
                   : undefined
               }
-              scope={snapshot.crowd ? (state.services[id]?.scope ?? null) : undefined}
+              scope={snapshot.crowd && isCatalogId(id) ? (state.services[id]?.scope ?? null) : undefined}
               t={t}
               locale={locale}
               strip={
@@ -206,8 +207,6 @@ export class PopupApp extends Component<PopupProps, PopupState> {
     );
   }
 }
-
-const openedAt = Date.now();
 
 function ago(ms: number, t: Translate, locale: string): string {
   const s = Math.max(0, Math.round(ms / 1000));

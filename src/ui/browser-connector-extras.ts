@@ -1,6 +1,6 @@
 import { actionShortcut } from '../platform/commands';
 import { loadContacts, saveContacts } from '../platform/contacts-store';
-import { askObservationConsent, askReportConsent } from '../platform/data-consent';
+import { askReportConsent } from '../platform/data-consent';
 import { request } from '../platform/messaging';
 import {
   currentHostAccess,
@@ -34,8 +34,10 @@ export function browserConnectorExtras(): Omit<Connector, keyof CoreConnector> {
     // Must run inside the click handler: browsers only grant permissions on a user gesture.
     requestDetailedChecks,
     turnOffDetailedChecks,
-    // From the click that turns sharing on, as Firefox asks only during a user gesture.
-    askShareConsent: askObservationConsent,
+    // From the click that turns sharing on, as Firefox asks only during a user gesture. Observations
+    // are the same kind of data as a report (service ids with up or down, a rotating id), so the same
+    // consent covers both; the country stays the separate "location" choice.
+    askShareConsent: askReportConsent,
     watchHostAccess: onHostAccessChanged,
   };
 }

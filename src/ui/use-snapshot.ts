@@ -3,8 +3,6 @@ import type { Snapshot } from '../core/snapshot';
 import type { CoreConnector } from './connector';
 import { messageOf } from './message-of';
 
-export { messageOf };
-
 /** The latest snapshot: read once from storage, then kept fresh as storage changes. */
 export function useSnapshot(connector: CoreConnector): {
   snapshot: Snapshot | null;
@@ -20,14 +18,4 @@ export function useSnapshot(connector: CoreConnector): {
     return unsubscribe;
   }, [connector]);
   return { snapshot, setSnapshot, error, setError };
-}
-
-/** Re-renders every `ms` so relative times ("20 s ago") stay true while the page is open. */
-export function useTick(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(id);
-  }, [ms]);
-  return now;
 }

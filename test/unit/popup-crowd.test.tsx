@@ -2,7 +2,7 @@
 // The popup when many people report problems with WhatsApp while it answers from here (issue 11):
 // a possible outage, said plainly with the numbers, in every language.
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ar from '../../_locales/ar/messages.json';
 import en from '../../_locales/en/messages.json';
 import fr from '../../_locales/fr/messages.json';
@@ -22,9 +22,17 @@ import type { ServiceFeed } from '../../src/shared/feed';
 import { MIN, serviceState, t } from './helpers';
 import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
-afterEach(cleanup);
-
 const NOW = EMPTY_SNAPSHOT.now;
+
+// The popup's clock is the page's own: the snapshots here were read at NOW, so the page's clock says
+// NOW too (only Date is faked: the popup's timers and the testing library's waits stay real).
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 const CATALOGS: Record<string, MessageCatalog> = { en, it: it_, fr, ar, id };
 const n = (value: number, locale: string) => new Intl.NumberFormat(locale).format(value);
 

@@ -4,6 +4,8 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CrowdScope } from '../../src/core/scope';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { applySettingsPatch } from '../../src/core/settings-edit';
 import type { Snapshot } from '../../src/core/snapshot';
 import type { ServiceState } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
@@ -35,9 +37,14 @@ const ITALY = at({ status: 'down', probeStatus: 'down', scope: scope('country', 
 const UP = at({ status: 'up', scope: scope('unknown', 0, 80) });
 
 /** The popup with these services, and a feed configured (or none: `feed` false). */
-async function renderPopup(services: Record<string, ServiceState>, feed = true) {
+async function renderPopup(
+  services: Record<string, ServiceState>,
+  feed = true,
+  settings: Snapshot['settings'] = DEFAULT_SETTINGS,
+) {
   const snapshot: Snapshot = {
     ...checkedSnapshot(services),
+    settings,
     crowd: feed
       ? {
           feed: feedWithProbes({ down: 37, up: 4, countries: { IT: [20, 1], FR: [9, 1], GB: [5, 1] } }, NOW),
@@ -83,6 +90,31 @@ describe('data-scope on every row while a feed is configured (contract §4)', ()
     expect(attrs(root, 'whatsapp')).toEqual(expected);
     // The other rows say it too: the feed has nothing on them.
     expect(attrs(root, 'telegram')).toEqual({ status: 'up', scope: 'unknown', country: null });
+  });
+
+  it('leaves them out of the user’s own apps, which the feed never covers', async () => {
+    const settings = applySettingsPatch(DEFAULT_SETTINGS, {
+      customApps: [
+        {
+          id: 'custom-my-bank',
+          name: 'My Bank',
+          url: 'https://bank.example/',
+          statusUrl: null,
+          openUrl: null,
+        },
+      ],
+      watched: [...DEFAULT_SETTINGS.watched, 'custom-my-bank'],
+    });
+    const root = await renderPopup(
+      { whatsapp: EVERYONE, telegram: at({ status: 'up' }), 'custom-my-bank': at({ status: 'up' }) },
+      true,
+      settings,
+    );
+    expect(row(root, 'custom-my-bank').getAttribute('data-status')).toBe('up');
+    expect(row(root, 'custom-my-bank').hasAttribute('data-scope')).toBe(false);
+    expect(row(root, 'custom-my-bank').hasAttribute('data-crowd')).toBe(false);
+    expect(row(root, 'whatsapp').getAttribute('data-scope')).toBe('everyone');
+    expect(row(root, 'telegram').hasAttribute('data-crowd')).toBe(true);
   });
 
   it('leaves them out without a feed', async () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { Snapshot } from '../../src/core/snapshot';
 import type { MonitorState, ServiceState, Status } from '../../src/core/types';
@@ -9,9 +9,17 @@ import { popupExtras } from '../../src/popup/extras';
 import { MIN, serviceState } from './helpers';
 import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
-afterEach(cleanup);
-
 const NOW = EMPTY_SNAPSHOT.now;
+
+// The popup's clock is the page's own: the snapshots here were read at NOW, so the page's clock says
+// NOW too (only Date is faked: the popup's timers and the testing library's waits stay real).
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 function snapshot(
   statuses: Record<string, Status>,
@@ -123,6 +131,31 @@ describe('popup', () => {
     expect(root.getAttribute('data-connectivity')).toBe('offline');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('You are offline');
     expect(fallbacks(root)).toEqual([]);
+  });
+
+  it('says "just now" for a check read again 2 min after opening, not the time it was open on top', async () => {
+    // A clock after the module's import, so that any count from when the page was loaded would show.
+    vi.useRealTimers();
+    const opened = Date.now();
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: opened });
+    const first = snapshot({ whatsapp: 'up', telegram: 'up', signal: 'up' });
+    const connector = mockConnector({
+      ...first,
+      now: opened,
+      state: { ...first.state, checkedAt: opened - 20_000 },
+    });
+    const view = render(<PopupApp connector={connector} extras={popupExtras} />);
+    await act(async () => undefined);
+    const lastChecked = () => view.container.querySelector('.last-checked')?.textContent;
+    expect(lastChecked()).toBe('Last checked 20 s ago');
+    // Two minutes on, a check ends: the page reads storage again, at its own clock.
+    act(() => {
+      vi.advanceTimersByTime(2 * MIN);
+    });
+    expect(lastChecked()).toBe('Last checked 2 min ago');
+    const later = Date.now();
+    act(() => connector.push({ ...first, now: later, state: { ...first.state, checkedAt: later } }));
+    expect(lastChecked()).toBe('Last checked just now');
   });
 
   it('runs a check on "Check now", marks the root as checking meanwhile', async () => {
