@@ -189,8 +189,9 @@ describe('one alert per outage', () => {
     expect(play(steps, settings)).toEqual(expected);
   });
 
-  it('updates the shown notice in place: a joining app keeps the notification id, the back has its own', () => {
-    const { notices } = playNotices(
+  it.each<[string, Step[]]>([
+    [
+      'updates the shown notice in place: a joining app keeps the notification id, the back has its own',
       [
         [1, some(['whatsapp'])],
         [1.5, some(['whatsapp'])],
@@ -199,18 +200,9 @@ describe('one alert per outage', () => {
         [30, ALL_UP],
         [30.5, ALL_UP],
       ],
-      WATCH,
-    );
-    const since = T0 + MIN;
-    expect(notices.map((n) => n.id)).toEqual([
-      `down-whatsapp-${since}`,
-      `down-whatsapp-${since}`,
-      `back-whatsapp-${since}`,
-    ]);
-  });
-
-  it('keeps one notification when its first app comes back and fails again while the outage goes on', () => {
-    const { notices } = playNotices(
+    ],
+    [
+      'keeps one notification when its first app comes back and fails again while the outage goes on',
       [
         [1, some(['whatsapp', 'instagram'])],
         [1.5, some(['whatsapp', 'instagram'])],
@@ -221,10 +213,10 @@ describe('one alert per outage', () => {
         [30, ALL_UP],
         [30.5, ALL_UP],
       ],
-      WATCH,
-    );
+    ],
+  ])('%s', (_name, steps) => {
     const since = T0 + MIN;
-    expect(notices.map((n) => n.id)).toEqual([
+    expect(playNotices(steps, WATCH).notices.map((n) => n.id)).toEqual([
       `down-whatsapp-${since}`,
       `down-whatsapp-${since}`,
       `back-whatsapp-${since}`,
