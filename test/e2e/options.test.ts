@@ -18,6 +18,9 @@ const openPage = (path: string): Promise<Page> => launched().ext.openPage(path);
 async function popupState(): Promise<{ fallbacks: string[]; rows: string[]; primary: string | null }> {
   const page = await openPage('src/popup/index.html');
   await page.waitForSelector('[data-service][data-status]');
+  // The way out comes with the extras, right after the first paint; the badge legend, which they
+  // always bring, says they are there.
+  await page.waitForSelector('details.badge-explainer[data-badge]');
   const result = await page.evaluate(() => ({
     fallbacks: [...document.querySelectorAll('[data-fallback]')].map(
       (e) => e.getAttribute('data-fallback') ?? '',

@@ -157,6 +157,9 @@ describe('popup (Chromium, fake internet)', () => {
       await checkOnce(ext, badgeIs('offline'));
       await page.reload();
       await page.waitForSelector('[data-connectivity="offline"]');
+      // The way out comes with the extras after the first paint: wait for them (the badge legend
+      // they always bring) so that "no fallback" is not read before any could be there.
+      await page.waitForSelector('details.badge-explainer[data-badge]');
       expect((await page.locator('h1').textContent())?.trim()).toBe('You are offline');
       expect(await page.locator('[data-fallback]').count()).toBe(0);
     } finally {
