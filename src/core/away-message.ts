@@ -3,6 +3,7 @@
 
 import type { Translate } from './format';
 import type { Handles } from './handles';
+import { listFormat } from './intl-cache';
 import type { MessageKey } from './messages';
 import { type ChannelId, isServiceId, type ServiceId, serviceName } from './services';
 
@@ -42,6 +43,6 @@ export function awayMessage(
     else ways.push(t('awayOn', [serviceName(channel), handle]));
   }
   if (ways.length === 0) return null;
-  const list = new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(ways);
+  const list = listFormat(locale, { style: 'long', type: 'disjunction' }).format(ways);
   return t('awayMessage', [serviceName(primary), list]);
 }

@@ -2,10 +2,11 @@
 // holds what the first paint needs).
 
 import { plural, type Translate } from './format';
+import { displayNames, numberFormat } from './intl-cache';
 
 /** "98%", "98 %" in French: a share (0…1) in the UI locale. */
 export function formatPercent(share: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
 }
 
 const MINUTE = 60_000;
@@ -35,7 +36,7 @@ export function formatDuration(ms: number, t: Translate, locale: string): string
 export function countryName(code: string, locale: string): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
   try {
-    return new Intl.DisplayNames(locale, { type: 'region', fallback: 'code' }).of(code) ?? code;
+    return displayNames(locale, { type: 'region', fallback: 'code' }).of(code) ?? code;
   } catch {
     return code;
   }

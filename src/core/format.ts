@@ -1,3 +1,4 @@
+import { dateTimeFormat, listFormat, numberFormat, pluralRules } from './intl-cache';
 import type { MessageKey } from './messages';
 
 /** Localizes a message key with positional substitutions ($1, $2…). */
@@ -40,7 +41,7 @@ export function messageLanguage(locale: string): MessageLanguage {
 
 /** "1,040" in English, "1 040" in French: counts as people read them in the UI locale. */
 export function formatNumber(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
 }
 
 /**
@@ -57,7 +58,7 @@ export function plural(
   rest: readonly (string | number)[] = [],
 ): string {
   const lang = messageLanguage(locale);
-  const category = new Intl.PluralRules(lang).select(n) as PluralCategory;
+  const category = pluralRules(lang).select(n) as PluralCategory;
   const known: readonly PluralCategory[] = MESSAGE_PLURALS[lang];
   const form = known.includes(category) ? category : 'other';
   return t(`${base}_${form}` as MessageKey, [formatNumber(n, locale), ...rest]);
@@ -65,10 +66,10 @@ export function plural(
 
 /** "14:02" in the user's locale. */
 export function formatClock(at: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
+  return dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
 /** "Telegram and Signal" in the user's language. */
 export function formatList(items: readonly string[], locale: string): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+  return listFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }

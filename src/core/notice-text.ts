@@ -3,6 +3,7 @@ import { appEntry, type ProviderId } from './catalog';
 import { channelLinks } from './contacts';
 import { plural, type Translate } from './format';
 import { formatDuration } from './format-more';
+import { listFormat } from './intl-cache';
 import type { Notice } from './notify';
 import { serviceName } from './services';
 
@@ -86,9 +87,7 @@ const PROVIDER_NAMES: Partial<Record<ProviderId, string>> = { meta: 'Meta', micr
  * provider, "3 apps are down: WhatsApp, Discord, Slack" when they do not (a wide cloud outage).
  */
 function outageText(notice: Notice, t: Translate, locale: string): NoticeText {
-  const names = new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(
-    notice.services.map(serviceName),
-  );
+  const names = listFormat(locale, { style: 'short', type: 'unit' }).format(notice.services.map(serviceName));
   const providers = new Set(notice.services.map((id) => appEntry(id)?.provider ?? id));
   const provider = providers.size === 1 ? PROVIDER_NAMES[[...providers][0] as ProviderId] : undefined;
   const title = (kind: 'Down' | 'Reminder' | 'Back') =>

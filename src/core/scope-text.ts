@@ -4,6 +4,7 @@
 import type { ServiceProbes } from '../shared/feed';
 import { formatNumber, plural, type Translate } from './format';
 import { countryName } from './format-more';
+import { listFormat } from './intl-cache';
 import { downCountries } from './scope';
 import { type ServiceId, serviceName } from './services';
 import type { ServiceState } from './types';
@@ -52,7 +53,7 @@ function places(probes: ServiceProbes | undefined, locale: string): string {
   const { codes, more } = downCountries(probes?.countries, SCOPE_PLACES);
   if (codes.length === 0) return '';
   // A bare list ("Italy, France, UK"), not a sentence ("Italy, France and UK"): more may follow.
-  const list = new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(
+  const list = listFormat(locale, { style: 'short', type: 'unit' }).format(
     codes.map((code) => countryName(code, locale)),
   );
   return ` (${list}${more ? '…' : ''})`;

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatClock, plural, type Translate } from '../core/format';
+import { numberFormat } from '../core/intl-cache';
 import { ALERT_ON, type Settings } from '../core/settings';
 import type { Snapshot } from '../core/snapshot';
 import type { Connector } from '../ui/connector';
@@ -14,9 +15,7 @@ const MAX_REMINDER_MINUTES = 24 * 60;
 export function reminderLabel(minutes: number, t: Translate, locale: string): string {
   if (minutes === 0) return t('reminderOff');
   if (minutes % 60 !== 0) return plural(t, locale, 'durationMinutes', minutes);
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(
-    minutes / 60,
-  );
+  return numberFormat(locale, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(minutes / 60);
 }
 
 const ALERT_ON_WORDS = { both: 'alertOnBoth', down: 'alertOnDown', back: 'alertOnBack' } as const;

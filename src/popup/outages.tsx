@@ -1,5 +1,6 @@
 import type { Translate } from '../core/format';
 import { formatDuration } from '../core/format-more';
+import { dateTimeFormat } from '../core/intl-cache';
 import type { Outage } from '../core/outages';
 import { serviceName } from '../core/services';
 
@@ -19,7 +20,7 @@ export function outageWhen(start: number, locale: string, now: number): string {
   const options: Intl.DateTimeFormatOptions = recent
     ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
     : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat(locale, options).format(start);
+  return dateTimeFormat(locale, options).format(start);
 }
 
 /** "WhatsApp · Tue 14:02 · 2 h 3 min", or "… · ongoing" while it lasts. */

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { probeOriginPatterns } from '../core/catalog';
 import type { Translate } from '../core/format';
 import type { HostAccess } from '../core/host-access';
+import { listFormat } from '../core/intl-cache';
 import type { Connector } from './connector';
 
 /**
@@ -22,7 +23,7 @@ export function HostAccessPrompt({
 }) {
   const [denied, setDenied] = useState(false);
   const all = access.missing.length >= probeOriginPatterns().length;
-  const hosts = new Intl.ListFormat(locale, { type: 'conjunction' }).format(access.missing);
+  const hosts = listFormat(locale, { type: 'conjunction' }).format(access.missing);
   const allow = () => {
     // Straight from the click: the browser only prompts during a user gesture. (Firefox may close the
     // popup to show its prompt; the grant still arrives, and the pages hear of it.)
