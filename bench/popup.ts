@@ -175,8 +175,12 @@ async function paintTimes(
   const popup: number[] = [];
   const bare: number[] = [];
   for (let i = -1; i < opens; i++) {
+    // The popup as the toolbar button opens it: the page the background set, with its seed (asked of
+    // the worker, so a stopped one is started first and stopped again by prepare).
+    if (worker === 'cold') await ext.startWorker();
+    const url = await ext.popupUrl();
     await prepare();
-    const p = await timeOpen(ext.context, base + POPUP_HTML, 'popup');
+    const p = await timeOpen(ext.context, url, 'popup');
     await prepare();
     const b = await timeOpen(ext.context, base + BARE_PAGE, 'empty');
     if (i >= 0) {

@@ -12,7 +12,7 @@ import {
   scheduleCheck,
   scheduleObservationWake,
 } from '../platform/alarms';
-import { showBadge } from '../platform/badge';
+import { showBadge, showPopupSeed } from '../platform/badge';
 import { browser } from '../platform/browser';
 import { clientId, dailySampleDraw, forgetOldClientId } from '../platform/client-id';
 import { dataConsent } from '../platform/data-consent';
@@ -25,7 +25,7 @@ import {
   loadBadgeInputs,
   loadSettings,
   markChecking,
-  onBadgeInputsChanged,
+  onToolbarInputsChanged,
   saveCheck,
   saveMutes,
   saveObserveState,
@@ -33,6 +33,7 @@ import {
   saveSnooze,
 } from '../platform/storage';
 import { welcomeOnInstall } from '../platform/tabs';
+import { currentSeed } from '../platform/view-store';
 import { realTimer } from '../sources/http';
 import type { SourceEnv } from '../sources/source';
 import { createActions } from './actions';
@@ -77,6 +78,8 @@ const sender = {
 const painter = createBadgePainter({
   load: loadBadgeInputs,
   show: showBadge,
+  seed: currentSeed,
+  showSeed: showPopupSeed,
   now: () => Date.now(),
   thresholds,
   wording,
@@ -156,7 +159,7 @@ onHostAccessChanged(() => {
   void checkNow();
 });
 // The badge follows what is stored: a check's result, a new main app or watched set, from any page.
-onBadgeInputsChanged(() => void painter.paint());
+onToolbarInputsChanged(() => void painter.paint());
 
 const act = createActions({
   checker,

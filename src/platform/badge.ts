@@ -12,3 +12,13 @@ export async function showBadge(style: BadgeStyle, title: string): Promise<void>
   }
   await action.setTitle({ title });
 }
+
+/**
+ * The page the toolbar button opens: the popup named in the manifest, with the seed as its query
+ * (none: the plain page, which reads storage first).
+ */
+export async function showPopupSeed(seed: string | null): Promise<void> {
+  const page = browser.runtime.getManifest().action?.default_popup;
+  if (!page) return;
+  await browser.action.setPopup({ popup: seed ? `${page}?${seed}` : page });
+}

@@ -4,10 +4,16 @@
 
 import { type Snapshot, snapshotOf } from '../core/snapshot';
 import type { Thresholds } from '../core/thresholds';
-import { loadView, onViewChanged } from './view-store';
+import { loadView, onViewChanged, viewFromSeed } from './view-store';
 
 export async function readSnapshot(thresholds: Thresholds): Promise<Snapshot> {
   return snapshotOf(await loadView(), Date.now(), thresholds);
+}
+
+/** The snapshot a page's query carries (the popup's seed), or null. */
+export function seededSnapshot(search: string, thresholds: Thresholds): Snapshot | null {
+  const view = viewFromSeed(search);
+  return view && snapshotOf(view, Date.now(), thresholds);
 }
 
 /** Calls back with a fresh snapshot whenever storage changes; returns an unsubscribe. */

@@ -55,11 +55,14 @@ export async function loadAll(): Promise<Stored> {
   };
 }
 
-/** Calls back when the state, the settings or the mutes change: what the badge is drawn from. */
-export function onBadgeInputsChanged(listener: () => void): void {
+/** What the toolbar button shows: the badge is drawn from the state, the settings and the mutes; the
+ * popup's seed (view-store.ts) carries those, the pause and the running check. */
+const TOOLBAR_KEYS = [KEYS.state, KEYS.settings, KEYS.mutes, KEYS.snoozedUntil, KEYS.checking];
+
+/** Calls back when any of them changes. */
+export function onToolbarInputsChanged(listener: () => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && (changes[KEYS.state] || changes[KEYS.settings] || changes[KEYS.mutes]))
-      listener();
+    if (area === 'local' && TOOLBAR_KEYS.some((k) => Object.hasOwn(changes, k))) listener();
   });
 }
 

@@ -43,7 +43,8 @@ export class PopupApp extends Component<PopupProps, PopupState> {
   constructor(props: PopupProps) {
     super(props);
     this.state = {
-      snapshot: null,
+      // Seeded: the first paint is the status, not "checking" (the storage read follows at once).
+      snapshot: props.connector.seed ?? null,
       error: null,
       checking: false,
       tick: Date.now(),

@@ -3,7 +3,7 @@ import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import { browser } from '../platform/browser';
 import { translate, uiLocale } from '../platform/i18n';
 import { request } from '../platform/messaging';
-import { readSnapshot, watchSnapshot } from '../platform/snapshot';
+import { readSnapshot, seededSnapshot, watchSnapshot } from '../platform/snapshot';
 import type { CoreConnector } from './connector';
 
 const FIRST_READ_FRESH_MS = 1000;
@@ -19,6 +19,7 @@ export function browserCoreConnector(): CoreConnector {
     t: translate,
     locale: uiLocale(),
     dir: browser.i18n.getMessage('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr',
+    seed: seededSnapshot(globalThis.location?.search ?? '', DEFAULT_THRESHOLDS),
     getState: () => {
       const fresh = first !== null && Date.now() - askedAt < FIRST_READ_FRESH_MS;
       const answer = fresh && first ? first : readSnapshot(DEFAULT_THRESHOLDS);

@@ -16,6 +16,11 @@ export interface CoreConnector {
   readonly t: Translate;
   readonly locale: string;
   readonly dir: 'ltr' | 'rtl';
+  /**
+   * What the page was opened with, when it was (the popup's seed: platform/view-store.ts): painted at
+   * once, before getState answers.
+   */
+  readonly seed?: Snapshot | null;
   /** The current snapshot, read from storage (the background need not be awake). */
   getState(): Promise<Snapshot>;
   /** Calls back with a fresh snapshot whenever storage changes; returns an unsubscribe. */

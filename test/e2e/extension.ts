@@ -51,6 +51,9 @@ export interface LaunchedExtension {
    * leaks into the next scenario.
    */
   runCheck(timeoutMs?: number): Promise<void>;
+  /** The page the toolbar button opens now, as a full URL: the popup, with the seed the background
+   * keeps in its query. */
+  popupUrl(): Promise<string>;
   /** Opens one of the extension's pages (e.g. POPUP_PATH) in a new tab. */
   openPage(path: string): Promise<Page>;
   waitForBadge(predicate: (badge: Badge) => boolean, timeoutMs: number): Promise<Badge>;
@@ -90,6 +93,7 @@ interface ChromeLike {
     getBadgeText(details: Record<string, never>): Promise<string>;
     getBadgeBackgroundColor(details: Record<string, never>): Promise<number[]>;
     getTitle(details: Record<string, never>): Promise<string>;
+    getPopup(details: Record<string, never>): Promise<string>;
   };
   alarms: {
     create(name: string, info: { when: number }): Promise<void>;
@@ -180,6 +184,13 @@ export async function launchExtension(opts: LaunchOptions): Promise<LaunchedExte
       };
     });
     return { text: raw.text, color: toHex(raw.color), title: raw.title };
+  };
+
+  const popupUrl = async (): Promise<string> => {
+    const url = await worker.evaluate(() =>
+      (globalThis as unknown as { chrome: ChromeLike }).chrome.action.getPopup({}),
+    );
+    return new URL(url, `chrome-extension://${extensionId}/`).href;
   };
 
   const triggerCheck = async (): Promise<void> => {
@@ -281,6 +292,7 @@ export async function launchExtension(opts: LaunchOptions): Promise<LaunchedExte
     worker,
     extensionId,
     badge,
+    popupUrl,
     triggerCheck,
     checkedAt,
     runCheck,

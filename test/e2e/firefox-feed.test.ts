@@ -59,9 +59,18 @@ const launched = useSession(
     expect(await ff.installAddon(DIST_FIREFOX)).toBe(GECKO_ID);
     expect(await grantReportConsent(ff)).toEqual(['technicalAndInteraction']);
 
+    // Before a feed is set, the toolbar button opens the popup with its seed (src/platform/view-store.ts):
+    // the page it opens, as Firefox has it now, once the install check has been painted.
+    await ff.openTab(page(OPTIONS_PATH));
+    await ff.waitFor(
+      'the popup seeded with the install check',
+      `return browser.action.getPopup({}).then((url) => url.includes('?view='));`,
+      [],
+      30_000,
+    );
+    const seededPopup = String(await ff.execute('return browser.action.getPopup({});'));
     // Point the extension at the feed the way a user would: type into the options page's field and
     // leave it (Tab), which fires input, change and blur; the page saves on change.
-    await ff.openTab(page(OPTIONS_PATH));
     const field = await ff.find('input[name="feedUrl"]');
     await ff.type(field, `${feed.feedUrl}\uE004`);
     await ff.waitFor(
@@ -75,7 +84,7 @@ const launched = useSession(
       () => feed.proxy.requests.some((r) => r.method === 'GET' && r.path === '/v1/feed' && r.status === 200),
       30_000,
     );
-    return { internet, feed, firefox: ff };
+    return { internet, feed, firefox: ff, seededPopup };
   },
   120_000,
 );
@@ -123,6 +132,13 @@ async function waitFor(what: string, done: () => boolean, timeoutMs: number): Pr
 }
 
 describe('crowd feed (Firefox, real feed server behind a recording proxy)', () => {
+  it('opens the popup as the toolbar button does: painted from its seed, then with the feed from storage', async () => {
+    const { firefox, seededPopup } = launched();
+    expect(new URL(seededPopup).pathname).toBe(`/${POPUP_PATH}`);
+    await firefox.openTab(seededPopup);
+    await firefox.find('[data-service="whatsapp"][data-status="up"][data-crowd="normal"]', 30_000);
+  });
+
   it('reports a WhatsApp problem from the popup: sent from moz-extension://<uuid>, and counted', async () => {
     const { feed, firefox } = launched();
     await firefox.openTab(page(POPUP_PATH));

@@ -86,6 +86,42 @@ describe('popup (Chromium, fake internet)', () => {
     ).toBe(true);
   });
 
+  it('opens as the toolbar button opens it: painted from its seed, then from storage', async () => {
+    const { ext } = session();
+    const url = new URL(await ext.popupUrl());
+    expect(url.pathname).toBe(`/${POPUP_PATH}`);
+    const seed = JSON.parse(url.searchParams.get('view') ?? 'null') as {
+      state: { services: Record<string, { status: string }> };
+    };
+    const whatsapp = seed.state.services.whatsapp as { status: string };
+    const stored = whatsapp.status;
+    expect(['up', 'down']).toContain(stored);
+    // A seed that disagrees with storage: its status is the page's first paint, and the storage read
+    // that follows puts the truth on screen.
+    whatsapp.status = stored === 'up' ? 'down' : 'up';
+    url.searchParams.set('view', JSON.stringify(seed));
+    const popup = await ext.context.newPage();
+    try {
+      await popup.addInitScript({
+        content: `(() => {
+          const seen = (window.__whatsappSeen = []);
+          new MutationObserver(() => {
+            const s = document.querySelector('[data-service="whatsapp"]')?.getAttribute('data-status');
+            if (s && seen[seen.length - 1] !== s) seen.push(s);
+          }).observe(document, { childList: true, subtree: true, attributes: true });
+        })();`,
+      });
+      await popup.goto(url.href);
+      await popup.waitForSelector(`[data-service="whatsapp"][data-status="${stored}"]`);
+      const seen = await popup.evaluate(
+        () => (window as unknown as { __whatsappSeen: string[] }).__whatsappSeen,
+      );
+      expect(seen).toEqual([whatsapp.status, stored]);
+    } finally {
+      await popup.close();
+    }
+  });
+
   it('shows WhatsApp down and the fallbacks in order, each a link', async () => {
     const { page } = session();
     await page.reload();

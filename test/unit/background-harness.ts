@@ -61,6 +61,9 @@ export async function badge() {
   };
 }
 
+/** The page the toolbar button opens, as the background last set it (fake-browser has no setPopup). */
+export const toolbar = { popup: '' };
+
 export async function fireAlarm() {
   const alarm = await fakeBrowser.alarms.get(CHECK_ALARM);
   if (!alarm) throw new Error('no check alarm');
@@ -94,6 +97,12 @@ export function useBackgroundWorld(): void {
     world.permissions = installFakePermissions(fakeBrowser);
     world.manifest = chromeManifest;
     Object.assign(fakeBrowser.runtime, { getManifest: () => world.manifest });
+    toolbar.popup = chromeManifest.action.default_popup;
+    Object.assign(fakeBrowser.action, {
+      setPopup: async ({ popup }: { popup: string }) => {
+        toolbar.popup = popup;
+      },
+    });
     vi.spyOn(console, 'info').mockImplementation(() => undefined);
     // Retries wait a second between attempts; the in-memory test has no reason to. Longer timers (the
     // request timeout) stay real: the scripted fetch answers long before them.

@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+// The popup's seed: the background keeps what the popup paints first in the query of the page the
+// toolbar button opens, so the popup paints without waiting for a storage read. The seed must follow
+// storage, carry nothing the first paint does not need, and be read as warily as storage itself.
+
+import { cleanup, render } from '@testing-library/preact';
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import type { Snapshot } from '../../src/core/snapshot';
+import { loadView, SEED_PARAM, viewFromSeed } from '../../src/platform/view-store';
+import { PopupApp } from '../../src/popup/app';
+import { failing, fireAlarm, loadBackground, toolbar, useBackgroundWorld } from './background-harness';
+import { serviceState } from './helpers';
+import { checkedSnapshot, mockConnector } from './mock-connector';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+useBackgroundWorld();
+afterEach(cleanup);
+
+const POPUP = 'src/popup/index.html';
+const seedOf = (popup: string) => viewFromSeed(new URL(popup, 'chrome-extension://x/').search);
+
+describe('the background keeps the popup seeded', () => {
+  it('with what the last check stored, and follows the next one', async () => {
+    await loadBackground();
+    await vi.waitFor(() => expect(toolbar.popup.startsWith(`${POPUP}?${SEED_PARAM}=`)).toBe(true));
+    const stored = await loadView();
+    expect(seedOf(toolbar.popup)?.state).toEqual(stored.state);
+    expect(seedOf(toolbar.popup)?.settings).toEqual(stored.settings);
+
+    failing.add('web.whatsapp.com');
+    await fireAlarm();
+    await vi.waitFor(() => expect(seedOf(toolbar.popup)?.state.services.whatsapp?.status).toBe('down'));
+    expect(seedOf(toolbar.popup)?.state).toEqual((await loadView()).state);
+  });
+
+  it("leaves out the user's own handles, the history and past outages: the first paint needs none", async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { ...DEFAULT_SETTINGS, handles: { phone: '+39 333 123 4567' } },
+    });
+    await loadBackground();
+    await vi.waitFor(() => expect(seedOf(toolbar.popup)).not.toBeNull());
+    expect(decodeURIComponent(toolbar.popup)).not.toContain('123 4567');
+    expect(seedOf(toolbar.popup)?.settings.handles).toEqual({});
+    expect(decodeURIComponent(toolbar.popup)).not.toMatch(/"history"|"outages"/);
+  });
+
+  it('opens the plain popup, which reads storage first, when a feed is set', async () => {
+    await loadBackground();
+    await vi.waitFor(() => expect(seedOf(toolbar.popup)).not.toBeNull());
+    await fakeBrowser.storage.local.set({
+      settings: { ...DEFAULT_SETTINGS, feedUrl: 'https://feed.example/v1' },
+    });
+    await vi.waitFor(() => expect(toolbar.popup).toBe(POPUP));
+  });
+});
+
+describe('a seed is read like storage', () => {
+  const seed = (json: string) => `?${new URLSearchParams({ [SEED_PARAM]: json })}`;
+  it.each([
+    ['no query', ''],
+    ['another parameter', '?other=1'],
+    ['text that is not JSON', seed('{not json')],
+    ['a list', seed('[1,2]')],
+    ['a number', seed('5')],
+    ['null', seed('null')],
+    [
+      'a feed, whose reader is not loaded',
+      seed(JSON.stringify({ settings: { feedUrl: 'https://f.example' } })),
+    ],
+    ['a seed over 64 KB', seed(JSON.stringify({ state: { pad: 'x'.repeat(70_000) } }))],
+  ])('paints nothing from %s', (_, search) => {
+    expect(viewFromSeed(search)).toBeNull();
+  });
+
+  it('keeps only what validates: a forged state becomes "not checked yet", bad settings the defaults', () => {
+    const view = viewFromSeed(
+      seed(JSON.stringify({ state: { services: { whatsapp: 'down' } }, settings: { primary: '<b>x</b>' } })),
+    );
+    expect(view?.state.checkedAt).toBeNull();
+    expect(view?.settings.primary).toBe(DEFAULT_SETTINGS.primary);
+    expect(view?.history).toEqual({});
+    expect(view?.outages).toEqual([]);
+  });
+});
+
+describe('a seeded popup', () => {
+  it('paints the status in its first render, before storage answers', () => {
+    const seeded: Snapshot = checkedSnapshot({
+      whatsapp: serviceState({ status: 'down' }),
+      telegram: serviceState({ status: 'up' }),
+      signal: serviceState({ status: 'up' }),
+    });
+    const connector = {
+      ...mockConnector(seeded),
+      seed: seeded,
+      getState: () => new Promise<Snapshot>(() => {}),
+    };
+    const view = render(<PopupApp connector={connector} extras={() => new Promise(() => {})} />);
+    const row = view.container.querySelector('[data-service="whatsapp"]');
+    expect(row?.getAttribute('data-status')).toBe('down');
+    expect(view.container.querySelector('main')?.getAttribute('aria-busy')).toBeNull();
+  });
+});
