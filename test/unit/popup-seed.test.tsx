@@ -36,6 +36,18 @@ describe('the background keeps the popup seeded', () => {
     expect(seedOf(toolbar.popup)?.state).toEqual((await loadView()).state);
   });
 
+  it('hands the browser nothing when the picture is unchanged: a check with the same result costs no badge call', async () => {
+    await loadBackground();
+    await fireAlarm();
+    const setBadgeText = vi.spyOn(fakeBrowser.action, 'setBadgeText');
+    await fireAlarm(); // the same answers: only checkedAt and the running mark change
+    await vi.waitFor(() => expect(seedOf(toolbar.popup)?.checking).toBeNull());
+    expect(setBadgeText).not.toHaveBeenCalled();
+    failing.add('web.whatsapp.com');
+    await fireAlarm();
+    await vi.waitFor(() => expect(setBadgeText).toHaveBeenCalled());
+  });
+
   it("leaves out the user's own handles, the history and past outages: the first paint needs none", async () => {
     await fakeBrowser.storage.local.set({
       settings: { ...DEFAULT_SETTINGS, handles: { phone: '+39 333 123 4567' } },
