@@ -85,9 +85,11 @@ const PAINT_FIGURES = [
   'popup_first_status_paint_warm_median',
   'bare_page_paint_warm_median',
   'popup_first_status_vs_bare_page_warm',
+  'popup_unseeded_first_status_vs_bare_page_warm',
   'popup_first_status_paint_cold_median',
   'bare_page_paint_cold_median',
   'popup_first_status_vs_bare_page_cold',
+  'popup_unseeded_first_status_vs_bare_page_cold',
   'popup_opens_measured',
 ];
 try {
@@ -99,6 +101,8 @@ try {
     out(`popup_first_status_paint_${which}_median`, round(times.popupMs), 'ms');
     out(`bare_page_paint_${which}_median`, round(times.bareMs), 'ms');
     out(`popup_first_status_vs_bare_page_${which}`, round(times.popupMs / times.bareMs, 2), 'x');
+    // Opened without its seed, as with a feed set: what the seed saves, in the same run.
+    out(`popup_unseeded_first_status_vs_bare_page_${which}`, round(times.unseededMs / times.bareMs, 2), 'x');
   }
   out('popup_opens_measured', popup.opens, 'opens of each page, worker warm and cold');
 } catch (error) {

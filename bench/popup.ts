@@ -18,6 +18,8 @@ export interface PaintTimes {
   readonly popupMs: number;
   /** Median ms from navigation start to the first frame of a bare page of the same build (the floor). */
   readonly bareMs: number;
+  /** The same as popupMs for the popup opened without its seed (a feed set, a test opening the page). */
+  readonly unseededMs: number;
 }
 
 export interface PopupBench {
@@ -159,8 +161,9 @@ function median(xs: readonly number[]): number {
 }
 
 /**
- * Opens the popup and the bare page in turn, `opens` times each after a warm-up of each, so both see
- * the same machine load; before each open the worker is woken (warm) or stopped (cold).
+ * Opens the popup, the popup without its seed and the bare page in turn, `opens` times each after a
+ * warm-up of each, so all see the same machine load; before each open the worker is woken (warm) or
+ * stopped (cold).
  */
 async function paintTimes(
   ext: LaunchedExtension,
@@ -173,6 +176,7 @@ async function paintTimes(
     else await ext.worker.evaluate(() => 0); // runs (and keeps running) the worker
   };
   const popup: number[] = [];
+  const unseeded: number[] = [];
   const bare: number[] = [];
   for (let i = -1; i < opens; i++) {
     // The popup as the toolbar button opens it: the page the background set, with its seed (asked of
@@ -182,13 +186,16 @@ async function paintTimes(
     await prepare();
     const p = await timeOpen(ext.context, url, 'popup');
     await prepare();
+    const u = await timeOpen(ext.context, base + POPUP_HTML, 'popup');
+    await prepare();
     const b = await timeOpen(ext.context, base + BARE_PAGE, 'empty');
     if (i >= 0) {
       popup.push(p);
+      unseeded.push(u);
       bare.push(b);
     }
   }
-  return { popupMs: median(popup), bareMs: median(bare) };
+  return { popupMs: median(popup), bareMs: median(bare), unseededMs: median(unseeded) };
 }
 
 export async function popupBench(opens = Number(process.env.BENCH_POPUP_OPENS ?? 20)): Promise<PopupBench> {
