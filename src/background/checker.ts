@@ -33,8 +33,11 @@ export interface CheckerDeps {
   readonly onLine: () => boolean;
   readonly canRead: () => Promise<(url: string) => boolean>;
   readonly scheduleCheck: (delaySeconds: number, intervalSeconds: number) => Promise<void>;
-  /** Shows one notification (the platform adds the icon and, on Chrome, the buttons). */
-  readonly notify: (id: string, notice: Notice) => Promise<void>;
+  /**
+   * Shows one notification (the platform adds the icon and, on Chrome, the buttons). With the user's
+   * own apps from the check's settings: the texts name them.
+   */
+  readonly notify: (id: string, notice: Notice, customApps: Settings['customApps']) => Promise<void>;
   /** Minutes since local midnight, for quiet hours. */
   readonly localMinutes: () => number;
   readonly wording: () => Wording;
@@ -152,7 +155,7 @@ export function createChecker(deps: CheckerDeps): Checker {
     // outage that gains an app keeps its id: the notice shown is replaced, not joined by another.
     for (const notice of result.notices) {
       await deps
-        .notify(notice.id, notice)
+        .notify(notice.id, notice, settings.customApps)
         .catch((e: unknown) =>
           deps.log?.('notify-error', { message: e instanceof Error ? e.message : String(e) }),
         );

@@ -96,7 +96,8 @@ const checker = createChecker({
   onLine: () => globalThis.navigator?.onLine !== false,
   canRead: readableOrigins,
   scheduleCheck,
-  notify: (id, notice) => showNotification(id, noticeText(notice, translate, uiLocale()), muteButton(notice)),
+  notify: (id, notice, customApps) =>
+    showNotification(id, noticeText(notice, translate, uiLocale(), customApps), muteButton(notice)),
   localMinutes: () => {
     const d = new Date();
     return d.getHours() * 60 + d.getMinutes();

@@ -1,6 +1,7 @@
 // How to reach people when the main app is down, in words: a channel's name, and the ready-made
 // away message built from the user's own handles.
 
+import type { CustomApp } from './custom-apps';
 import type { Translate } from './format';
 import type { Handles } from './handles';
 import { listFormat } from './intl-cache';
@@ -9,8 +10,8 @@ import { type ChannelId, isServiceId, type ServiceId, serviceName } from './serv
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
-export function channelName(channel: ChannelId, t: Translate): string {
-  if (isServiceId(channel)) return serviceName(channel);
+export function channelName(channel: ChannelId, t: Translate, apps: readonly CustomApp[]): string {
+  if (isServiceId(channel)) return serviceName(channel, apps);
   const keys: Record<'phone' | 'sms' | 'email', MessageKey> = {
     phone: 'channelPhone',
     sms: 'channelSms',
@@ -29,6 +30,7 @@ export function awayMessage(
   handles: Handles,
   t: Translate,
   locale: string,
+  apps: readonly CustomApp[],
 ): string | null {
   const ways: string[] = [];
   for (const channel of fallbacks) {
@@ -40,9 +42,9 @@ export function awayMessage(
     if (channel === 'phone') ways.push(t('awayCall', [handle]));
     else if (channel === 'sms') ways.push(t('awayText', [handle]));
     else if (channel === 'email') ways.push(t('awayEmail', [handle]));
-    else ways.push(t('awayOn', [serviceName(channel), handle]));
+    else ways.push(t('awayOn', [serviceName(channel, apps), handle]));
   }
   if (ways.length === 0) return null;
   const list = listFormat(locale, { style: 'long', type: 'disjunction' }).format(ways);
-  return t('awayMessage', [serviceName(primary), list]);
+  return t('awayMessage', [serviceName(primary, apps), list]);
 }

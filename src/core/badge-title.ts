@@ -2,15 +2,22 @@
 // (the kind and colours, which pages need too), as only the background writes the tooltip.
 
 import { type BadgeInput, type BadgeKind, flapping } from './badge';
+import type { CustomApp } from './custom-apps';
 import { formatClock, formatList, type Translate } from './format';
 import { formatDuration } from './format-more';
 import { type ServiceId, serviceName } from './services';
 import type { ServiceState } from './types';
 
 /** A one-line summary naming the primary first: "WhatsApp: down for 12 min · Telegram and Signal: up". */
-export function badgeTitle(input: BadgeInput, kind: BadgeKind, t: Translate, locale: string): string {
+export function badgeTitle(
+  input: BadgeInput,
+  kind: BadgeKind,
+  t: Translate,
+  locale: string,
+  apps: readonly CustomApp[],
+): string {
   const { state, primary, now } = input;
-  const primaryName = serviceName(primary);
+  const primaryName = serviceName(primary, apps);
   if (kind === 'stale') {
     return state.checkedAt === null
       ? t('titleNotChecked', [primaryName])
@@ -20,7 +27,7 @@ export function badgeTitle(input: BadgeInput, kind: BadgeKind, t: Translate, loc
     return t(state.connectivity === 'captive' ? 'titleCaptive' : 'titleOffline', [primaryName]);
   }
   const others = input.watched.filter((id) => id !== primary);
-  const parts = [servicePhrase([primary], state.services[primary], now, t, locale)];
+  const parts = [servicePhrase([primary], state.services[primary], now, t, locale, apps)];
   // Services with a duration (down, degraded) and flapping ones each get their own phrase; the calm
   // ones are grouped.
   for (const status of ['down', 'degraded', 'unstable', 'unknown', 'up'] as const) {
@@ -31,9 +38,9 @@ export function badgeTitle(input: BadgeInput, kind: BadgeKind, t: Translate, loc
     });
     if (ids.length === 0) continue;
     if (status === 'down' || status === 'degraded' || status === 'unstable') {
-      for (const id of ids) parts.push(servicePhrase([id], state.services[id], now, t, locale));
+      for (const id of ids) parts.push(servicePhrase([id], state.services[id], now, t, locale, apps));
     } else {
-      parts.push(servicePhrase(ids, state.services[ids[0] as ServiceId], now, t, locale));
+      parts.push(servicePhrase(ids, state.services[ids[0] as ServiceId], now, t, locale, apps));
     }
   }
   return parts.join(' · ');
@@ -45,9 +52,10 @@ function servicePhrase(
   now: number,
   t: Translate,
   locale: string,
+  apps: readonly CustomApp[],
 ): string {
   const names = formatList(
-    ids.map((id) => serviceName(id)),
+    ids.map((id) => serviceName(id, apps)),
     locale,
   );
   const status = s?.status ?? 'unknown';

@@ -3,14 +3,7 @@
 // exactly as it does for the app itself. Sources: docs/signal-sources.md.
 
 import type { CustomApp } from './custom-apps';
-import {
-  type CatalogId,
-  customAppOf,
-  isCatalogId,
-  SERVICE_IDS,
-  SERVICE_NAMES,
-  type ServiceId,
-} from './services';
+import { type CatalogId, isCatalogId, SERVICE_IDS, SERVICE_NAMES, type ServiceId } from './services';
 
 export * from './services';
 
@@ -177,10 +170,13 @@ export interface AppEntry {
   readonly open: ServiceEntry['open'];
 }
 
-/** The entry of a service; null for an app of the user's that the settings no longer hold. */
-export function appEntry(id: ServiceId): AppEntry | null {
+/**
+ * The entry of a service: the catalog's, or one built from the user's app in `apps` (the settings'
+ * `customApps`); null for an app of the user's that they no longer hold.
+ */
+export function appEntry(id: ServiceId, apps: readonly CustomApp[]): AppEntry | null {
   if (isCatalogId(id)) return CATALOG[id];
-  const app = customAppOf<CustomApp>(id);
+  const app = apps.find((a) => a.id === id);
   if (!app) return null;
   return {
     name: app.name,
@@ -189,6 +185,11 @@ export function appEntry(id: ServiceId): AppEntry | null {
     official: app.statusUrl ? { kind: 'statuspage', url: app.statusUrl } : null,
     open: { web: app.openUrl ?? app.url, app: null },
   };
+}
+
+/** Apps of one provider fail together; a user's own app is a provider of its own (no entry needed). */
+export function providerOf(id: ServiceId): ProviderId | ServiceId {
+  return isCatalogId(id) ? CATALOG[id].provider : id;
 }
 
 /**

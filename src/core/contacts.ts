@@ -1,5 +1,6 @@
 import { readGroupLink } from './backup-group';
 import { appEntry } from './catalog';
+import type { CustomApp } from './custom-apps';
 import { type Handles, readHandles } from './handles';
 import { type ChannelId, isServiceId } from './services';
 
@@ -59,6 +60,7 @@ export function exportContacts(contacts: readonly Contact[]): string {
 export function channelLinks(
   channel: ChannelId,
   handle: string | undefined,
+  apps: readonly CustomApp[],
 ): { web: string | null; app: string | null } {
   const digits = handle?.replace(/[^0-9+]/g, '') ?? '';
   const user = handle?.replace(/^@/, '') ?? '';
@@ -87,6 +89,6 @@ export function channelLinks(
     default:
       // Any other app opens where its catalog entry says; a user's own app at its link (or the address
       // Detour checks).
-      return (isServiceId(channel) && appEntry(channel)?.open) || { web: null, app: null };
+      return (isServiceId(channel) && appEntry(channel, apps)?.open) || { web: null, app: null };
   }
 }

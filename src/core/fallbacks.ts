@@ -1,5 +1,5 @@
 import { type GroupApp, groupApp } from './backup-group';
-import { appEntry } from './catalog';
+import { providerOf } from './catalog';
 import type { Contact } from './contacts';
 import type { ProblemFocus } from './problem-focus';
 import { type ChannelId, isServiceId, type ServiceId } from './services';
@@ -18,9 +18,6 @@ export function primaryFailing(primary: ServiceId, state: MonitorState): boolean
   const status = primaryState?.status;
   return status === 'down' || status === 'degraded' || primaryState?.unstable === true;
 }
-
-/** Apps of one provider fail together; a user's own app is a provider of its own. */
-export const providerOf = (id: ServiceId) => appEntry(id)?.provider ?? id;
 
 /** A channel that is of no use now: down, degraded or unstable (null status: not watched, unknown). */
 export function channelFailing(channel: ServiceId, state: MonitorState): boolean {

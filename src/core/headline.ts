@@ -1,3 +1,4 @@
+import type { CustomApp } from './custom-apps';
 import { formatClock, formatList, formatNumber, type Translate } from './format';
 import { type ServiceId, serviceName } from './services';
 import type { MonitorState, ServiceState } from './types';
@@ -15,8 +16,9 @@ export function headline(
   stale: boolean,
   t: Translate,
   locale: string,
+  apps: readonly CustomApp[],
 ): { text: string; tone: HeadlineTone } {
-  const name = serviceName(primary);
+  const name = serviceName(primary, apps);
   if (state.checkedAt === null) return { text: t('headlineChecking', [name]), tone: 'neutral' };
   if (stale) return { text: t('headlineStale', [formatClock(state.checkedAt, locale)]), tone: 'neutral' };
   if (state.connectivity === 'offline') return { text: t('headlineOffline'), tone: 'neutral' };
@@ -40,7 +42,7 @@ export function headline(
   const othersDown = watched.filter((id) => id !== primary && state.services[id]?.status === 'down');
   if (othersDown.length > 0) {
     const names = formatList(
-      othersDown.map((id) => serviceName(id)),
+      othersDown.map((id) => serviceName(id, apps)),
       locale,
     );
     return { text: t('headlineOthersDown', [name, names]), tone: 'warn' };

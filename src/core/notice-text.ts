@@ -1,6 +1,7 @@
 import { channelName } from './away-message';
-import { appEntry, type ProviderId } from './catalog';
+import { type ProviderId, providerOf } from './catalog';
 import { channelLinks } from './contacts';
+import type { CustomApp } from './custom-apps';
 import { plural, type Translate } from './format';
 import { formatDuration } from './format-more';
 import { listFormat } from './intl-cache';
@@ -20,10 +21,15 @@ export interface NoticeText {
  * The words of a notification: "WhatsApp is back: it was down for 2 h 3 min", or, when it fails only
  * from here: "Can’t reach WhatsApp from your network: other browsers can (120 networks)…".
  */
-export function noticeText(notice: Notice, t: Translate, locale: string): NoticeText {
-  if (notice.services.length > 1) return outageText(notice, t, locale);
-  const name = serviceName(notice.service);
-  const { fallbackName, openUrl, openLabel } = fallbackOf(notice, t);
+export function noticeText(
+  notice: Notice,
+  t: Translate,
+  locale: string,
+  apps: readonly CustomApp[],
+): NoticeText {
+  if (notice.services.length > 1) return outageText(notice, t, locale, apps);
+  const name = serviceName(notice.service, apps);
+  const { fallbackName, openUrl, openLabel } = fallbackOf(notice, t, apps);
   const duration = formatDuration(notice.durationMs, t, locale);
   switch (notice.kind) {
     case 'down':
@@ -66,9 +72,9 @@ export function noticeText(notice: Notice, t: Translate, locale: string): Notice
 }
 
 /** The fallback a notice points to: its name, where a click goes, and the button's label. */
-function fallbackOf(notice: Notice, t: Translate) {
-  const links = notice.fallback ? channelLinks(notice.fallback, undefined) : null;
-  const fallbackName = notice.fallback ? channelName(notice.fallback, t) : null;
+function fallbackOf(notice: Notice, t: Translate, apps: readonly CustomApp[]) {
+  const links = notice.fallback ? channelLinks(notice.fallback, undefined, apps) : null;
+  const fallbackName = notice.fallback ? channelName(notice.fallback, t, apps) : null;
   return {
     fallbackName,
     openUrl: links?.web ?? links?.app ?? null,
@@ -86,15 +92,17 @@ const PROVIDER_NAMES: Partial<Record<ProviderId, string>> = { meta: 'Meta', micr
  * One outage of several apps: "Meta’s apps are down: WhatsApp, Messenger, Instagram" when they share a
  * provider, "3 apps are down: WhatsApp, Discord, Slack" when they do not (a wide cloud outage).
  */
-function outageText(notice: Notice, t: Translate, locale: string): NoticeText {
-  const names = listFormat(locale, { style: 'short', type: 'unit' }).format(notice.services.map(serviceName));
-  const providers = new Set(notice.services.map((id) => appEntry(id)?.provider ?? id));
+function outageText(notice: Notice, t: Translate, locale: string, apps: readonly CustomApp[]): NoticeText {
+  const names = listFormat(locale, { style: 'short', type: 'unit' }).format(
+    notice.services.map((id) => serviceName(id, apps)),
+  );
+  const providers = new Set(notice.services.map(providerOf));
   const provider = providers.size === 1 ? PROVIDER_NAMES[[...providers][0] as ProviderId] : undefined;
   const title = (kind: 'Down' | 'Reminder' | 'Back') =>
     provider
       ? t(`notifyGroup${kind}Title`, [provider, names])
       : plural(t, locale, `notifyApps${kind}Title`, notice.services.length, [names]);
-  const { fallbackName, ...open } = fallbackOf(notice, t);
+  const { fallbackName, ...open } = fallbackOf(notice, t, apps);
   const duration = formatDuration(notice.durationMs, t, locale);
   switch (notice.kind) {
     case 'back':

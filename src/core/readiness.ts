@@ -1,7 +1,7 @@
 import { groupApp } from './backup-group';
-import { appEntry } from './catalog';
+import { appEntry, providerOf } from './catalog';
 import type { Contact } from './contacts';
-import { providerOf } from './fallbacks';
+import type { CustomApp } from './custom-apps';
 import { HANDLE_CHANNELS, type HandleChannel, type Handles } from './handles';
 import { type ChannelId, isServiceId, type ServiceId } from './services';
 
@@ -65,6 +65,7 @@ export function readiness(
   fallbacks: readonly ChannelId[],
   handles: Handles,
   contacts: readonly Contact[],
+  customApps: readonly CustomApp[],
 ): Readiness {
   const usable = fallbacks.filter((c) => outsideMain(c, primary));
   const stranded = contacts.filter((c) => !hasSecondWay(c, primary)).map(({ id, name }) => ({ id, name }));
@@ -73,7 +74,7 @@ export function readiness(
       (HANDLE_CHANNELS as readonly string[]).includes(c) && !handles[c as HandleChannel],
   );
   const apps = usable.filter(isServiceId).map((channel) => {
-    const { web, app } = appEntry(channel)?.open ?? { web: null, app: null };
+    const { web, app } = appEntry(channel, customApps)?.open ?? { web: null, app: null };
     return { channel, get: DOWNLOAD_PAGES[channel] ?? web, open: app };
   });
   return { stranded, missingHandles, apps, ready: stranded.length === 0 && missingHandles.length === 0 };

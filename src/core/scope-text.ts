@@ -2,6 +2,7 @@
 // it…". Apart from headline.ts, as the popup says it once the extras are loaded (after the first paint).
 
 import type { ServiceProbes } from '../shared/feed';
+import type { CustomApp } from './custom-apps';
 import { formatNumber, plural, type Translate } from './format';
 import { countryName } from './format-more';
 import { listFormat } from './intl-cache';
@@ -23,10 +24,11 @@ export function scopeSentence(
   probes: ServiceProbes | undefined,
   t: Translate,
   locale: string,
+  apps: readonly CustomApp[],
 ): string | null {
   const scope = s?.scope;
   if (!s || !scope || s.status === 'unknown') return null;
-  const name = serviceName(id);
+  const name = serviceName(id, apps);
   switch (scope.kind) {
     case 'everyone': {
       const base = s.probeStatus === 'down' ? 'scopeEveryoneToo' : 'scopeEveryoneNotHere';

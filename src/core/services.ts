@@ -70,21 +70,13 @@ export function serviceIdsOf(record: object): ServiceId[] {
 }
 
 /**
- * The user's own apps as the settings read last in this page or worker hold them (the platform's
- * settings loaders keep them here, src/platform/view-store.ts readStoredSettings; readSettings stays pure), so names (`serviceName`) and the catalog's lookups (catalog.ts `appEntry`) find them
- * without passing settings to every text. Typed loosely here: custom-apps.ts has the full type.
+ * A service's name: the catalog's, or that of an app of the user's own as `apps` (the settings'
+ * `customApps`) hold it. Passed in, not remembered here, so every text is a function of its inputs; an
+ * app the settings no longer hold is named by its slug. Typed loosely: custom-apps.ts has the full type.
  */
-let known: readonly CustomAppLike[] = [];
-interface CustomAppLike {
-  readonly id: CustomAppId;
-  readonly name: string;
-}
-export function rememberCustomApps(apps: readonly CustomAppLike[]): void {
-  known = apps;
-}
-export const customAppOf = <T extends CustomAppLike>(id: ServiceId) =>
-  known.find((a) => a.id === id) as T | undefined;
-
-export function serviceName(id: ServiceId): string {
-  return isCatalogId(id) ? SERVICE_NAMES[id] : (customAppOf(id)?.name ?? id.slice(7));
+export function serviceName(
+  id: ServiceId,
+  apps: readonly { readonly id: string; readonly name: string }[],
+): string {
+  return isCatalogId(id) ? SERVICE_NAMES[id] : (apps.find((a) => a.id === id)?.name ?? id.slice(7));
 }

@@ -184,7 +184,8 @@ export function step(input: StepInput): StepResult {
  */
 export function badgeFor(
   state: MonitorState,
-  settings: BadgeSettings,
+  /** With the user's own apps: the tooltip names them. */
+  settings: BadgeSettings & Pick<Settings, 'customApps'>,
   now: number,
   thresholds: Thresholds,
   wording: Wording,
@@ -192,5 +193,9 @@ export function badgeFor(
 ): Badge {
   const input = badgeInputOf(state, settings, now, thresholds, muted);
   const kind = badgeKind(input);
-  return { kind, style: BADGE_STYLES[kind], title: badgeTitle(input, kind, wording.t, wording.locale) };
+  return {
+    kind,
+    style: BADGE_STYLES[kind],
+    title: badgeTitle(input, kind, wording.t, wording.locale, settings.customApps),
+  };
 }

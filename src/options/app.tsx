@@ -70,7 +70,13 @@ export function OptionsApp({ connector }: { connector: Connector }) {
         <FeedUrlSection {...props} />
         <ShareObservationsSection {...props} askConsent={connector.askShareConsent} />
         <PermissionsSection connector={connector} t={t} />
-        <OutageHistorySection outages={snapshot.outages} t={t} locale={locale} now={snapshot.now} />
+        <OutageHistorySection
+          outages={snapshot.outages}
+          t={t}
+          locale={locale}
+          now={snapshot.now}
+          apps={snapshot.settings.customApps}
+        />
       </form>
     </main>
   );

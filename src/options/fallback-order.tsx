@@ -54,7 +54,7 @@ export function FallbackOrderSection({ settings, t, save }: SettingsSectionProps
         ).map((id) => {
           const index = fallbacks.indexOf(id);
           const ticked = index >= 0;
-          const name = channelName(id, t);
+          const name = channelName(id, t, settings.customApps);
           return (
             <li
               key={id}

@@ -1,3 +1,4 @@
+import type { CustomApp } from '../core/custom-apps';
 import type { Translate } from '../core/format';
 import { type Outage, outagesCsv } from '../core/outages';
 import { latestOutages, OutageList } from '../popup/outages';
@@ -27,15 +28,17 @@ export function OutageHistorySection(props: {
   t: Translate;
   locale: string;
   now: number;
+  /** The user's own apps (the settings'), to name one of them. */
+  apps: readonly CustomApp[];
 }) {
-  const { outages, t, locale, now } = props;
+  const { outages, t, locale, now, apps } = props;
   return (
     <Section id="outages" title={t('outagesTitle')} t={t}>
       {outages.length === 0 ? (
         <p class="hint">{t('outagesEmpty')}</p>
       ) : (
         <>
-          <OutageList outages={latestOutages(outages, SHOWN)} t={t} locale={locale} now={now} />
+          <OutageList outages={latestOutages(outages, SHOWN)} t={t} locale={locale} now={now} apps={apps} />
           <button type="button" data-action="export-outages" onClick={() => downloadOutages(outages)}>
             {t('exportOutages')}
           </button>

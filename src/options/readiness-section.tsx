@@ -23,6 +23,7 @@ export function ReadinessSection(props: {
     settings.fallbacks,
     settings.handles,
     contacts,
+    settings.customApps,
   );
   return (
     <Section id="readiness" title={t('readinessTitle')} hint={t('readinessHint')} t={t}>
@@ -32,7 +33,9 @@ export function ReadinessSection(props: {
         {stranded.length > 0 && (
           <>
             <p class="warn">
-              {plural(t, locale, 'readyStranded', stranded.length, [serviceName(settings.primary)])}
+              {plural(t, locale, 'readyStranded', stranded.length, [
+                serviceName(settings.primary, settings.customApps),
+              ])}
             </p>
             <ul class="readiness-list">
               {stranded.map((c) => (
@@ -49,7 +52,7 @@ export function ReadinessSection(props: {
             <ul class="readiness-list">
               {missingHandles.map((channel) => (
                 <li key={channel} data-missing-handle={channel}>
-                  {channelName(channel, t)}
+                  {channelName(channel, t, settings.customApps)}
                 </li>
               ))}
             </ul>
@@ -63,7 +66,7 @@ export function ReadinessSection(props: {
                 <li key={channel}>
                   {get && (
                     <a data-get-app={channel} href={get} target="_blank" rel="noreferrer">
-                      {t('readyGetApp', [serviceName(channel)])}
+                      {t('readyGetApp', [serviceName(channel, settings.customApps)])}
                     </a>
                   )}{' '}
                   {open && (

@@ -25,7 +25,7 @@ export function PrimarySection({ settings, t, save }: SettingsSectionProps) {
       >
         {allApps(settings).map((id) => (
           <option key={id} value={id}>
-            {serviceName(id)}
+            {serviceName(id, settings.customApps)}
           </option>
         ))}
       </select>
@@ -58,7 +58,7 @@ export function WatchedSection({ settings, t, save }: SettingsSectionProps) {
                   disabled={primary}
                   onChange={(e) => toggle(id, e.currentTarget.checked)}
                 />{' '}
-                {serviceName(id)}
+                {serviceName(id, settings.customApps)}
               </label>
             </li>
           );

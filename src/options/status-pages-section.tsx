@@ -47,6 +47,7 @@ export function StatusPagesSection({ settings, t, save }: SettingsSectionProps) 
           <StatusPageField
             key={id}
             id={id}
+            name={serviceName(id, settings.customApps)}
             value={drafts[id] ?? ''}
             t={t}
             onInput={(value) => setDrafts({ ...drafts, [id]: value })}
@@ -61,18 +62,19 @@ export function StatusPagesSection({ settings, t, save }: SettingsSectionProps) 
 /** One address field; its problem shows once the user has left it, then follows the value. */
 function StatusPageField(props: {
   id: ServiceId;
+  name: string;
   value: string;
   t: Translate;
   onInput: (value: string) => void;
   onCommit: (value: string) => void;
 }) {
-  const { id, value, t, onInput, onCommit } = props;
+  const { id, name, value, t, onInput, onCommit } = props;
   const [left, setLeft] = useState(false);
   const error = left && invalid(value);
   const fieldId = `status-page-${id}`;
   return (
     <div class="field">
-      <label for={fieldId}>{serviceName(id)}</label>
+      <label for={fieldId}>{name}</label>
       <input
         id={fieldId}
         type="url"

@@ -1,5 +1,4 @@
 import { useRef } from 'preact/hooks';
-import { rememberCustomApps } from '../core/services';
 import type { Settings } from '../core/settings';
 import { applySettingsPatch } from '../core/settings-edit';
 import type { Snapshot } from '../core/snapshot';
@@ -22,8 +21,6 @@ export function useSettingsSaver(
 
   const show = (base: Snapshot) => {
     const settings = pending.current.reduce<Settings>(applySettingsPatch, base.settings);
-    // An app the user just added is named before storage has it back.
-    rememberCustomApps(settings.customApps);
     setSnapshot({ ...base, settings });
   };
 

@@ -6,7 +6,7 @@ import { type ObserveState, readObserveState } from '../core/observe';
 import type { OfficialCache } from '../core/official/types';
 import type { Outage } from '../core/outages';
 import type { ServiceId } from '../core/services';
-import type { Settings } from '../core/settings';
+import { readSettings, type Settings } from '../core/settings';
 import type { CheckingMark } from '../core/snapshot';
 import type { CheckRecord } from '../core/step';
 import {
@@ -20,7 +20,6 @@ import { readNotifyState, readOfficialCache } from '../core/stored-checks';
 import type { MonitorState } from '../core/types';
 import { browser } from './browser';
 import { KEYS } from './storage-keys';
-import { readStoredSettings } from './view-store';
 
 export { KEYS };
 
@@ -35,7 +34,7 @@ export interface Stored extends CheckRecord {
 
 export async function loadAll(): Promise<Stored> {
   const raw = await browser.storage.local.get(Object.values(KEYS));
-  const { settings, repaired } = readStoredSettings(raw[KEYS.settings]);
+  const { settings, repaired } = readSettings(raw[KEYS.settings]);
   const notify = readNotifyState(raw[KEYS.notify]);
   // Older versions kept the pause inside the notification state: it moves to its own key once.
   if (raw[KEYS.snoozedUntil] === undefined && notify.snoozedUntil !== null)
@@ -70,7 +69,7 @@ export async function loadBadgeInputs(): Promise<{ state: MonitorState; settings
   const raw = await browser.storage.local.get([KEYS.state, KEYS.settings, KEYS.mutes]);
   return {
     state: readMonitorState(raw[KEYS.state]),
-    settings: readStoredSettings(raw[KEYS.settings]).settings,
+    settings: readSettings(raw[KEYS.settings]).settings,
     mutes: readMutes(raw[KEYS.mutes]),
   };
 }
@@ -88,7 +87,7 @@ export async function saveMutes(ids: readonly ServiceId[], kind: MuteFor | null,
 
 export async function loadSettings(): Promise<Settings> {
   const raw = await browser.storage.local.get(KEYS.settings);
-  return readStoredSettings(raw[KEYS.settings]).settings;
+  return readSettings(raw[KEYS.settings]).settings;
 }
 
 export async function saveSettings(settings: Settings): Promise<void> {

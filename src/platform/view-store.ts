@@ -4,8 +4,7 @@
 
 import type { CrowdCache } from '../core/crowd';
 import { readMutes } from '../core/mutes';
-import { rememberCustomApps } from '../core/services';
-import { readSettings, type Settings, type SettingsReadResult } from '../core/settings';
+import { readSettings, type Settings } from '../core/settings';
 import type { StoredView } from '../core/snapshot';
 import {
   readCheckingMark,
@@ -28,19 +27,9 @@ const VIEW_KEYS = [
   KEYS.mutes,
 ];
 
-/**
- * Settings as stored, read and validated; the user's own apps they hold become the names and entries
- * this page or worker looks up (src/core/services.ts). Every load of stored settings goes through here.
- */
-export function readStoredSettings(stored: unknown): SettingsReadResult {
-  const read = readSettings(stored);
-  rememberCustomApps(read.settings.customApps);
-  return read;
-}
-
 export async function loadView(): Promise<StoredView> {
   const raw = await browser.storage.local.get(VIEW_KEYS);
-  const settings = readStoredSettings(raw[KEYS.settings]).settings;
+  const settings = readSettings(raw[KEYS.settings]).settings;
   // Most people set no feed: then the feed's schemas are never loaded.
   const readCrowd = settings.feedUrl ? (await import('../core/crowd')).readCrowdCache : () => null;
   return viewOf(raw, settings, readCrowd);
@@ -82,7 +71,7 @@ const SEED_MAX_CHARS = 64 * 1024;
 /** The seed for what storage holds now, as a query string, or null when the popup must read storage. */
 export async function currentSeed(): Promise<string | null> {
   const raw = await browser.storage.local.get(SEED_KEYS);
-  if (readStoredSettings(raw[KEYS.settings]).settings.feedUrl !== '') return null;
+  if (readSettings(raw[KEYS.settings]).settings.feedUrl !== '') return null;
   // The user's own handles (a phone number, say) are for the away message, which waits for the read.
   const stored = raw[KEYS.settings];
   if (typeof stored === 'object' && stored !== null) raw[KEYS.settings] = { ...stored, handles: {} };
@@ -106,7 +95,7 @@ export function viewFromSeed(search: string): StoredView | null {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const fields = raw as Record<string, unknown>;
-  const settings = readStoredSettings(fields[KEYS.settings]).settings;
+  const settings = readSettings(fields[KEYS.settings]).settings;
   return settings.feedUrl === '' ? viewOf(fields, settings, () => null) : null;
 }
 

@@ -109,7 +109,15 @@ export class PopupApp extends Component<PopupProps, PopupState> {
     // read later is never moved on again by the time the page had already been open.
     const now = Math.max(snapshot.now, tick);
     const busy = checking || snapshot.checking;
-    const head = headline(state, settings.primary, settings.watched, snapshot.stale, t, locale);
+    const head = headline(
+      state,
+      settings.primary,
+      settings.watched,
+      snapshot.stale,
+      t,
+      locale,
+      settings.customApps,
+    );
     const primaryState = state.services[settings.primary];
     const itsThem =
       state.connectivity === 'online' &&
@@ -136,7 +144,9 @@ export class PopupApp extends Component<PopupProps, PopupState> {
           <h1 aria-live="polite">{head.text}</h1>
           {state.connectivity === 'offline' && <p class="hint">{t('hintOffline')}</p>}
           {state.connectivity === 'captive' && <p class="hint">{t('hintCaptive')}</p>}
-          {itsThem && <p class="hint">{t('hintItsThem', [serviceName(settings.primary)])}</p>}
+          {itsThem && (
+            <p class="hint">{t('hintItsThem', [serviceName(settings.primary, settings.customApps)])}</p>
+          )}
           {page && extras && <extras.HeadScope {...page} />}
         </header>
 
@@ -159,12 +169,13 @@ export class PopupApp extends Component<PopupProps, PopupState> {
               scope={snapshot.crowd && isCatalogId(id) ? (state.services[id]?.scope ?? null) : undefined}
               t={t}
               locale={locale}
+              apps={settings.customApps}
               strip={
                 extras && (
                   <extras.HistoryStrip
                     buckets={snapshot.history[id]}
                     now={now}
-                    name={serviceName(id)}
+                    name={serviceName(id, settings.customApps)}
                     t={t}
                     locale={locale}
                   />

@@ -77,7 +77,10 @@ function WayOut({ snapshot, connector }: PageProps) {
   // Down in one country while it works elsewhere: going through another country may get through.
   const vpn =
     primary?.scope?.kind === 'country' && (primary.status === 'down' || primary.status === 'degraded')
-      ? t('wayOutVpn', [serviceName(settings.primary), countryName(primary.scope.country ?? '', locale)])
+      ? t('wayOutVpn', [
+          serviceName(settings.primary, settings.customApps),
+          countryName(primary.scope.country ?? '', locale),
+        ])
       : null;
   return (
     <>
@@ -86,14 +89,16 @@ function WayOut({ snapshot, connector }: PageProps) {
           {t(focus === 'calls' ? 'problemFocusCalls' : 'problemFocusMessages')}
         </p>
       )}
-      <Fallbacks choices={choices} t={t} />
+      <Fallbacks choices={choices} t={t} apps={settings.customApps} />
       <BackupGroups groups={groupsToOpen(settings.primary, contacts, state)} t={t} />
       {vpn && (
         <p class="hint way-out-vpn" data-way-out="vpn">
           {vpn}
         </p>
       )}
-      {choices.length > 0 && <ContactSuggestions contacts={contacts} choices={choices} t={t} />}
+      {choices.length > 0 && (
+        <ContactSuggestions contacts={contacts} choices={choices} t={t} apps={settings.customApps} />
+      )}
       {dropped > 0 && <p class="hint">{plural(t, locale, 'contactsDropped', dropped)}</p>}
     </>
   );
@@ -123,7 +128,7 @@ function ScopeLine(props: {
   const { id, state, snapshot } = props;
   // The feed holds catalog ids only: a user's own app finds nothing there.
   const probes = snapshot.crowd?.feed?.services[id as CatalogId]?.probes;
-  const text = scopeSentence(id, state, probes, props.t, props.locale);
+  const text = scopeSentence(id, state, probes, props.t, props.locale, snapshot.settings.customApps);
   if (!text) return null;
   return (
     <p class="hint scope-line" data-scope-line={state?.scope?.kind}>
@@ -145,12 +150,19 @@ function Below({ snapshot, connector, now }: PageProps) {
       )}
       {hasWayOut && (
         <AwayMessage
-          text={awayMessage(settings.primary, settings.fallbacks, settings.handles, t, locale)}
+          text={awayMessage(
+            settings.primary,
+            settings.fallbacks,
+            settings.handles,
+            t,
+            locale,
+            settings.customApps,
+          )}
           t={t}
           copy={connector.copy}
         />
       )}
-      <RecentOutages outages={snapshot.outages} t={t} locale={locale} now={now} />
+      <RecentOutages outages={snapshot.outages} t={t} locale={locale} now={now} apps={settings.customApps} />
       <BadgeExplainer
         kind={snapshotBadge(snapshot)}
         t={t}

@@ -1,19 +1,25 @@
 import { channelName } from '../core/away-message';
 import { type Contact, channelLinks, type Handles } from '../core/contacts';
+import type { CustomApp } from '../core/custom-apps';
 import type { FallbackChoice, GroupChoice } from '../core/fallbacks';
 import type { Translate } from '../core/format';
 import { type ChannelId, isServiceId, SERVICE_NAMES } from '../core/services';
 
 /** One click to a working channel: the web app, with the app's deep link beside it. */
-export function Fallbacks(props: { choices: readonly FallbackChoice[]; t: Translate }) {
-  const { choices, t } = props;
+export function Fallbacks(props: {
+  choices: readonly FallbackChoice[];
+  t: Translate;
+  /** The user's own apps (the settings'): where one of them opens, and its name. */
+  apps: readonly CustomApp[];
+}) {
+  const { choices, t, apps } = props;
   if (choices.length === 0) return null;
   return (
     <section class="fallbacks" aria-labelledby="fallbacks-title">
       <h2 id="fallbacks-title">{t('fallbacksTitle')}</h2>
       <ul>
         {choices.map(({ channel }) => {
-          const links = channelLinks(channel, undefined);
+          const links = channelLinks(channel, undefined, apps);
           const main = links.web ?? links.app;
           return (
             <li key={channel}>
@@ -24,7 +30,7 @@ export function Fallbacks(props: { choices: readonly FallbackChoice[]; t: Transl
                 target="_blank"
                 rel="noreferrer"
               >
-                {actionLabel(channel, t)}
+                {actionLabel(channel, t, apps)}
               </a>
               {links.web && links.app && (
                 <a class="app-link" href={links.app} target="_blank" rel="noreferrer">
@@ -66,11 +72,11 @@ export function BackupGroups(props: { groups: readonly GroupChoice[]; t: Transla
   );
 }
 
-function actionLabel(channel: ChannelId, t: Translate): string {
+function actionLabel(channel: ChannelId, t: Translate, apps: readonly CustomApp[]): string {
   if (channel === 'phone') return t('callAction');
   if (channel === 'sms') return t('textAction');
   if (channel === 'email') return t('emailAction');
-  return t('openChannel', [channelName(channel, t)]);
+  return t('openChannel', [channelName(channel, t, apps)]);
 }
 
 /** "Reach Maria on Telegram": each contact on the best channel they have a handle for. */
@@ -78,13 +84,14 @@ export function ContactSuggestions(props: {
   contacts: readonly Contact[];
   choices: readonly FallbackChoice[];
   t: Translate;
+  apps: readonly CustomApp[];
 }) {
-  const { contacts, choices, t } = props;
+  const { contacts, choices, t, apps } = props;
   const items = contacts.flatMap((c) => {
     const choice = choices.find(({ channel }) => handleFor(c.handles, channel));
     if (!choice) return [];
     const handle = handleFor(c.handles, choice.channel);
-    const links = channelLinks(choice.channel, handle);
+    const links = channelLinks(choice.channel, handle, apps);
     return [{ contact: c, channel: choice.channel, href: links.web ?? links.app ?? '#' }];
   });
   if (items.length === 0) return null;
@@ -95,7 +102,7 @@ export function ContactSuggestions(props: {
         {items.slice(0, 6).map(({ contact, channel, href }) => (
           <li key={contact.id}>
             <a href={href} target="_blank" rel="noreferrer" data-contact={contact.id} data-channel={channel}>
-              {contactLabel(contact.name, channel, t)}
+              {contactLabel(contact.name, channel, t, apps)}
             </a>
           </li>
         ))}
@@ -111,9 +118,9 @@ function handleFor(handles: Handles, channel: ChannelId): string | undefined {
   return handles[channel as keyof Handles];
 }
 
-function contactLabel(name: string, channel: ChannelId, t: Translate): string {
+function contactLabel(name: string, channel: ChannelId, t: Translate, apps: readonly CustomApp[]): string {
   if (channel === 'phone') return t('callContact', [name]);
   if (channel === 'sms') return t('textContact', [name]);
   if (channel === 'email') return t('emailContact', [name]);
-  return t('reachContact', [name, channelName(channel, t)]);
+  return t('reachContact', [name, channelName(channel, t, apps)]);
 }

@@ -1,3 +1,4 @@
+import type { CustomApp } from '../core/custom-apps';
 import type { Translate } from '../core/format';
 import { formatDuration } from '../core/format-more';
 import { dateTimeFormat } from '../core/intl-cache';
@@ -24,15 +25,32 @@ export function outageWhen(start: number, locale: string, now: number): string {
 }
 
 /** "WhatsApp · Tue 14:02 · 2 h 3 min", or "… · ongoing" while it lasts. */
-export function outageText(outage: Outage, t: Translate, locale: string, now: number): string {
+export function outageText(
+  outage: Outage,
+  t: Translate,
+  locale: string,
+  now: number,
+  apps: readonly CustomApp[],
+): string {
   const duration =
     outage.end === null ? t('outageOngoing') : formatDuration(outage.end - outage.start, t, locale);
-  return t('outageLine', [serviceName(outage.service), outageWhen(outage.start, locale, now), duration]);
+  return t('outageLine', [
+    serviceName(outage.service, apps),
+    outageWhen(outage.start, locale, now),
+    duration,
+  ]);
 }
 
 /** One line per outage, most recent first. */
-export function OutageList(props: { outages: readonly Outage[]; t: Translate; locale: string; now: number }) {
-  const { outages, t, locale, now } = props;
+export function OutageList(props: {
+  outages: readonly Outage[];
+  t: Translate;
+  locale: string;
+  now: number;
+  /** The user's own apps (the settings'), to name one of them. */
+  apps: readonly CustomApp[];
+}) {
+  const { outages, t, locale, now, apps } = props;
   return (
     <ul class="outage-list">
       {outages.map((o) => (
@@ -41,7 +59,7 @@ export function OutageList(props: { outages: readonly Outage[]; t: Translate; lo
           data-outage={o.service}
           data-ongoing={o.end === null ? '' : undefined}
         >
-          {outageText(o, t, locale, now)}
+          {outageText(o, t, locale, now, apps)}
         </li>
       ))}
     </ul>
@@ -54,13 +72,14 @@ export function RecentOutages(props: {
   t: Translate;
   locale: string;
   now: number;
+  apps: readonly CustomApp[];
 }) {
-  const { outages, t, locale, now } = props;
+  const { outages, t, locale, now, apps } = props;
   if (outages.length === 0) return null;
   return (
     <section class="recent-outages" aria-labelledby="recent-outages-title">
       <h2 id="recent-outages-title">{t('outagesTitle')}</h2>
-      <OutageList outages={latestOutages(outages, 3)} t={t} locale={locale} now={now} />
+      <OutageList outages={latestOutages(outages, 3)} t={t} locale={locale} now={now} apps={apps} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { plural, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 import type { ReportOutcome } from '../core/report';
-import { type ServiceId, serviceName } from '../core/services';
+import { type CatalogId, SERVICE_NAMES, type ServiceId } from '../core/services';
 import { PROBLEMS, type Problem } from '../shared/feed';
 
 type Phase =
@@ -13,14 +13,15 @@ type Phase =
 
 /** "Report a problem": pick what is wrong, send it, say what came of it in words. */
 export function ReportButton(props: {
-  service: ServiceId;
+  /** Only the catalog's services: the feed takes no reports of a user's own app. */
+  service: CatalogId;
   t: Translate;
   locale: string;
   report: (service: ServiceId, problem: Problem) => Promise<ReportOutcome>;
 }) {
   const { service, t, locale } = props;
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
-  const name = serviceName(service);
+  const name = SERVICE_NAMES[service];
   const send = (problem: Problem) => {
     setPhase({ step: 'sending' });
     props.report(service, problem).then(

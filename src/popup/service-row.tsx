@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { CustomApp } from '../core/custom-apps';
 import { formatClock, formatNumber, type Translate } from '../core/format';
 import type { MessageKey } from '../core/messages';
 import type { CrowdScope } from '../core/scope';
@@ -33,6 +34,8 @@ export function ServiceRow(props: {
   primary: boolean;
   t: Translate;
   locale: string;
+  /** The user's own apps (the snapshot's settings), to name one of them. */
+  apps: readonly CustomApp[];
   /** Muted now: no notices, out of the badge, still shown here (src/core/mutes.ts). */
   muted?: boolean;
   /** The crowd feed's level for this service, when a feed is configured and readable. */
@@ -46,7 +49,7 @@ export function ServiceRow(props: {
 }) {
   const { id, state, primary, t, locale } = props;
   const status: Status = state?.status ?? 'unknown';
-  const name = serviceName(id);
+  const name = serviceName(id, props.apps);
   // Going up and down is a flag beside up or down; offline, nothing is said about the app.
   const unstable = state?.unstable === true && status !== 'unknown';
   const scope = props.scope;

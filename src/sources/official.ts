@@ -1,4 +1,5 @@
 import { appEntry, type OfficialSource } from '../core/catalog';
+import type { CustomApp } from '../core/custom-apps';
 import { OFFICIAL_PARSERS, officialUrl } from '../core/official/parsers';
 import {
   OFFICIAL_MAX_BYTES,
@@ -26,6 +27,8 @@ export interface OfficialInput {
   readonly watched: readonly ServiceId[];
   /** Pages the user added, by service: they win over the catalog's. */
   readonly statusPages: Readonly<Partial<Record<ServiceId, string>>>;
+  /** The user's own apps (the settings'): a status page one of them names. */
+  readonly customApps: readonly CustomApp[];
   /** Services whose probes did not find them up last time: their pages are read more often. */
   readonly suspect: ReadonlySet<ServiceId>;
   readonly cache: OfficialCache;
@@ -38,10 +41,11 @@ export interface OfficialInput {
 export function officialSourceFor(
   id: ServiceId,
   statusPages: OfficialInput['statusPages'],
+  customApps: OfficialInput['customApps'],
 ): OfficialSource | null {
   const added = statusPages[id];
   if (added) return { kind: 'statuspage', url: added };
-  return appEntry(id)?.official ?? null;
+  return appEntry(id, customApps)?.official ?? null;
 }
 
 function suspectOf(state: MonitorState, watched: readonly ServiceId[]): Set<ServiceId> {
@@ -53,6 +57,7 @@ export const officialSource = {
   inputOf: (ctx) => ({
     watched: ctx.settings.watched,
     statusPages: ctx.settings.statusPages,
+    customApps: ctx.settings.customApps,
     suspect: suspectOf(ctx.record.state, ctx.settings.watched),
     cache: ctx.record.officialCache,
     thresholds: ctx.thresholds,
@@ -63,7 +68,7 @@ export const officialSource = {
     const cache: Partial<Record<ServiceId, OfficialCacheEntry>> = {};
     const reports = await Promise.all(
       input.watched.map(async (id): Promise<OfficialReport | null> => {
-        const source = officialSourceFor(id, input.statusPages);
+        const source = officialSourceFor(id, input.statusPages, input.customApps);
         if (!source) return null;
         const url = officialUrl(source);
         const cached = input.cache[id]?.url === url ? input.cache[id] : undefined;

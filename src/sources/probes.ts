@@ -1,5 +1,6 @@
 import { classifyAttempt, needsAnotherAttempt } from '../core/attempts';
 import { appEntry } from '../core/catalog';
+import type { CustomApp } from '../core/custom-apps';
 import type { ServiceId } from '../core/services';
 import type { Thresholds } from '../core/thresholds';
 import type { Attempt, MonitorState, RawAttempt, ServiceObservation, Status } from '../core/types';
@@ -12,6 +13,8 @@ export interface ProbeInput {
   readonly believed: Readonly<Partial<Record<ServiceId, Status>>>;
   readonly thresholds: Thresholds;
   readonly canRead: (url: string) => boolean;
+  /** The user's own apps (the settings'): where a watched `custom-` id is probed. */
+  readonly customApps: readonly CustomApp[];
 }
 
 /**
@@ -25,6 +28,7 @@ export const probeSource = {
     believed: believedOf(ctx.record.state),
     thresholds: ctx.thresholds,
     canRead: ctx.canRead,
+    customApps: ctx.settings.customApps,
   }),
   observe: (env, input) => Promise.all(input.watched.map((id) => probeService(env, input, id))),
 } as const satisfies SignalSource<'probes', ProbeInput>;
@@ -42,7 +46,7 @@ export async function probeService(
   input: ProbeInput,
   service: ServiceId,
 ): Promise<ServiceObservation> {
-  const target = appEntry(service)?.probes[0];
+  const target = appEntry(service, input.customApps)?.probes[0];
   // An app of the user's removed since the settings were read: nothing to probe, no verdict.
   if (!target) return { service, attempts: [] };
   const previous = input.believed[service] ?? 'unknown';

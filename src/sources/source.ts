@@ -15,7 +15,7 @@ export interface SourceEnv extends HttpEnv {
  */
 export interface CheckContext {
   readonly thresholds: Thresholds;
-  readonly settings: Pick<Settings, 'watched' | 'statusPages' | 'feedUrl'>;
+  readonly settings: Pick<Settings, 'watched' | 'statusPages' | 'feedUrl' | 'customApps'>;
   readonly record: Pick<CheckRecord, 'state' | 'officialCache' | 'crowdCache'>;
   /** navigator.onLine (true where unknown, as in Node). */
   readonly onLine: boolean;

@@ -125,7 +125,7 @@ describe('badge states (contract §3)', () => {
 });
 
 describe('badge title', () => {
-  const title = (i: BadgeInput) => badgeTitle(i, badgeKind(i), t, 'en');
+  const title = (i: BadgeInput) => badgeTitle(i, badgeKind(i), t, 'en', []);
   it.each<[string, BadgeInput, string]>([
     [
       'primary down',
@@ -176,7 +176,7 @@ describe('badge title', () => {
     const state = { ...i.state, services: { ...i.state.services, whatsapp } };
     expect(title({ ...i, state })).toBe(`${phrase} · Telegram: up`);
     const other = { ...i, primary: 'telegram' as const, state };
-    expect(badgeTitle(other, badgeKind(other), t, 'en')).toBe(`Telegram: up · ${phrase}`);
+    expect(badgeTitle(other, badgeKind(other), t, 'en', [])).toBe(`Telegram: up · ${phrase}`);
   });
 
   it.each<[string, BadgeInput, string]>([
@@ -208,6 +208,6 @@ describe('badge title', () => {
   it('gives long outages in hours and minutes', () => {
     const i = input({ whatsapp: 'down' });
     const long = { ...i, now: T0 + (2 * 60 + 3 - 12) * MIN };
-    expect(badgeTitle(long, 'primary-down', t, 'en')).toMatch(/^WhatsApp: down for 2 h 3 min/);
+    expect(badgeTitle(long, 'primary-down', t, 'en', [])).toMatch(/^WhatsApp: down for 2 h 3 min/);
   });
 });

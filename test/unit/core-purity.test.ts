@@ -29,4 +29,13 @@ describe('src/core is pure', () => {
       );
     },
   );
+
+  // A module-level variable would let one call's input decide a later call's answer (the user's own
+  // apps were once kept so): what the core needs is passed in.
+  it.each(files(CORE).map((f) => [f.slice(CORE.length + 1), f]))(
+    '%s keeps no state between calls',
+    (_, file) => {
+      expect(readFileSync(file, 'utf8')).not.toMatch(/^(export\s+)?(let|var)\s/m);
+    },
+  );
 });

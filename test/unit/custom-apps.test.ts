@@ -15,8 +15,8 @@ import {
 } from '../../src/core/custom-apps';
 import { rankFallbacks } from '../../src/core/fallbacks';
 import type { Observer } from '../../src/core/observe';
-import { isServiceId, rememberCustomApps, serviceName } from '../../src/core/services';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from '../../src/core/settings';
+import { isServiceId, serviceName } from '../../src/core/services';
+import { DEFAULT_SETTINGS, readSettings } from '../../src/core/settings';
 import { INITIAL_RECORD, type Observations, step } from '../../src/core/step';
 import { CONNECTED, confirmedFailure, ok, T, T0, t } from './helpers';
 
@@ -140,52 +140,50 @@ describe('reading stored apps', () => {
   });
 });
 
-/** Settings read as the platform's loaders read them: the apps they hold become the names looked up. */
-function readAsLoaded(stored: unknown): Settings {
-  const { settings } = readSettings(stored);
-  rememberCustomApps(settings.customApps);
-  return settings;
-}
-
 describe('settings with apps of the user', () => {
   /** Settings that choose the bank everywhere, read with these apps stored. */
   const chosenEverywhere = (customApps: CustomApp[]) =>
-    readAsLoaded({
+    readSettings({
       ...DEFAULT_SETTINGS,
       customApps,
       primary: 'custom-my-bank',
       watched: ['custom-my-bank', 'telegram'],
       fallbacks: ['custom-my-bank', 'phone'],
-    });
+    }).settings;
 
   it('keeps a user app as primary, watched and fallback, and names it as the user did', () => {
-    expect(chosenEverywhere([BANK])).toMatchObject({
+    const settings = chosenEverywhere([BANK]);
+    expect(settings).toMatchObject({
       primary: 'custom-my-bank',
       watched: ['telegram', 'custom-my-bank'],
       fallbacks: ['custom-my-bank', 'phone'],
     });
-    expect(serviceName('custom-my-bank')).toBe('My Bank');
-    expect(appEntry('custom-my-bank')).toMatchObject({
+    expect(serviceName('custom-my-bank', settings.customApps)).toBe('My Bank');
+    expect(appEntry('custom-my-bank', settings.customApps)).toMatchObject({
       probes: [{ url: 'https://bank.example/' }],
       official: { kind: 'statuspage', url: BANK.statusUrl },
     });
-    expect(channelLinks('custom-my-bank', undefined)).toEqual({ web: 'https://bank.example/', app: null });
+    expect(channelLinks('custom-my-bank', undefined, settings.customApps)).toEqual({
+      web: 'https://bank.example/',
+      app: null,
+    });
   });
 
   it('cleans a removed app from primary, watched and fallbacks', () => {
-    expect(chosenEverywhere([])).toMatchObject({
+    const settings = chosenEverywhere([]);
+    expect(settings).toMatchObject({
       primary: 'whatsapp',
       watched: ['whatsapp', 'telegram'],
       fallbacks: ['phone'],
     });
-    expect(appEntry('custom-my-bank')).toBeNull();
+    expect(appEntry('custom-my-bank', settings.customApps)).toBeNull();
   });
 });
 
 describe('one check with an app of the user failing', () => {
-  // Read in the test: reading settings is what tells names and probe addresses which apps exist.
+  // The settings hold the user's app: the step names it, probes it and links to it from them.
   const read = () =>
-    readAsLoaded({
+    readSettings({
       ...DEFAULT_SETTINGS,
       customApps: [BANK],
       primary: 'custom-my-bank',
@@ -193,7 +191,7 @@ describe('one check with an app of the user failing', () => {
       fallbacks: ['whatsapp', 'phone'],
       shareObservations: true,
       feedUrl: 'https://feed.example/',
-    });
+    }).settings;
   const observations: Observations = {
     probes: [
       { service: 'custom-my-bank', attempts: confirmedFailure() },

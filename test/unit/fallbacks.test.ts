@@ -95,7 +95,7 @@ describe('rankFallbacks', () => {
 
 describe('headline', () => {
   const h = (s: MonitorState, stale = false) =>
-    headline(s, 'whatsapp', ['whatsapp', 'telegram', 'discord'], stale, t, 'en-GB');
+    headline(s, 'whatsapp', ['whatsapp', 'telegram', 'discord'], stale, t, 'en-GB', []);
   it.each<[string, MonitorState, boolean, string, string]>([
     ['down', state({ whatsapp: 'down' }), false, 'WhatsApp is down · since 13:50', 'bad'],
     ['degraded', state({ whatsapp: 'degraded' }), false, 'WhatsApp is unstable · since 13:50', 'warn'],
@@ -132,20 +132,28 @@ describe('away message', () => {
         { telegram: '@me', phone: '+39 333 123 4567' },
         t,
         'en',
+        [],
       ),
     ).toBe('WhatsApp is down right now. Reach me on Telegram @me or call +39 333 123 4567.');
   });
   it('isolates handles in right-to-left languages so "+39 …" is not scrambled', () => {
-    expect(awayMessage('whatsapp', ['phone'], { phone: '+39 333' }, t, 'ar')).toContain(
+    expect(awayMessage('whatsapp', ['phone'], { phone: '+39 333' }, t, 'ar', [])).toContain(
       '\u2068+39 333\u2069',
     );
   });
   it('is null without any handle', () => {
-    expect(awayMessage('whatsapp', ['telegram'], {}, t, 'en')).toBeNull();
+    expect(awayMessage('whatsapp', ['telegram'], {}, t, 'en', [])).toBeNull();
   });
   it('speaks Italian list words when the locale is Italian', () => {
     expect(
-      awayMessage('whatsapp', ['telegram', 'email'], { telegram: '@me', email: 'me@example.org' }, t, 'it'),
+      awayMessage(
+        'whatsapp',
+        ['telegram', 'email'],
+        { telegram: '@me', email: 'me@example.org' },
+        t,
+        'it',
+        [],
+      ),
     ).toContain(' o ');
   });
 });
@@ -201,6 +209,6 @@ describe('contacts', () => {
     ['sms', undefined, null, 'sms:'],
     ['email', 'a@example.org', null, 'mailto:a@example.org'],
   ])('links %s %s', (channel, handle, web, app) => {
-    expect(channelLinks(channel, handle)).toEqual({ web, app });
+    expect(channelLinks(channel, handle, [])).toEqual({ web, app });
   });
 });

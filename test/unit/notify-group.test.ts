@@ -388,7 +388,7 @@ describe('the words of a grouped notice', () => {
       'Down for 59 min so far.',
     ],
   ])('%s', (_name, notice, title, message) => {
-    const text = noticeText(notice, t, 'en');
+    const text = noticeText(notice, t, 'en', []);
     expect(text.title).toBe(title);
     expect(text.message).toBe(message);
   });

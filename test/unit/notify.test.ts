@@ -427,7 +427,7 @@ describe('notification text', () => {
       null,
     ],
   ])('%j', (n, title, message, url) => {
-    expect(noticeText(n, t, 'en')).toMatchObject({ title, message, openUrl: url });
+    expect(noticeText(n, t, 'en', [])).toMatchObject({ title, message, openUrl: url });
   });
 });
 

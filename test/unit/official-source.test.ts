@@ -40,6 +40,7 @@ function context(readable: boolean) {
   const input: OfficialInput = {
     watched: ['discord'],
     statusPages: {},
+    customApps: [],
     suspect: new Set(),
     cache: { discord: cached },
     thresholds: T,

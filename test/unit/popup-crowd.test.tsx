@@ -137,7 +137,7 @@ describe('possible outage: the headline says what the crowd says, with the numbe
       services: { whatsapp: crowdDegraded },
     };
     const t = translatorFor(CATALOGS[lang] as MessageCatalog);
-    expect(headline(state, 'whatsapp', ['whatsapp'], false, t, lang)).toEqual({
+    expect(headline(state, 'whatsapp', ['whatsapp'], false, t, lang, [])).toEqual({
       text: expected(lang),
       tone: 'warn',
     });
@@ -154,7 +154,7 @@ describe('possible outage: the headline says what the crowd says, with the numbe
         checkedAt: NOW - 20_000,
         services: { whatsapp: { ...crowdDegraded, cause } },
       };
-      expect(headline(state, 'whatsapp', ['whatsapp'], false, t, 'en').text).toMatch(
+      expect(headline(state, 'whatsapp', ['whatsapp'], false, t, 'en', []).text).toMatch(
         /^WhatsApp is unstable · since /,
       );
     }

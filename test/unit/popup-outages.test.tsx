@@ -23,7 +23,7 @@ const outage = (service: Outage['service'], agoMin: number, lengthMin: number | 
 
 describe('RecentOutages', () => {
   it('renders nothing without outages', () => {
-    const { container } = render(<RecentOutages outages={[]} t={t} locale="en" now={NOW} />);
+    const { container } = render(<RecentOutages outages={[]} t={t} locale="en" now={NOW} apps={[]} />);
     expect(container.innerHTML).toBe('');
   });
 
@@ -34,7 +34,7 @@ describe('RecentOutages', () => {
       outage('discord', 900, 60 * 26),
       outage('telegram', 15, null),
     ];
-    const { container } = render(<RecentOutages outages={outages} t={t} locale="en" now={NOW} />);
+    const { container } = render(<RecentOutages outages={outages} t={t} locale="en" now={NOW} apps={[]} />);
     expect(container.querySelector('h2')?.textContent).toBe('Recent outages');
     const items = [...container.querySelectorAll('[data-outage]')];
     expect(items.map((li) => li.getAttribute('data-outage'))).toEqual(['telegram', 'whatsapp', 'discord']);
@@ -52,7 +52,7 @@ describe('ServiceRow tags', () => {
   const row = (state: ServiceState | undefined) =>
     render(
       <ul>
-        <ServiceRow id="whatsapp" state={state} primary t={t} locale="en" />
+        <ServiceRow id="whatsapp" state={state} primary t={t} locale="en" apps={[]} />
       </ul>,
     ).container.querySelector('[data-service="whatsapp"]') as HTMLElement;
 

@@ -88,7 +88,7 @@ describe('readiness', () => {
       [],
     ],
   ])('%s', (_, primary, fallbacks, contacts, stranded) => {
-    expect(readiness(primary, fallbacks, {}, contacts).stranded.map((c) => c.id)).toEqual(stranded);
+    expect(readiness(primary, fallbacks, {}, contacts, []).stranded.map((c) => c.id)).toEqual(stranded);
   });
 
   it.each<[string, ServiceId, ChannelId[], Record<string, string>, string[]]>([
@@ -103,24 +103,30 @@ describe('readiness', () => {
     ['apps without handles (Discord) are not asked for one', 'whatsapp', ['discord', 'email'], {}, ['email']],
     ['the main app and its provider are skipped', 'whatsapp', ['whatsapp', 'messenger', 'sms'], {}, ['sms']],
   ])('missing handles: %s', (_, primary, fallbacks, handles, missing) => {
-    expect(readiness(primary, fallbacks, handles, []).missingHandles).toEqual(missing);
+    expect(readiness(primary, fallbacks, handles, [], []).missingHandles).toEqual(missing);
   });
 
   it('links each fallback app to its download page and its app, skipping the failing provider', () => {
-    const { apps } = readiness('whatsapp', ['instagram', 'signal', 'phone', 'telegram', 'messenger'], {}, []);
+    const { apps } = readiness(
+      'whatsapp',
+      ['instagram', 'signal', 'phone', 'telegram', 'messenger'],
+      {},
+      [],
+      [],
+    );
     expect(apps).toEqual([
       { channel: 'signal', get: 'https://signal.org/download/', open: 'sgnl://' },
       { channel: 'telegram', get: 'https://telegram.org/apps', open: 'tg://' },
     ]);
-    expect(readiness('telegram', ['instagram'], {}, []).apps).toEqual([
+    expect(readiness('telegram', ['instagram'], {}, [], []).apps).toEqual([
       { channel: 'instagram', get: 'https://www.instagram.com/direct/inbox/', open: 'instagram://' },
     ]);
   });
 
   it('is ready when no contact is stranded and every fallback handle is there', () => {
-    expect(readiness('whatsapp', ['telegram'], { telegram: 'me_here' }, [luca, family]).ready).toBe(true);
-    expect(readiness('whatsapp', ['telegram'], { telegram: 'me_here' }, [maria]).ready).toBe(false);
-    expect(readiness('whatsapp', ['telegram'], {}, [luca]).ready).toBe(false);
+    expect(readiness('whatsapp', ['telegram'], { telegram: 'me_here' }, [luca, family], []).ready).toBe(true);
+    expect(readiness('whatsapp', ['telegram'], { telegram: 'me_here' }, [maria], []).ready).toBe(false);
+    expect(readiness('whatsapp', ['telegram'], {}, [luca], []).ready).toBe(false);
   });
 });
 

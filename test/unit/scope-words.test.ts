@@ -61,7 +61,7 @@ const stateOf = (whatsapp: ServiceState): MonitorState => ({
 
 describe('the scope sentence, in English', () => {
   const say = (s: ServiceState | undefined, probes?: ServiceProbes) =>
-    scopeSentence('whatsapp', s, probes, tr('en'), 'en');
+    scopeSentence('whatsapp', s, probes, tr('en'), 'en', []);
   it.each<[string, ServiceState | undefined, ServiceProbes | undefined, string | null]>([
     [
       'down for everyone, and here: the three countries with the most networks down, then "…"',
@@ -131,33 +131,33 @@ describe.each(LANGS)('in %s', (lang) => {
   const cases: [string, () => string | null, () => string | null][] = [
     [
       'everyone',
-      () => scopeSentence('whatsapp', failing(scope('everyone', 37, 41)), EVERYWHERE, t, lang),
-      () => scopeSentence('whatsapp', failing(scope('everyone', 37, 41)), EVERYWHERE, english, 'en'),
+      () => scopeSentence('whatsapp', failing(scope('everyone', 37, 41)), EVERYWHERE, t, lang, []),
+      () => scopeSentence('whatsapp', failing(scope('everyone', 37, 41)), EVERYWHERE, english, 'en', []),
     ],
     [
       'everyone, not here',
-      () => scopeSentence('whatsapp', othersCantReach, EVERYWHERE, t, lang),
-      () => scopeSentence('whatsapp', othersCantReach, EVERYWHERE, english, 'en'),
+      () => scopeSentence('whatsapp', othersCantReach, EVERYWHERE, t, lang, []),
+      () => scopeSentence('whatsapp', othersCantReach, EVERYWHERE, english, 'en', []),
     ],
     [
       'country',
-      () => scopeSentence('whatsapp', failing(scope('country', 30, 32, 'IT')), undefined, t, lang),
-      () => scopeSentence('whatsapp', failing(scope('country', 30, 32, 'IT')), undefined, english, 'en'),
+      () => scopeSentence('whatsapp', failing(scope('country', 30, 32, 'IT')), undefined, t, lang, []),
+      () => scopeSentence('whatsapp', failing(scope('country', 30, 32, 'IT')), undefined, english, 'en', []),
     ],
     [
       'only you',
-      () => scopeSentence('whatsapp', local, undefined, t, lang),
-      () => scopeSentence('whatsapp', local, undefined, english, 'en'),
+      () => scopeSentence('whatsapp', local, undefined, t, lang, []),
+      () => scopeSentence('whatsapp', local, undefined, english, 'en', []),
     ],
     [
       'headline, only you',
-      () => headline(stateOf(local), 'whatsapp', ['whatsapp'], false, t, lang).text,
-      () => headline(stateOf(local), 'whatsapp', ['whatsapp'], false, english, 'en').text,
+      () => headline(stateOf(local), 'whatsapp', ['whatsapp'], false, t, lang, []).text,
+      () => headline(stateOf(local), 'whatsapp', ['whatsapp'], false, english, 'en', []).text,
     ],
     [
       'headline, down for others',
-      () => headline(stateOf(othersCantReach), 'whatsapp', ['whatsapp'], false, t, lang).text,
-      () => headline(stateOf(othersCantReach), 'whatsapp', ['whatsapp'], false, english, 'en').text,
+      () => headline(stateOf(othersCantReach), 'whatsapp', ['whatsapp'], false, t, lang, []).text,
+      () => headline(stateOf(othersCantReach), 'whatsapp', ['whatsapp'], false, english, 'en', []).text,
     ],
   ];
   it.each(cases)('says %s in its own words, with every number and name filled in', (name, ours, theirs) => {
@@ -176,11 +176,12 @@ describe.each(LANGS)('in %s', (lang) => {
       undefined,
       t,
       lang,
+      [],
     );
     expect(country).toContain(region('IT', lang));
     expect(country).toContain(n(1030, lang));
     expect(country).toContain(n(1032, lang));
-    const everyone = scopeSentence('whatsapp', failing(scope('everyone', 37, 41)), EVERYWHERE, t, lang);
+    const everyone = scopeSentence('whatsapp', failing(scope('everyone', 37, 41)), EVERYWHERE, t, lang, []);
     for (const code of ['IT', 'FR', 'GB']) expect(everyone).toContain(region(code, lang));
     expect(everyone).not.toContain(region('DE', lang));
     expect(everyone).toContain('…');
@@ -202,7 +203,7 @@ describe.each(LANGS)('in %s', (lang) => {
     };
     const kind = badgeKind(input);
     expect(kind).toBe('degraded');
-    const title = badgeTitle(input, kind, t, lang);
+    const title = badgeTitle(input, kind, t, lang, []);
     expect(title).toContain('WhatsApp');
     expect(title).not.toMatch(/\$/);
     expect(title).not.toContain(t('statusDown'));
@@ -223,6 +224,7 @@ describe.each(LANGS)('in %s', (lang) => {
       },
       t,
       lang,
+      [],
     );
     expect(text.title).toBe(t('notifyLocalTitle', ['WhatsApp']));
     expect(text.message).toContain(n(120, lang));
@@ -234,7 +236,7 @@ describe.each(LANGS)('in %s', (lang) => {
 describe('Arabic plurals: the counted networks take their real form', () => {
   const t = tr('ar');
   const networks = (up: number) =>
-    scopeSentence('whatsapp', { ...local, scope: scope('network', 0, up) }, undefined, t, 'ar') ?? '';
+    scopeSentence('whatsapp', { ...local, scope: scope('network', 0, up) }, undefined, t, 'ar', []) ?? '';
   it.each<[number, string, boolean]>([
     [0, 'شبكة', true], // zero: the number, then the noun
     [1, 'شبكة واحدة', false], // one: "a single network", no number
@@ -248,9 +250,9 @@ describe('Arabic plurals: the counted networks take their real form', () => {
   });
 
   it('counts "of N networks" by the total', () => {
-    const two = scopeSentence('whatsapp', failing(scope('everyone', 2, 2)), undefined, t, 'ar');
+    const two = scopeSentence('whatsapp', failing(scope('everyone', 2, 2)), undefined, t, 'ar', []);
     expect(two).toContain('من أصل شبكتين تفحصان WhatsApp');
-    const five = scopeSentence('whatsapp', failing(scope('everyone', 4, 5)), undefined, t, 'ar');
+    const five = scopeSentence('whatsapp', failing(scope('everyone', 4, 5)), undefined, t, 'ar', []);
     expect(five).toContain(`${n(4, 'ar')} من أصل ${n(5, 'ar')} شبكات تفحص WhatsApp`);
   });
 });

@@ -44,7 +44,7 @@ function context(script: Script, readable = false): TestContext {
 const probe = (ctx: TestContext, service: 'whatsapp' = 'whatsapp') =>
   probeService(
     ctx.env,
-    { watched: [service], believed: {}, thresholds: T, canRead: () => ctx.readable },
+    { watched: [service], believed: {}, thresholds: T, canRead: () => ctx.readable, customApps: [] },
     service,
   );
 const connectivity = (ctx: TestContext) =>
