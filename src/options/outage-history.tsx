@@ -1,7 +1,5 @@
-import type { CustomApp } from '../core/custom-apps';
-import type { Translate } from '../core/format';
 import { type Outage, outagesCsv } from '../core/outages';
-import { latestOutages, OutageList } from '../popup/outages';
+import { latestOutages, OutageList, type OutagesProps } from '../popup/outages';
 import { Section } from './section';
 
 export const OUTAGES_FILE_NAME = 'detour-outages.csv';
@@ -23,14 +21,7 @@ export function downloadOutages(outages: readonly Outage[]): void {
 }
 
 /** The outage log: the latest outages in words, and the whole log as a file. */
-export function OutageHistorySection(props: {
-  outages: readonly Outage[];
-  t: Translate;
-  locale: string;
-  now: number;
-  /** The user's own apps (the settings'), to name one of them. */
-  apps: readonly CustomApp[];
-}) {
+export function OutageHistorySection(props: OutagesProps) {
   const { outages, t, locale, now, apps } = props;
   return (
     <Section id="outages" title={t('outagesTitle')} t={t}>

@@ -41,15 +41,18 @@ export function outageText(
   ]);
 }
 
-/** One line per outage, most recent first. */
-export function OutageList(props: {
-  outages: readonly Outage[];
-  t: Translate;
-  locale: string;
-  now: number;
+/** What a list of outages is shown from. */
+export interface OutagesProps {
+  readonly outages: readonly Outage[];
+  readonly t: Translate;
+  readonly locale: string;
+  readonly now: number;
   /** The user's own apps (the settings'), to name one of them. */
-  apps: readonly CustomApp[];
-}) {
+  readonly apps: readonly CustomApp[];
+}
+
+/** One line per outage, most recent first. */
+export function OutageList(props: OutagesProps) {
   const { outages, t, locale, now, apps } = props;
   return (
     <ul class="outage-list">
@@ -67,13 +70,7 @@ export function OutageList(props: {
 }
 
 /** The popup's short list: the last three outages, nothing at all when there were none. */
-export function RecentOutages(props: {
-  outages: readonly Outage[];
-  t: Translate;
-  locale: string;
-  now: number;
-  apps: readonly CustomApp[];
-}) {
+export function RecentOutages(props: OutagesProps) {
   const { outages, t, locale, now, apps } = props;
   if (outages.length === 0) return null;
   return (
