@@ -50,11 +50,11 @@ export function httpsProblem(value: string): 'notUrl' | 'notHttps' | null {
   return url.protocol === 'https:' ? null : 'notHttps';
 }
 
+/** The path an Atlassian Statuspage v2 document ends in: the one rule for every status URL a user gives. */
+export const STATUSPAGE_PATH = /\/api\/v2\/(summary|status)\.json$/;
+
 function statusUrlProblem(value: string): CustomAppProblem | null {
-  return (
-    httpsProblem(value) ??
-    (/\/api\/v2\/(summary|status)\.json$/.test(new URL(value).pathname) ? null : 'notStatuspage')
-  );
+  return httpsProblem(value) ?? (STATUSPAGE_PATH.test(new URL(value).pathname) ? null : 'notStatuspage');
 }
 
 /** Lower-case Latin letters and digits joined by `-`, accents dropped; other scripts give 'app'. */
@@ -124,9 +124,11 @@ export function customAppOfDraft(draft: CustomAppDraft, existing: readonly Custo
 // made: an address as `new URL(…).href` spells it, https, a host without user name or password, no
 // spaces; a status page ending in the Statuspage path.
 const HTTPS = /^https:\/\/[^\s/@]+\/\S{0,2000}$/;
-const STATUSPAGE = /^https:\/\/[^\s/@]+\/(\S{0,2000}\/)?api\/v2\/(summary|status)\.json$/;
-const readUrl = (x: unknown, pattern = HTTPS): string | null =>
-  typeof x === 'string' && pattern.test(x) ? x : null;
+const readUrl = (x: unknown): string | null => (typeof x === 'string' && HTTPS.test(x) ? x : null);
+const readStatusUrl = (x: unknown): string | null => {
+  const url = readUrl(x);
+  return url !== null && STATUSPAGE_PATH.test(url) ? url : null;
+};
 
 /** Item by item: a bad app is dropped, not the list; ids stay unique; at most MAX_CUSTOM_APPS. */
 export const readCustomApps: Read<CustomApp[]> = (raw) => {
@@ -147,7 +149,7 @@ export const readCustomApps: Read<CustomApp[]> = (raw) => {
         id,
         name,
         url: checked,
-        statusUrl: readUrl(statusUrl, STATUSPAGE),
+        statusUrl: readStatusUrl(statusUrl),
         openUrl: readUrl(openUrl),
       });
   }

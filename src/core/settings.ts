@@ -1,4 +1,4 @@
-import { type CustomApp, readCustomApps } from './custom-apps';
+import { type CustomApp, readCustomApps, STATUSPAGE_PATH } from './custom-apps';
 import { type Handles, readHandles } from './handles';
 import { bool, INVALID, int, isRecord, listOf, nullable, objectOf, oneOf, type Read } from './plain-read';
 import { type ChannelId, isChannelId, isServiceId, SERVICE_IDS, type ServiceId } from './services';
@@ -204,6 +204,6 @@ export function statusPageProblem(value: string): string | null {
     return 'not a URL';
   }
   if (url.protocol !== 'https:' || url.username || url.password) return 'must start with https://';
-  if (!/\/api\/v2\/(summary|status)\.json$/.test(url.pathname)) return 'must end in /api/v2/summary.json';
+  if (!STATUSPAGE_PATH.test(url.pathname)) return 'must end in /api/v2/summary.json';
   return null;
 }
