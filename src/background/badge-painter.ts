@@ -12,10 +12,15 @@ import type { Thresholds } from '../core/thresholds';
 import type { MonitorState } from '../core/types';
 
 export interface PainterDeps {
-  readonly load: () => Promise<{ state: MonitorState; settings: Settings; mutes: Mutes }>;
+  /** What is stored now: the badge's inputs, and the popup's seed (null: none, the popup reads storage
+   * first). */
+  readonly load: () => Promise<{
+    state: MonitorState;
+    settings: Settings;
+    mutes: Mutes;
+    seed: string | null;
+  }>;
   readonly show: (style: BadgeStyle, title: string) => Promise<void>;
-  /** The popup's seed for what is stored now (null: none, the popup reads storage first). */
-  readonly seed: () => Promise<string | null>;
   readonly showSeed: (seed: string | null) => Promise<void>;
   readonly now: () => number;
   readonly thresholds: Thresholds;
@@ -33,7 +38,7 @@ export function createBadgePainter(deps: PainterDeps): { paint(): Promise<void> 
     paint() {
       queue = queue
         .then(async () => {
-          const [{ state, settings, mutes }, seed] = await Promise.all([deps.load(), deps.seed()]);
+          const { state, settings, mutes, seed } = await deps.load();
           const now = deps.now();
           const muted = mutedIds(mutes, state, now);
           const badge = badgeFor(state, settings, now, deps.thresholds, deps.wording(), muted);

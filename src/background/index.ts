@@ -22,7 +22,6 @@ import { currentHostAccess, onHostAccessChanged, readableOrigins } from '../plat
 import { serveRequests } from '../platform/serve-requests';
 import {
   loadAll,
-  loadBadgeInputs,
   loadSettings,
   markChecking,
   onToolbarInputsChanged,
@@ -33,7 +32,7 @@ import {
   saveSnooze,
 } from '../platform/storage';
 import { welcomeOnInstall } from '../platform/tabs';
-import { currentSeed } from '../platform/view-store';
+import { loadToolbar } from '../platform/view-store';
 import { realTimer } from '../sources/http';
 import type { SourceEnv } from '../sources/source';
 import { createActions } from './actions';
@@ -76,9 +75,8 @@ const sender = {
 };
 
 const painter = createBadgePainter({
-  load: loadBadgeInputs,
+  load: loadToolbar,
   show: showBadge,
-  seed: currentSeed,
   showSeed: showPopupSeed,
   now: () => Date.now(),
   thresholds,

@@ -17,9 +17,9 @@ import {
   readSnoozedUntil,
 } from '../core/stored';
 import { readNotifyState, readOfficialCache } from '../core/stored-checks';
-import type { MonitorState } from '../core/types';
 import { browser } from './browser';
 import { KEYS } from './storage-keys';
+import { TOOLBAR_KEYS } from './view-store';
 
 export { KEYS };
 
@@ -54,24 +54,11 @@ export async function loadAll(): Promise<Stored> {
   };
 }
 
-/** What the toolbar button shows: the badge is drawn from the state, the settings and the mutes; the
- * popup's seed (view-store.ts) carries those, the pause and the running check. */
-const TOOLBAR_KEYS = [KEYS.state, KEYS.settings, KEYS.mutes, KEYS.snoozedUntil, KEYS.checking];
-
-/** Calls back when any of them changes. */
+/** Calls back when anything the toolbar button is painted from changes (view-store.ts TOOLBAR_KEYS). */
 export function onToolbarInputsChanged(listener: () => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && TOOLBAR_KEYS.some((k) => Object.hasOwn(changes, k))) listener();
   });
-}
-
-export async function loadBadgeInputs(): Promise<{ state: MonitorState; settings: Settings; mutes: Mutes }> {
-  const raw = await browser.storage.local.get([KEYS.state, KEYS.settings, KEYS.mutes]);
-  return {
-    state: readMonitorState(raw[KEYS.state]),
-    settings: readSettings(raw[KEYS.settings]).settings,
-    mutes: readMutes(raw[KEYS.mutes]),
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
 // only what it reads: the crowd feed's schemas, for one, only when a feed is set.
 
 import type { CrowdCache } from '../core/crowd';
-import { readMutes } from '../core/mutes';
+import { type Mutes, readMutes } from '../core/mutes';
 import { readSettings, type Settings } from '../core/settings';
 import type { StoredView } from '../core/snapshot';
 import {
@@ -13,6 +13,7 @@ import {
   readOutages,
   readSnoozedUntil,
 } from '../core/stored';
+import type { MonitorState } from '../core/types';
 import { browser } from './browser';
 import { KEYS } from './storage-keys';
 
@@ -57,25 +58,47 @@ function viewOf(
 
 /**
  * The popup's seed: what its first paint needs, as stored, carried in the query of the page the
- * toolbar button opens (background/popup-seeder.ts keeps it there). The popup then paints at once,
- * without waiting for a storage read (measured: 5 to 10 ms for the answer in a page that is loading,
- * about a fifth of a bare page's time to its first frame), and reads storage right after to follow it.
- * History and past outages are left out (the extras that show them wait for that read), and so is a
- * feed: its reader is not part of the first paint's file, so a popup with a feed reads storage first.
+ * toolbar button opens (src/background/badge-painter.ts keeps it there). The popup then paints at once,
+ * without waiting for a storage read (5 to 18 ms for the answer in a page that is loading), and reads
+ * storage right after to follow it. History and past outages are left out (the extras that show them
+ * wait for that read), and so is a feed: its reader is not part of the first paint's file, so a popup
+ * with a feed reads storage first.
  */
-const SEED_KEYS = [KEYS.settings, KEYS.state, KEYS.snoozedUntil, KEYS.checking, KEYS.mutes];
 export const SEED_PARAM = 'view';
-/** A seed longer than this is not made: the storage read is then as quick as parsing it. */
+/** A cap on what the toolbar's page carries; past it (hundreds of reasons, say) the popup reads storage. */
 const SEED_MAX_CHARS = 64 * 1024;
 
-/** The seed for what storage holds now, as a query string, or null when the popup must read storage. */
-export async function currentSeed(): Promise<string | null> {
-  const raw = await browser.storage.local.get(SEED_KEYS);
-  if (readSettings(raw[KEYS.settings]).settings.feedUrl !== '') return null;
+/** What the toolbar button is painted from: the badge's state, settings and mutes; the seed's too. */
+export const TOOLBAR_KEYS = [KEYS.settings, KEYS.state, KEYS.mutes, KEYS.snoozedUntil, KEYS.checking];
+
+export interface ToolbarInputs {
+  readonly state: MonitorState;
+  readonly settings: Settings;
+  readonly mutes: Mutes;
+  /** The popup's seed as a query string, or null when the popup must read storage. */
+  readonly seed: string | null;
+}
+
+/** The badge's inputs and the popup's seed, from one storage read. */
+export async function loadToolbar(): Promise<ToolbarInputs> {
+  const raw = await browser.storage.local.get(TOOLBAR_KEYS);
+  const settings = readSettings(raw[KEYS.settings]).settings;
+  return {
+    state: readMonitorState(raw[KEYS.state]),
+    settings,
+    mutes: readMutes(raw[KEYS.mutes]),
+    seed: settings.feedUrl === '' ? seedQuery(raw) : null,
+  };
+}
+
+function seedQuery(raw: Record<string, unknown>): string | null {
   // The user's own handles (a phone number, say) are for the away message, which waits for the read.
   const stored = raw[KEYS.settings];
-  if (typeof stored === 'object' && stored !== null) raw[KEYS.settings] = { ...stored, handles: {} };
-  const query = new URLSearchParams({ [SEED_PARAM]: JSON.stringify(raw) }).toString();
+  const fields =
+    typeof stored === 'object' && stored !== null
+      ? { ...raw, [KEYS.settings]: { ...stored, handles: {} } }
+      : raw;
+  const query = new URLSearchParams({ [SEED_PARAM]: JSON.stringify(fields) }).toString();
   return query.length <= SEED_MAX_CHARS ? query : null;
 }
 
