@@ -39,9 +39,14 @@ export function messageLanguage(locale: string): MessageLanguage {
   return Object.hasOwn(MESSAGE_PLURALS, lang) ? (lang as MessageLanguage) : 'en';
 }
 
+/** How counts are formatted (and what a format kit stands in for: format-kit.ts). */
+export const NUMBER_OPTIONS: Intl.NumberFormatOptions = { maximumFractionDigits: 0 };
+/** How clock times are formatted (the same). */
+export const CLOCK_OPTIONS: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+
 /** "1,040" in English, "1 040" in French: counts as people read them in the UI locale. */
 export function formatNumber(n: number, locale: string): string {
-  return numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  return numberFormat(locale, NUMBER_OPTIONS).format(n);
 }
 
 /**
@@ -66,7 +71,7 @@ export function plural(
 
 /** "14:02" in the user's locale. */
 export function formatClock(at: number, locale: string): string {
-  return dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
+  return dateTimeFormat(locale, CLOCK_OPTIONS).format(at);
 }
 
 /** "Telegram and Signal" in the user's language. */
