@@ -4,16 +4,15 @@
 
 import { type Snapshot, snapshotOf } from '../core/snapshot';
 import type { Thresholds } from '../core/thresholds';
-import { loadView, onViewChanged, viewFromSeed } from './view-store';
+import { loadView, onViewChanged, type Seed } from './view-store';
 
 export async function readSnapshot(thresholds: Thresholds): Promise<Snapshot> {
   return snapshotOf(await loadView(), Date.now(), thresholds);
 }
 
-/** The snapshot a page's query carries (the popup's seed), or null. */
-export function seededSnapshot(search: string, thresholds: Thresholds): Snapshot | null {
-  const view = viewFromSeed(search);
-  return view && snapshotOf(view, Date.now(), thresholds);
+/** The snapshot of the view a page's query carries (the popup's seed: view-store.ts), or null. */
+export function seededSnapshot(seed: Seed | null, thresholds: Thresholds): Snapshot | null {
+  return seed && snapshotOf(seed.view, Date.now(), thresholds);
 }
 
 /** Calls back with a fresh snapshot whenever storage changes; returns an unsubscribe. */

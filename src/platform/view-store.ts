@@ -15,6 +15,7 @@ import {
 } from '../core/stored';
 import type { MonitorState } from '../core/types';
 import { browser } from './browser';
+import { readSeedWords, type SeedWords, seedWords } from './seed-words';
 import { KEYS } from './storage-keys';
 
 const VIEW_KEYS = [
@@ -98,15 +99,26 @@ function seedQuery(raw: Record<string, unknown>): string | null {
     typeof stored === 'object' && stored !== null
       ? { ...raw, [KEYS.settings]: { ...stored, handles: {} } }
       : raw;
-  const query = new URLSearchParams({ [SEED_PARAM]: JSON.stringify(fields) }).toString();
+  const query = new URLSearchParams({
+    [SEED_PARAM]: JSON.stringify({ ...fields, [WORDS_FIELD]: seedWords() }),
+  }).toString();
   return query.length <= SEED_MAX_CHARS ? query : null;
 }
 
+/** The seed's field for the first paint's words and formats (seed-words.ts): no storage key. */
+const WORDS_FIELD = 'words';
+
+export interface Seed {
+  readonly view: StoredView;
+  /** Null when the seed has none for the page's locale: the page asks the browser. */
+  readonly words: SeedWords | null;
+}
+
 /**
- * The view a seed carries (a page's `location.search`), validated like a storage read: a query can be
+ * What a seed carries (a page's `location.search`), validated like a storage read: a query can be
  * typed by anyone. Null when there is none, or it is not one the popup can paint from.
  */
-export function viewFromSeed(search: string): StoredView | null {
+export function readSeed(search: string, locale: string): Seed | null {
   if (search.length > SEED_MAX_CHARS + 1) return null;
   const json = new URLSearchParams(search).get(SEED_PARAM);
   if (json === null) return null;
@@ -119,8 +131,12 @@ export function viewFromSeed(search: string): StoredView | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const fields = raw as Record<string, unknown>;
   const settings = readSettings(fields[KEYS.settings]).settings;
-  return settings.feedUrl === '' ? viewOf(fields, settings, () => null) : null;
+  if (settings.feedUrl !== '') return null;
+  return { view: viewOf(fields, settings, () => null), words: readSeedWords(fields[WORDS_FIELD], locale) };
 }
+
+/** The view alone a seed carries (see readSeed). */
+export const viewFromSeed = (search: string): StoredView | null => readSeed(search, '')?.view ?? null;
 
 /** Calls back when anything a page shows changed in storage; returns an unsubscribe. */
 export function onViewChanged(listener: () => void): () => void {

@@ -22,6 +22,32 @@ interface PageChrome {
   i18n: { getUILanguage(): string };
 }
 
+/** What the toolbar's popup URL carries (platform/view-store.ts), as far as these tests look. */
+interface SeedJson {
+  state: { services: Record<string, { status: string }> };
+  words: { locale: string; messages: Record<string, string>; kit: { locale: string } | null };
+}
+
+interface RowRecord {
+  __whatsappSeen: { status: string; word: string; meta: string }[];
+}
+
+/** Records each different picture of the WhatsApp row: status, word, and its time and latency. */
+const recordWhatsAppRow = `(() => {
+  const seen = (window.__whatsappSeen = []);
+  new MutationObserver(() => {
+    const row = document.querySelector('[data-service="whatsapp"]');
+    if (!row) return;
+    const now = {
+      status: row.getAttribute('data-status'),
+      word: row.querySelector('.status')?.textContent ?? '',
+      meta: [...row.querySelectorAll('.row-meta > span:not([class])')].map((s) => s.textContent).join(' | '),
+    };
+    const last = seen[seen.length - 1];
+    if (!last || last.status !== now.status || last.word !== now.word || last.meta !== now.meta) seen.push(now);
+  }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+})();`;
+
 /** A browser with the extension (sharp pictures: pixel ratio 2), and the popup open in a tab. */
 function useSession(launchOpts: { env?: Record<string, string>; args?: string[] } = {}) {
   return useChromium({
@@ -90,33 +116,44 @@ describe('popup (Chromium, fake internet)', () => {
     const { ext } = session();
     const url = new URL(await ext.popupUrl());
     expect(url.pathname).toBe(`/${POPUP_PATH}`);
-    const seed = JSON.parse(url.searchParams.get('view') ?? 'null') as {
-      state: { services: Record<string, { status: string }> };
-    };
+    const seed = JSON.parse(url.searchParams.get('view') ?? 'null') as SeedJson;
     const whatsapp = seed.state.services.whatsapp as { status: string };
     const stored = whatsapp.status;
     expect(['up', 'down']).toContain(stored);
-    // A seed that disagrees with storage: its status is the page's first paint, and the storage read
-    // that follows puts the truth on screen.
+    // A seed that disagrees with storage, in its status and in its words: they are the page's first
+    // paint, and the storage read that follows puts the truth on screen, in the browser's words.
     whatsapp.status = stored === 'up' ? 'down' : 'up';
+    seed.words.messages[whatsapp.status === 'up' ? 'statusUp' : 'statusDown'] = 'FORGED';
     url.searchParams.set('view', JSON.stringify(seed));
     const popup = await ext.context.newPage();
     try {
-      await popup.addInitScript({
-        content: `(() => {
-          const seen = (window.__whatsappSeen = []);
-          new MutationObserver(() => {
-            const s = document.querySelector('[data-service="whatsapp"]')?.getAttribute('data-status');
-            if (s && seen[seen.length - 1] !== s) seen.push(s);
-          }).observe(document, { childList: true, subtree: true, attributes: true });
-        })();`,
-      });
+      await popup.addInitScript({ content: recordWhatsAppRow });
       await popup.goto(url.href);
       await popup.waitForSelector(`[data-service="whatsapp"][data-status="${stored}"]`);
-      const seen = await popup.evaluate(
-        () => (window as unknown as { __whatsappSeen: string[] }).__whatsappSeen,
-      );
-      expect(seen).toEqual([whatsapp.status, stored]);
+      const seen = await popup.evaluate(() => (window as unknown as RowRecord).__whatsappSeen);
+      expect(seen.map((r) => r.status)).toEqual([whatsapp.status, stored]);
+      expect(seen[0]?.word).toContain('FORGED');
+      expect(seen[1]?.word).not.toContain('FORGED');
+    } finally {
+      await popup.close();
+    }
+  });
+
+  it("paints the seed's words and times exactly as the browser then writes them", async () => {
+    const { ext } = session();
+    const url = await ext.popupUrl();
+    const seed = JSON.parse(new URL(url).searchParams.get('view') ?? 'null') as SeedJson;
+    expect(seed.words.kit?.locale).toBe(seed.words.locale); // Chromium's Intl gives a kit
+    const popup = await ext.context.newPage();
+    try {
+      await popup.addInitScript({ content: recordWhatsAppRow });
+      await popup.goto(url);
+      // The storage answer is painted a frame after the seed, with getMessage and Intl; the row's 24 h
+      // strip comes after it.
+      await popup.waitForSelector('[data-service="whatsapp"] :is(.history, .history-empty)');
+      const seen = await popup.evaluate(() => (window as unknown as RowRecord).__whatsappSeen);
+      expect(seen).toHaveLength(1); // the row never changed: the same status, word, time and latency
+      expect(seen[0]?.meta).toMatch(/\d/);
     } finally {
       await popup.close();
     }

@@ -1,0 +1,168 @@
+// @vitest-environment happy-dom
+// The seed's words and formats: a popup opened while the worker sleeps starts a fresh page process,
+// where the first getMessage and the first Intl formatter cost about 20 ms together. The seed carries
+// what the first paint says, learnt from the browser by the background, so that paint asks for none.
+// The words must be the browser's exactly, cover every first paint, and serve that paint only.
+
+import { cleanup, render } from '@testing-library/preact';
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import ar from '../../_locales/ar/messages.json';
+import en from '../../_locales/en/messages.json';
+import fr from '../../_locales/fr/messages.json';
+import id from '../../_locales/id/messages.json';
+import it_ from '../../_locales/it/messages.json';
+import { firstPaintKeys } from '../../src/core/first-paint-words';
+import { formatNumber, type Translate } from '../../src/core/format';
+import { dropStandIns } from '../../src/core/intl-cache';
+import type { MessageKey } from '../../src/core/messages';
+import type { Snapshot } from '../../src/core/snapshot';
+import { translatorFor } from '../../src/core/translate';
+import { type Connectivity, DEGRADED_CAUSES, type ServiceState, type Status } from '../../src/core/types';
+import { fillSlots, firstPaintWords, type SeedWords, seedWords } from '../../src/platform/seed-words';
+import { readSeed } from '../../src/platform/view-store';
+import { PopupApp } from '../../src/popup/app';
+import { loadBackground, toolbar, useBackgroundWorld } from './background-harness';
+import { serviceState } from './helpers';
+import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+useBackgroundWorld();
+afterEach(() => {
+  cleanup();
+  dropStandIns();
+  vi.useRealTimers();
+});
+
+const CATALOGS = { en, fr, it: it_, ar, id } as const;
+
+/** The words the background learns in a browser whose UI speaks `locale`. */
+function wordsIn(locale: keyof typeof CATALOGS): SeedWords {
+  Object.assign(fakeBrowser.i18n, {
+    getMessage: (key: string, subs?: string[]) =>
+      key === '@@bidi_dir'
+        ? locale === 'ar'
+          ? 'rtl'
+          : 'ltr'
+        : translatorFor(CATALOGS[locale])(key as never, subs),
+    getUILanguage: () => locale,
+  });
+  return seedWords();
+}
+
+describe('the seed carries the words of the first paint', () => {
+  it("learnt from the browser by the background, in the toolbar's page", async () => {
+    await loadBackground();
+    await vi.waitFor(() => expect(toolbar.popup).toContain('words'));
+    const seed = readSeed(new URL(toolbar.popup, 'chrome-extension://x/').search, 'en');
+    expect(seed?.words?.dir).toBe('ltr');
+    expect(Object.keys(seed?.words?.messages ?? {}).sort()).toEqual([...firstPaintKeys('en')].sort());
+    expect(seed?.words?.kit?.locale).toBe('en');
+  });
+
+  it('ignores them in a page whose locale is not theirs', async () => {
+    await loadBackground();
+    await vi.waitFor(() => expect(toolbar.popup).toContain('words'));
+    const search = new URL(toolbar.popup, 'chrome-extension://x/').search;
+    expect(readSeed(search, 'fr')?.words).toBeNull();
+    expect(readSeed(search, 'fr')?.view).not.toBeNull();
+  });
+
+  describe.each(Object.keys(CATALOGS) as (keyof typeof CATALOGS)[])('in %s', (locale) => {
+    beforeEach(() => {
+      dropStandIns();
+    });
+    it('has every word, and a filled template writes what getMessage writes', () => {
+      const words = wordsIn(locale);
+      const getMessage = translatorFor(CATALOGS[locale]);
+      for (const key of firstPaintKeys(locale)) {
+        const template = words.messages[key];
+        expect(template, `${locale} ${key}`).toBeTruthy();
+        const subs = ['WhatsApp', '14:02', 7];
+        expect(fillSlots(template ?? '', subs)).toBe(getMessage(key as MessageKey, subs));
+      }
+      expect(words.dir).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+    });
+  });
+});
+
+describe('the first paint asks the browser for no word and builds no number formatter', () => {
+  const statuses: Status[] = ['up', 'down', 'degraded', 'unknown'];
+  const causes: ServiceState['cause'][] = [null, ...DEGRADED_CAUSES];
+  const tags: Partial<ServiceState>[] = [
+    {},
+    { unstable: true },
+    { confidence: 'low' },
+    { maintenance: true },
+    { latencyMs: null },
+  ];
+  const connectivities: Connectivity[] = ['online', 'offline', 'captive'];
+  const cases: [string, Snapshot][] = [['not checked yet', EMPTY_SNAPSHOT]];
+  for (const status of statuses)
+    for (const cause of causes)
+      for (const other of statuses)
+        for (const connectivity of connectivities)
+          for (const [i, tag] of tags.entries()) {
+            const snapshot = checkedSnapshot(
+              {
+                whatsapp: serviceState({ status, cause, ...tag }),
+                telegram: serviceState({ status: other }),
+                signal: serviceState({ status: 'up' }),
+              },
+              { connectivity },
+            );
+            const odd = i % 2 === 1; // stale, checking and a mute, on half the cases each
+            cases.push([
+              `${status} (${cause}), telegram ${other}, ${connectivity}, tag ${i}`,
+              { ...snapshot, stale: odd, checking: !odd, muted: odd ? ['telegram'] : [] },
+            ]);
+          }
+  for (const agoMs of [1_000, 20_000, 5 * 60_000, 3 * 3_600_000]) {
+    const snapshot = checkedSnapshot({ whatsapp: serviceState() });
+    const checkedAt = EMPTY_SNAPSHOT.now - agoMs;
+    cases.push([`checked ${agoMs} ms ago`, { ...snapshot, state: { ...snapshot.state, checkedAt } }]);
+  }
+
+  it(`in ${cases.length} first paints of every status, cause, connectivity and tag`, () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(EMPTY_SNAPSHOT.now);
+    const words = wordsIn('en');
+    const asked = vi.fn<Translate>(() => '');
+    const numberFormat = vi.spyOn(Intl, 'NumberFormat');
+    const dateTimeFormat = vi.spyOn(Intl, 'DateTimeFormat');
+    const { t } = firstPaintWords(words, asked);
+    for (const [, seed] of cases) {
+      const connector = { ...mockConnector(seed), t, seed, getState: () => new Promise<Snapshot>(() => {}) };
+      render(<PopupApp connector={connector} extras={() => new Promise(() => {})} />);
+      cleanup();
+    }
+    expect(asked.mock.calls.map(([key]) => key)).toEqual([]);
+    expect(numberFormat).not.toHaveBeenCalled();
+    expect(dateTimeFormat).not.toHaveBeenCalled();
+  });
+});
+
+describe('the words serve the first paint only', () => {
+  it('a forged word is said until storage answers, then the browser speaks', () => {
+    const forged: SeedWords = { locale: 'en', dir: 'ltr', messages: { statusUp: 'FORGED' }, kit: null };
+    const browserWords = translatorFor(en);
+    const words = firstPaintWords(forged, browserWords);
+    expect(words.t('statusUp')).toBe('FORGED');
+    expect(words.t('statusDown')).toBe(browserWords('statusDown'));
+    words.drop();
+    expect(words.t('statusUp')).toBe(browserWords('statusUp'));
+  });
+
+  it('a forged kit writes until storage answers, then Intl does', () => {
+    const learnt = wordsIn('en');
+    if (!learnt.kit) throw new Error('no kit for en');
+    const words = firstPaintWords(
+      { ...learnt, kit: { ...learnt.kit, digits: [...'٠١٢٣٤٥٦٧٨٩'] } },
+      translatorFor(en),
+    );
+    expect(formatNumber(149, 'en')).toBe('١٤٩');
+    words.drop();
+    expect(formatNumber(149, 'en')).toBe('149');
+  });
+});
