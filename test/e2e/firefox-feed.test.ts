@@ -135,6 +135,12 @@ describe('crowd feed (Firefox, real feed server behind a recording proxy)', () =
   it('opens the popup as the toolbar button does: painted from its seed, then with the feed from storage', async () => {
     const { firefox, seededPopup } = launched();
     expect(new URL(seededPopup).pathname).toBe(`/${POPUP_PATH}`);
+    // Its first paint's words and format kit, learnt from Firefox's own getMessage and Intl.
+    const { words } = JSON.parse(new URL(seededPopup).searchParams.get('view') ?? '{}') as {
+      words?: { locale: string; messages: Record<string, string>; kit: { locale: string } | null };
+    };
+    expect(words?.kit?.locale).toBe(words?.locale);
+    expect(words?.messages.statusUp).toBeTruthy();
     await firefox.openTab(seededPopup);
     await firefox.find('[data-service="whatsapp"][data-status="up"][data-crowd="normal"]', 30_000);
   });
