@@ -262,4 +262,23 @@ describe('popup in Arabic (right to left)', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toMatch(/^ar\b/);
     await screenshot(page, 'popup-ar.png');
   });
+
+  it('paints its seeded first frame right to left, in the words and digits Chromium then writes', async () => {
+    const { ext } = session();
+    const url = await ext.popupUrl();
+    const seed = JSON.parse(new URL(url).searchParams.get('view') ?? 'null') as SeedJson;
+    expect(seed.words.locale).toMatch(/^ar\b/);
+    expect(seed.words.kit?.locale).toBe(seed.words.locale);
+    const popup = await ext.context.newPage();
+    try {
+      await popup.addInitScript({ content: recordWhatsAppRow });
+      await popup.goto(url);
+      await popup.waitForSelector('[data-service="whatsapp"] :is(.history, .history-empty)');
+      expect(await popup.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      const seen = await popup.evaluate(() => (window as unknown as RowRecord).__whatsappSeen);
+      expect(seen).toHaveLength(1);
+    } finally {
+      await popup.close();
+    }
+  });
 });
