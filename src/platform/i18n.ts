@@ -10,3 +10,8 @@ export const translate: Translate = (key, substitutions = []) =>
 export function uiLocale(): string {
   return browser.i18n.getUILanguage() || 'en';
 }
+
+/** The UI language's writing direction. */
+export function uiDir(): 'ltr' | 'rtl' {
+  return browser.i18n.getMessage('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr';
+}

@@ -14,13 +14,13 @@ import { type FormatKit, makeFormatKit, readFormatKit, useFormatKit } from '../c
 import { dropStandIns } from '../core/intl-cache';
 import type { MessageKey } from '../core/messages';
 import { browser } from './browser';
-import { uiLocale } from './i18n';
+import { uiDir, uiLocale } from './i18n';
 
 export interface SeedWords {
   /** The UI locale they were learnt in: a popup in another one ignores them. */
   readonly locale: string;
   readonly dir: 'ltr' | 'rtl';
-  /** Message templates by key, with SLOTS where getMessage puts $1…$9. */
+  /** Message templates by key, with private-use slots where getMessage puts $1…$9. */
   readonly messages: Readonly<Record<string, string>>;
   readonly kit: FormatKit | null;
 }
@@ -28,7 +28,6 @@ export interface SeedWords {
 // Private-use characters passed to getMessage as the substitutions: where they come back is where a
 // page's own substitutions go. getMessage takes at most nine.
 const SLOT_BASE = 0xe000;
-const SLOTS = Array.from({ length: 9 }, (_, i) => String.fromCharCode(SLOT_BASE + i));
 const SLOT = /[\uE000-\uE008]/g;
 const MAX_MESSAGE = 500;
 const MAX_MESSAGES = 100;
@@ -39,13 +38,13 @@ let learnt: SeedWords | null = null;
 export function seedWords(): SeedWords {
   const locale = uiLocale();
   if (learnt?.locale === locale) return learnt;
+  const slots = Array.from({ length: 9 }, (_, i) => String.fromCharCode(SLOT_BASE + i));
   const messages: Record<string, string> = {};
   for (const key of firstPaintKeys(locale)) {
-    const template = browser.i18n.getMessage(key, SLOTS);
+    const template = browser.i18n.getMessage(key, slots);
     if (template !== '') messages[key] = template;
   }
-  const dir = browser.i18n.getMessage('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr';
-  learnt = { locale, dir, messages, kit: makeFormatKit(locale) };
+  learnt = { locale, dir: uiDir(), messages, kit: makeFormatKit(locale) };
   return learnt;
 }
 

@@ -135,9 +135,6 @@ export function readSeed(search: string, locale: string): Seed | null {
   return { view: viewOf(fields, settings, () => null), words: readSeedWords(fields[WORDS_FIELD], locale) };
 }
 
-/** The view alone a seed carries (see readSeed). */
-export const viewFromSeed = (search: string): StoredView | null => readSeed(search, '')?.view ?? null;
-
 /** Calls back when anything a page shows changed in storage; returns an unsubscribe. */
 export function onViewChanged(listener: () => void): () => void {
   const wrapped = (changes: Record<string, unknown>, area: string) => {

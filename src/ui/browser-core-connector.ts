@@ -1,7 +1,7 @@
 import type { Snapshot } from '../core/snapshot';
 import { DEFAULT_THRESHOLDS } from '../core/thresholds';
 import { browser } from '../platform/browser';
-import { translate, uiLocale } from '../platform/i18n';
+import { translate, uiDir, uiLocale } from '../platform/i18n';
 import { request } from '../platform/messaging';
 import { firstPaintWords } from '../platform/seed-words';
 import { readSnapshot, seededSnapshot, watchSnapshot } from '../platform/snapshot';
@@ -22,7 +22,7 @@ export function browserCoreConnector(): CoreConnector {
   // nothing from the browser. Once storage answers, the browser's own words and formats take over.
   const seed = readSeed(globalThis.location?.search ?? '', locale);
   const words = firstPaintWords(seed?.words ?? null, translate);
-  // A seeded page hands over the storage answer only once the seeded frame is on screen: that answer
+  // A seeded page hands over storage's answers only once the seeded frame is on screen: that answer
   // is painted with the browser's words and formatters, whose first use in a fresh page process costs
   // 20 ms, which must not hold up the frame that shows the status.
   const seedPainted: Promise<void> = seed
@@ -35,7 +35,7 @@ export function browserCoreConnector(): CoreConnector {
   return {
     t: words.t,
     locale,
-    dir: seed?.words?.dir ?? (browser.i18n.getMessage('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr'),
+    dir: seed?.words?.dir ?? uiDir(),
     seed: seededSnapshot(seed, DEFAULT_THRESHOLDS),
     getState: () => {
       const fresh = first !== null && Date.now() - askedAt < FIRST_READ_FRESH_MS;
@@ -43,7 +43,10 @@ export function browserCoreConnector(): CoreConnector {
       first = null;
       return answer.then((snapshot) => seedPainted.then(() => fromStorage(snapshot)));
     },
-    subscribe: (listener) => watchSnapshot(DEFAULT_THRESHOLDS, (snapshot) => listener(fromStorage(snapshot))),
+    subscribe: (listener) =>
+      watchSnapshot(DEFAULT_THRESHOLDS, (snapshot) =>
+        seedPainted.then(() => listener(fromStorage(snapshot))),
+      ),
     checkNow: () => request('check-now').then(() => undefined),
     updateSettings: (patch) => request('update-settings', { patch }).then(() => undefined),
     snooze: (until) => request('snooze', { until }).then(() => undefined),

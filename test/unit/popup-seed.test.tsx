@@ -8,7 +8,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { Snapshot } from '../../src/core/snapshot';
-import { loadView, SEED_PARAM, viewFromSeed } from '../../src/platform/view-store';
+import { loadView, readSeed, SEED_PARAM } from '../../src/platform/view-store';
 import { PopupApp } from '../../src/popup/app';
 import { failing, fireAlarm, loadBackground, toolbar, useBackgroundWorld } from './background-harness';
 import { serviceState } from './helpers';
@@ -20,6 +20,7 @@ useBackgroundWorld();
 afterEach(cleanup);
 
 const POPUP = 'src/popup/index.html';
+const viewFromSeed = (search: string) => readSeed(search, 'en')?.view ?? null;
 const seedOf = (popup: string) => viewFromSeed(new URL(popup, 'chrome-extension://x/').search);
 
 describe('the background keeps the popup seeded', () => {
