@@ -4,6 +4,7 @@
 import { cleanup, fireEvent, render, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsApp } from '../../src/options/app';
+import { MY_BANK } from './helpers';
 import { mockConnector } from './mock-connector';
 
 afterEach(cleanup);
@@ -58,15 +59,7 @@ describe('your own apps in the settings', () => {
     expect(errors()).toEqual({});
     expect(updates(connector.calls)).toEqual([
       {
-        customApps: [
-          {
-            id: 'custom-my-bank',
-            name: 'My Bank',
-            url: 'https://bank.example/',
-            statusUrl: null,
-            openUrl: null,
-          },
-        ],
+        customApps: [MY_BANK],
         watched: ['whatsapp', 'telegram', 'signal', 'custom-my-bank'],
       },
     ]);

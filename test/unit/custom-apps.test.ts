@@ -18,15 +18,9 @@ import type { Observer } from '../../src/core/observe';
 import { isServiceId, serviceName } from '../../src/core/services';
 import { DEFAULT_SETTINGS, readSettings } from '../../src/core/settings';
 import { INITIAL_RECORD, type Observations, step } from '../../src/core/step';
-import { CONNECTED, confirmedFailure, ok, T, T0, t } from './helpers';
+import { CONNECTED, confirmedFailure, MY_BANK, ok, T, T0, t } from './helpers';
 
-const BANK: CustomApp = {
-  id: 'custom-my-bank',
-  name: 'My Bank',
-  url: 'https://bank.example/',
-  statusUrl: 'https://status.bank.example/api/v2/summary.json',
-  openUrl: null,
-};
+const BANK: CustomApp = { ...MY_BANK, statusUrl: 'https://status.bank.example/api/v2/summary.json' };
 const draft = (fields: Partial<CustomAppDraft>): CustomAppDraft => ({
   name: 'School chat',
   url: 'https://chat.school.example/',

@@ -1,4 +1,5 @@
 import en from '../../_locales/en/messages.json';
+import type { CustomApp } from '../../src/core/custom-apps';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds';
 import { translatorFor } from '../../src/core/translate';
 import type { Attempt, ConnectivityObservation, ServiceState } from '../../src/core/types';
@@ -46,3 +47,12 @@ export function serviceState(partial: Partial<ServiceState> = {}): ServiceState 
 
 /** The attempts of one check that confirms a failure: as many failures as the threshold asks. */
 export const confirmedFailure = (a: Attempt = net): Attempt[] => Array(T.failureAttempts).fill(a);
+
+/** One of the user's own apps, as the settings keep it after the form adds "My Bank". */
+export const MY_BANK: CustomApp = {
+  id: 'custom-my-bank',
+  name: 'My Bank',
+  url: 'https://bank.example/',
+  statusUrl: null,
+  openUrl: null,
+};

@@ -11,7 +11,7 @@ import type { ServiceState } from '../../src/core/types';
 import { PopupApp } from '../../src/popup/app';
 import { popupExtras } from '../../src/popup/extras';
 import { feedWithProbes } from '../feed-docs';
-import { MIN, serviceState } from './helpers';
+import { MIN, MY_BANK, serviceState } from './helpers';
 import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
 afterEach(cleanup);
@@ -94,15 +94,7 @@ describe('data-scope on every row while a feed is configured (contract §4)', ()
 
   it('leaves them out of the user’s own apps, which the feed never covers', async () => {
     const settings = applySettingsPatch(DEFAULT_SETTINGS, {
-      customApps: [
-        {
-          id: 'custom-my-bank',
-          name: 'My Bank',
-          url: 'https://bank.example/',
-          statusUrl: null,
-          openUrl: null,
-        },
-      ],
+      customApps: [MY_BANK],
       watched: [...DEFAULT_SETTINGS.watched, 'custom-my-bank'],
     });
     const root = await renderPopup(
