@@ -15,6 +15,7 @@ import {
 } from '../core/stored';
 import type { MonitorState } from '../core/types';
 import { browser } from './browser';
+import { packSeed, unpackSeed } from './seed-codec';
 import { readSeedWords, type SeedWords, seedWords } from './seed-words';
 import { KEYS } from './storage-keys';
 
@@ -59,7 +60,7 @@ function viewOf(
 
 /**
  * The popup's seed: what its first paint needs, as stored, carried in the query of the page the
- * toolbar button opens (src/background/badge-painter.ts keeps it there). The popup then paints at once,
+ * toolbar button opens (src/background/badge-painter.ts keeps it there), packed (seed-codec.ts). The popup then paints at once,
  * without waiting for a storage read (5 to 18 ms for the answer in a page that is loading), and reads
  * storage right after to follow it. History and past outages are left out (the extras that show them
  * wait for that read), and so is a feed: its reader is not part of the first paint's file, so a popup
@@ -68,6 +69,8 @@ function viewOf(
 export const SEED_PARAM = 'view';
 /** A cap on what the toolbar's page carries; past it (hundreds of reasons, say) the popup reads storage. */
 const SEED_MAX_CHARS = 64 * 1024;
+/** And on the JSON it unpacks to: a packed seed could claim far more than any real one. */
+const SEED_MAX_JSON_BYTES = 512 * 1024;
 
 /** What the toolbar button is painted from: the badge's state, settings and mutes; the seed's too. */
 export const TOOLBAR_KEYS = [KEYS.settings, KEYS.state, KEYS.mutes, KEYS.snoozedUntil, KEYS.checking];
@@ -88,11 +91,11 @@ export async function loadToolbar(): Promise<ToolbarInputs> {
     state: readMonitorState(raw[KEYS.state]),
     settings,
     mutes: readMutes(raw[KEYS.mutes]),
-    seed: settings.feedUrl === '' ? seedQuery(raw) : null,
+    seed: settings.feedUrl === '' ? await seedQuery(raw) : null,
   };
 }
 
-function seedQuery(raw: Record<string, unknown>): string | null {
+async function seedQuery(raw: Record<string, unknown>): Promise<string | null> {
   // The user's own handles (a phone number, say) are for the away message, which waits for the read.
   const stored = raw[KEYS.settings];
   const fields =
@@ -100,7 +103,7 @@ function seedQuery(raw: Record<string, unknown>): string | null {
       ? { ...raw, [KEYS.settings]: { ...stored, handles: {} } }
       : raw;
   const query = new URLSearchParams({
-    [SEED_PARAM]: JSON.stringify({ ...fields, [WORDS_FIELD]: seedWords() }),
+    [SEED_PARAM]: await packSeed(JSON.stringify({ ...fields, [WORDS_FIELD]: seedWords() })),
   }).toString();
   return query.length <= SEED_MAX_CHARS ? query : null;
 }
@@ -120,7 +123,8 @@ export interface Seed {
  */
 export function readSeed(search: string, locale: string): Seed | null {
   if (search.length > SEED_MAX_CHARS + 1) return null;
-  const json = new URLSearchParams(search).get(SEED_PARAM);
+  const packed = new URLSearchParams(search).get(SEED_PARAM);
+  const json = packed === null ? null : unpackSeed(packed, SEED_MAX_JSON_BYTES);
   if (json === null) return null;
   let raw: unknown;
   try {

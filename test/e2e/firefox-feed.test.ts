@@ -7,6 +7,7 @@
 // listens on 443 and 80 (as firefox.test.ts's does; the e2e project runs one file at a time, so the
 // two never hold the ports together), and the feed URL http://localhost:<proxy port> reaches the proxy.
 import { describe, expect, it } from 'vitest';
+import { seedJsonOf } from '../seed-url';
 import { OPTIONS_PATH, POPUP_PATH } from './extension';
 import { startFakeInternet } from './fake-internet';
 import { startRecordedFeed } from './feed-fixture';
@@ -136,9 +137,10 @@ describe('crowd feed (Firefox, real feed server behind a recording proxy)', () =
     const { firefox, seededPopup } = launched();
     expect(new URL(seededPopup).pathname).toBe(`/${POPUP_PATH}`);
     // Its first paint's words and format kit, learnt from Firefox's own getMessage and Intl.
-    const { words } = JSON.parse(new URL(seededPopup).searchParams.get('view') ?? '{}') as {
-      words?: { locale: string; messages: Record<string, string>; kit: { locale: string } | null };
-    };
+    const { words } =
+      seedJsonOf<{
+        words?: { locale: string; messages: Record<string, string>; kit: { locale: string } | null };
+      }>(seededPopup) ?? {};
     expect(words?.kit?.locale).toBe(words?.locale);
     expect(words?.messages.statusUp).toBeTruthy();
     await firefox.openTab(seededPopup);

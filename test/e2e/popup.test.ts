@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BADGE_STYLES } from '../../src/core/badge';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { seedJsonOf, withSeedJson } from '../seed-url';
 import { type Badge, CHECK_TIMEOUT_MS, type LaunchedExtension, POPUP_PATH } from './extension';
 import { updateSettings } from './options-page';
 import { screenshotDir } from './screenshots';
@@ -116,7 +117,7 @@ describe('popup (Chromium, fake internet)', () => {
     const { ext } = session();
     const url = new URL(await ext.popupUrl());
     expect(url.pathname).toBe(`/${POPUP_PATH}`);
-    const seed = JSON.parse(url.searchParams.get('view') ?? 'null') as SeedJson;
+    const seed = seedJsonOf<SeedJson>(url) as SeedJson;
     const whatsapp = seed.state.services.whatsapp as { status: string };
     const stored = whatsapp.status;
     expect(['up', 'down']).toContain(stored);
@@ -124,11 +125,10 @@ describe('popup (Chromium, fake internet)', () => {
     // paint, and the storage read that follows puts the truth on screen, in the browser's words.
     whatsapp.status = stored === 'up' ? 'down' : 'up';
     seed.words.messages[whatsapp.status === 'up' ? 'statusUp' : 'statusDown'] = 'FORGED';
-    url.searchParams.set('view', JSON.stringify(seed));
     const popup = await ext.context.newPage();
     try {
       await popup.addInitScript({ content: recordWhatsAppRow });
-      await popup.goto(url.href);
+      await popup.goto(withSeedJson(url, seed));
       await popup.waitForSelector(`[data-service="whatsapp"][data-status="${stored}"]`);
       const seen = await popup.evaluate(() => (window as unknown as RowRecord).__whatsappSeen);
       expect(seen.map((r) => r.status)).toEqual([whatsapp.status, stored]);
@@ -142,7 +142,7 @@ describe('popup (Chromium, fake internet)', () => {
   it("paints the seed's words and times exactly as the browser then writes them", async () => {
     const { ext } = session();
     const url = await ext.popupUrl();
-    const seed = JSON.parse(new URL(url).searchParams.get('view') ?? 'null') as SeedJson;
+    const seed = seedJsonOf<SeedJson>(url) as SeedJson;
     expect(seed.words.kit?.locale).toBe(seed.words.locale); // Chromium's Intl gives a kit
     const popup = await ext.context.newPage();
     try {
@@ -266,7 +266,7 @@ describe('popup in Arabic (right to left)', () => {
   it('paints its seeded first frame right to left, in the words and digits Chromium then writes', async () => {
     const { ext } = session();
     const url = await ext.popupUrl();
-    const seed = JSON.parse(new URL(url).searchParams.get('view') ?? 'null') as SeedJson;
+    const seed = seedJsonOf<SeedJson>(url) as SeedJson;
     expect(seed.words.locale).toMatch(/^ar\b/);
     expect(seed.words.kit?.locale).toBe(seed.words.locale);
     const popup = await ext.context.newPage();

@@ -81,6 +81,11 @@ export async function loadBackground() {
   await vi.waitFor(async () => expect((await badge()).text).not.toBe(BADGE_STYLES.stale.text), {
     timeout: 3000,
   });
+  // Start-up makes sure the alarm exists after its first paint, which packs the popup's seed with
+  // CompressionStream: a few event-loop turns, not microtasks.
+  await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(CHECK_ALARM)).toBeDefined(), {
+    timeout: 3000,
+  });
 }
 
 export function useBackgroundWorld(): void {

@@ -22,6 +22,7 @@ import { type Connectivity, DEGRADED_CAUSES, type ServiceState, type Status } fr
 import { fillSlots, firstPaintWords, type SeedWords, seedWords } from '../../src/platform/seed-words';
 import { readSeed } from '../../src/platform/view-store';
 import { PopupApp } from '../../src/popup/app';
+import { seedJsonOf } from '../seed-url';
 import { loadBackground, toolbar, useBackgroundWorld } from './background-harness';
 import { serviceState } from './helpers';
 import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
@@ -54,7 +55,7 @@ function wordsIn(locale: keyof typeof CATALOGS): SeedWords {
 describe('the seed carries the words of the first paint', () => {
   it("learnt from the browser by the background, in the toolbar's page", async () => {
     await loadBackground();
-    await vi.waitFor(() => expect(toolbar.popup).toContain('words'));
+    await vi.waitFor(() => expect(seedJsonOf<{ words?: unknown }>(toolbar.popup)?.words).toBeDefined());
     const seed = readSeed(new URL(toolbar.popup, 'chrome-extension://x/').search, 'en');
     expect(seed?.words?.dir).toBe('ltr');
     expect(Object.keys(seed?.words?.messages ?? {}).sort()).toEqual([...firstPaintKeys('en')].sort());
@@ -63,7 +64,7 @@ describe('the seed carries the words of the first paint', () => {
 
   it('ignores them in a page whose locale is not theirs', async () => {
     await loadBackground();
-    await vi.waitFor(() => expect(toolbar.popup).toContain('words'));
+    await vi.waitFor(() => expect(seedJsonOf<{ words?: unknown }>(toolbar.popup)?.words).toBeDefined());
     const search = new URL(toolbar.popup, 'chrome-extension://x/').search;
     expect(readSeed(search, 'fr')?.words).toBeNull();
     expect(readSeed(search, 'fr')?.view).not.toBeNull();
