@@ -2,7 +2,7 @@
 // carries its first paint compressed (platform/seed-codec.ts), because every KB of that page's URL
 // delays its first frame by about 2 ms in Chromium (docs/benchmarks.md). The browser's own
 // DecompressionStream is asynchronous: measured, it put 4 ms of task hops before the first paint;
-// this takes well under a millisecond for a seed. Written for size (it ships in the popup's first
+// this takes about half a millisecond for a seed in a page that has just started. Written for size (it ships in the popup's first
 // file) and for hostile input (a URL can be typed by anyone): every read is bounded, every code
 // checked, and the output capped.
 
@@ -25,28 +25,40 @@ for (let i = 0, length = 3, distance = 1; i < 30; i++) {
   distance += 1 << distanceExtra;
 }
 
-/** A canonical Huffman code: how many codes of each length, and the symbols in code order. */
-type Huffman = readonly [counts: Uint16Array, symbols: Uint16Array];
+/**
+ * A Huffman code as a lookup table, indexed by the stream's next `bits` bits (its first bit lowest):
+ * each entry is the symbol << 4 | its code's length, 0 where no code matches. One lookup a symbol,
+ * not one step a bit: the popup runs this once, before the JIT has warmed up to anything.
+ */
+type Huffman = readonly [table: Uint16Array, bits: number];
 
 function huffman(lengths: ArrayLike<number>): Huffman {
   const counts = new Uint16Array(16);
+  let longest = 0;
   for (let s = 0; s < lengths.length; s++) {
     const len = lengths[s] as number;
     counts[len] = (counts[len] as number) + 1;
+    if (len > longest) longest = len;
   }
   counts[0] = 0;
-  // Where each length's symbols start in `symbols`.
+  // The first canonical code of each length (RFC 1951, 3.2.2).
   const next = new Uint16Array(16);
-  for (let len = 1; len < 15; len++) next[len + 1] = (next[len] as number) + (counts[len] as number);
-  const symbols = new Uint16Array(lengths.length);
+  for (let len = 1, code = 0; len < 16; len++) {
+    code = (code + (counts[len - 1] as number)) << 1;
+    next[len] = code;
+  }
+  const table = new Uint16Array(1 << longest);
   for (let s = 0; s < lengths.length; s++) {
     const len = lengths[s] as number;
     if (len === 0) continue;
-    const at = next[len] as number;
-    symbols[at] = s;
-    next[len] = at + 1;
+    // Codes are sent highest bit first, and the stream is read lowest bit first: reverse the code.
+    let code = next[len] as number;
+    next[len] = code + 1;
+    let reversed = 0;
+    for (let i = 0; i < len; i++, code >>= 1) reversed = (reversed << 1) | (code & 1);
+    for (let i = reversed; i < table.length; i += 1 << len) table[i] = (s << 4) | len;
   }
-  return [counts, symbols];
+  return [table, longest];
 }
 
 const FIXED_LITERALS = huffman(
@@ -65,44 +77,34 @@ export function inflateRaw(input: Uint8Array, maxBytes: number): Uint8Array | nu
   let pos = 0;
   let bitBuffer = 0;
   let bitCount = 0;
-  const out: number[] = [];
+  // All of it at once (the seed's cap is 128 KB): nothing to grow inside the loop. A literal past
+  // the end is dropped by the typed array, and the size check at the end refuses the stream.
+  const out = new Uint8Array(maxBytes);
+  let size = 0;
 
-  const check = (ok: boolean) => {
+  const check = (ok: unknown) => {
     if (!ok) throw CORRUPT;
   };
+  // Bits are fetched ahead, past the end as zeros, never more than two bytes past it (a code is at
+  // most 15 bits); the end checks that none of those zeros was used.
+  const need = (n: number) => {
+    for (; bitCount < n; bitCount += 8) bitBuffer |= (input[pos++] ?? 0) << bitCount;
+    check(pos <= input.length + 2);
+  };
   const bits = (n: number): number => {
-    while (bitCount < n) {
-      if (pos >= input.length) throw CORRUPT;
-      bitBuffer |= (input[pos++] as number) << bitCount;
-      bitCount += 8;
-    }
+    need(n);
     const value = bitBuffer & ((1 << n) - 1);
     bitBuffer >>>= n;
     bitCount -= n;
     return value;
   };
-  // One bit at a time, canonical order (as zlib's puff.c): slow, but a seed is a few KB.
-  const decode = ([counts, symbols]: Huffman): number => {
-    let value = 0;
-    let first = 0;
-    let index = 0;
-    for (let len = 1; len < 16; len++) {
-      // bits(1), inlined: this runs for every bit of the stream, in a page that has not warmed up.
-      if (bitCount === 0) {
-        check(pos < input.length);
-        bitBuffer = input[pos++] as number;
-        bitCount = 8;
-      }
-      value |= bitBuffer & 1;
-      bitBuffer >>>= 1;
-      bitCount--;
-      const count = counts[len] as number;
-      if (value - first < count) return symbols[index + value - first] as number;
-      index += count;
-      first = (first + count) << 1;
-      value <<= 1;
-    }
-    throw CORRUPT;
+  const decode = ([table, n]: Huffman): number => {
+    need(n);
+    const entry = table[bitBuffer & ((1 << n) - 1)] as number;
+    check(entry & 15);
+    bitBuffer >>>= entry & 15;
+    bitCount -= entry & 15;
+    return entry >> 4;
   };
 
   try {
@@ -110,48 +112,64 @@ export function inflateRaw(input: Uint8Array, maxBytes: number): Uint8Array | nu
       last = bits(1);
       const type = bits(2);
       if (type === 0) {
-        // Stored: byte-aligned LEN and its complement NLEN, then LEN bytes as they are.
+        // Stored: from the next byte boundary, LEN and its complement NLEN, then LEN bytes as they are.
+        pos -= bitCount >> 3; // whole bytes fetched ahead
         bitCount = 0;
+        bitBuffer = 0;
         const header = input.subarray(pos, pos + 4);
         const length = (header[0] as number) | ((header[1] as number) << 8);
         const complement = (header[2] as number) | ((header[3] as number) << 8);
         pos += 4;
         check(header.length === 4 && complement === (~length & 0xffff));
-        check(pos + length <= input.length && out.length + length <= maxBytes);
-        for (const byte of input.subarray(pos, pos + length)) out.push(byte);
+        check(pos + length <= input.length);
+        check(size + length <= maxBytes);
+        out.set(input.subarray(pos, pos + length), size);
+        size += length;
         pos += length;
         continue;
       }
       check(type === 1 || type === 2);
-      const [literals, distances] =
+      const [[table, n], distances] =
         type === 1 ? [FIXED_LITERALS, FIXED_DISTANCES] : readDynamicCodes(bits, decode, check);
-      for (let symbol = decode(literals); symbol !== 256; symbol = decode(literals)) {
+      const mask = (1 << n) - 1;
+      for (;;) {
+        // decode(literals), written out: this runs for every byte, in a page that has just started,
+        // where each call costs more than the work inside it.
+        for (; bitCount < n; bitCount += 8) bitBuffer |= (input[pos++] ?? 0) << bitCount;
+        const entry = table[bitBuffer & mask] as number;
+        const symbol = entry >> 4;
+        check(entry & 15 && pos <= input.length + 2);
+        bitBuffer >>>= entry & 15;
+        bitCount -= entry & 15;
         if (symbol < 256) {
-          out.push(symbol);
-        } else {
-          const l = symbol - 257;
-          const length = (LENGTH_BASE[l] as number) + bits(LENGTH_EXTRA[l] as number);
-          const d = decode(distances);
-          const distance = (DISTANCE_BASE[d] as number) + bits(DISTANCE_EXTRA[d] as number);
-          // Symbols 286, 287 and distances 30, 31 have no base: NaN fails here too.
-          check(distance <= out.length && length > 0);
-          // Byte by byte: a copy may overlap what it writes (a run).
-          for (let i = 0; i < length; i++) out.push(out[out.length - distance] as number);
+          out[size++] = symbol;
+          continue;
         }
-        check(out.length <= maxBytes);
+        if (symbol === 256) break;
+        const l = symbol - 257;
+        const length = (LENGTH_BASE[l] as number) + bits(LENGTH_EXTRA[l] as number);
+        const d = decode(distances);
+        const distance = (DISTANCE_BASE[d] as number) + bits(DISTANCE_EXTRA[d] as number);
+        // Symbols 286, 287 and distances 30, 31 have no base: NaN fails here too.
+        check(distance <= size && length > 0);
+        check(size + length <= maxBytes);
+        // Byte by byte: a copy may overlap what it writes (a run).
+        for (const end = size + length; size < end; size++) out[size] = out[size - distance] as number;
       }
     }
+    // No bit read past the end was used, and nothing was written past maxBytes.
+    check(pos * 8 - bitCount <= input.length * 8 && size <= maxBytes);
   } catch {
     return null;
   }
-  return Uint8Array.from(out);
+  return out.slice(0, size);
 }
 
 /** A dynamic block's literal/length and distance codes (RFC 1951, 3.2.7). */
 function readDynamicCodes(
   bits: (n: number) => number,
   decode: (code: Huffman) => number,
-  check: (ok: boolean) => void,
+  check: (ok: unknown) => void,
 ): [Huffman, Huffman] {
   const literalCount = bits(5) + 257;
   const distanceCount = bits(5) + 1;

@@ -32,9 +32,9 @@ export function unpackSeed(packed: string, maxBytes: number): string | null {
   } catch {
     return null; // not base64 (a length of 4n + 1, a character outside it)
   }
-  const json = inflateRaw(
-    Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-    maxBytes,
-  );
+  // A loop, not Uint8Array.from with a callback: a call a byte costs 0.3 ms in a fresh page.
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const json = inflateRaw(bytes, maxBytes);
   return json && new TextDecoder().decode(json);
 }

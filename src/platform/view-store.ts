@@ -69,8 +69,8 @@ function viewOf(
 export const SEED_PARAM = 'view';
 /** A cap on what the toolbar's page carries; past it (hundreds of reasons, say) the popup reads storage. */
 const SEED_MAX_CHARS = 64 * 1024;
-/** And on the JSON it unpacks to: a packed seed could claim far more than any real one. */
-const SEED_MAX_JSON_BYTES = 512 * 1024;
+/** And on the JSON it unpacks to (a real one: 3 KB): a packed seed could claim far more. */
+const SEED_MAX_JSON_BYTES = 128 * 1024;
 
 /** What the toolbar button is painted from: the badge's state, settings and mutes; the seed's too. */
 export const TOOLBAR_KEYS = [KEYS.settings, KEYS.state, KEYS.mutes, KEYS.snoozedUntil, KEYS.checking];

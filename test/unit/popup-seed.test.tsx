@@ -93,7 +93,7 @@ describe('a seed is read like storage', () => {
       seed(JSON.stringify({ settings: { feedUrl: 'https://f.example' } })),
     ],
     ['a query over 64 KB', `${seed('{}')}&pad=${'x'.repeat(70_000)}`],
-    ['a seed that unpacks past 512 KB', seed(JSON.stringify({ state: { pad: 'x'.repeat(600_000) } }))],
+    ['a seed that unpacks past 128 KB', seed(JSON.stringify({ state: { pad: 'x'.repeat(140_000) } }))],
     ['a seed packed another way (percent-encoded JSON)', `?${new URLSearchParams({ [SEED_PARAM]: '{}' })}`],
   ])('paints nothing from %s', (_, search) => {
     expect(viewFromSeed(search)).toBeNull();

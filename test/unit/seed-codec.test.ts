@@ -4,7 +4,7 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { packSeed, unpackSeed } from '../../src/platform/seed-codec';
 
-const CAP = 512 * 1024;
+const CAP = 128 * 1024;
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
 describe('a packed seed', () => {
