@@ -68,7 +68,7 @@ function popupBuiltOnItsOwn(browser: TargetBrowser): Plugin {
         configFile: false,
         mode: browser,
         logLevel: 'warn',
-        plugins: [preact()],
+        plugins: [preact(), plainDynamicImports()],
         build: {
           outDir: `dist/${browser}`,
           emptyOutDir: false,
@@ -84,6 +84,34 @@ function popupBuiltOnItsOwn(browser: TargetBrowser): Plugin {
       const built = JSON.parse(readFileSync(path, 'utf8')) as { action: Record<string, unknown> };
       built.action.default_popup = POPUP_PAGE;
       writeFileSync(path, `${JSON.stringify(built, null, 2)}\n`);
+    },
+  };
+}
+
+/**
+ * The popup's own build: its parts loaded on demand bring no CSS for Vite to preload (extras.tsx puts
+ * its styles in itself), yet Vite wraps every `import()` in its preload helper, even with
+ * `modulePreload: false` (vitejs/vite#18551): 0.5 KB gzip of the popup's first file, for nothing.
+ * This hands Vite a helper that only imports, and stops the build if the popup ever emits a stylesheet.
+ */
+function plainDynamicImports(): Plugin {
+  const helper = '\0vite/preload-helper.js';
+  return {
+    name: 'detour:plain-dynamic-imports',
+    enforce: 'pre',
+    resolveId: (source) => (source === helper ? helper : undefined),
+    load: (id) => (id === helper ? 'export const __vitePreload = (load) => load();' : undefined),
+    generateBundle(_, bundle) {
+      // The one thing the helper did that a plain import() does not: load the stylesheets a lazy chunk
+      // imports. (extras.tsx links its own, through `?url`, which is no such import.)
+      for (const file of Object.values(bundle)) {
+        const sheets = file.type === 'chunk' ? (file.viteMetadata?.importedCss ?? new Set()) : new Set();
+        if (sheets.size > 0) {
+          this.error(
+            `${file.fileName} imports ${[...sheets].join(', ')}, which a plain import() never loads`,
+          );
+        }
+      }
     },
   };
 }
