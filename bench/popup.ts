@@ -162,8 +162,8 @@ function median(xs: readonly number[]): number {
 
 /**
  * Opens the popup, the popup without its seed and the bare page in turn, `opens` times each after a
- * warm-up of each, so all see the same machine load; before each open the worker is woken (warm) or
- * stopped (cold).
+ * warm-up of each, so all see the same machine load, in an order that rotates every round; before each
+ * open the worker is woken (warm) or stopped (cold).
  */
 async function paintTimes(
   ext: LaunchedExtension,
@@ -183,16 +183,17 @@ async function paintTimes(
     // the worker, so a stopped one is started first and stopped again by prepare).
     if (worker === 'cold') await ext.startWorker();
     const url = await ext.popupUrl();
-    await prepare();
-    const p = await timeOpen(ext.context, url, 'popup');
-    await prepare();
-    const u = await timeOpen(ext.context, base + POPUP_HTML, 'popup');
-    await prepare();
-    const b = await timeOpen(ext.context, base + BARE_PAGE, 'empty');
-    if (i >= 0) {
-      popup.push(p);
-      unseeded.push(u);
-      bare.push(b);
+    const pages = [
+      { url, mode: 'popup', times: popup },
+      { url: base + POPUP_HTML, mode: 'popup', times: unseeded },
+      { url: base + BARE_PAGE, mode: 'empty', times: bare },
+    ] as const;
+    // In turn, starting one page later each round: no page always opens right after the same one.
+    for (let k = 0; k < pages.length; k++) {
+      const page = pages[(k + i + pages.length) % pages.length] as (typeof pages)[number];
+      await prepare();
+      const ms = await timeOpen(ext.context, page.url, page.mode);
+      if (i >= 0) page.times.push(ms);
     }
   }
   return { popupMs: median(popup), bareMs: median(bare), unseededMs: median(unseeded) };
