@@ -91,8 +91,8 @@ function popupBuiltOnItsOwn(browser: TargetBrowser): Plugin {
 /**
  * The popup's own build: its parts loaded on demand bring no CSS for Vite to preload (extras.tsx puts
  * its styles in itself), yet Vite wraps every `import()` in its preload helper, even with
- * `modulePreload: false` (vitejs/vite#18551): 0.5 KB gzip of the popup's first file, for nothing.
- * This hands Vite a helper that only imports, and stops the build if the popup ever emits a stylesheet.
+ * `modulePreload: false` (vitejs/vite#18551): 0.66 KB gzip of the popup's first file, for nothing.
+ * This hands Vite a helper that only imports, and stops the build if a chunk ever imports a stylesheet.
  */
 function plainDynamicImports(): Plugin {
   const helper = '\0vite/preload-helper.js';

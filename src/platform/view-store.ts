@@ -59,10 +59,10 @@ function viewOf(
 }
 
 /**
- * The popup's seed: what its first paint needs, as stored, carried in the query of the page the
- * toolbar button opens (src/background/badge-painter.ts keeps it there), packed (seed-codec.ts). The popup then paints at once,
- * without waiting for a storage read (5 to 18 ms for the answer in a page that is loading), and reads
- * storage right after to follow it. History and past outages are left out (the extras that show them
+ * The popup's seed: what its first paint needs, as stored, packed (seed-codec.ts) into the query of the
+ * page the toolbar button opens (src/background/badge-painter.ts keeps it there). The popup then paints
+ * at once, without waiting for a storage read (5 to 18 ms for the answer in a page that is loading),
+ * and reads storage right after to follow it. History and past outages are left out (the extras that show them
  * wait for that read), and so is a feed: its reader is not part of the first paint's file, so a popup
  * with a feed reads storage first.
  */
@@ -102,9 +102,10 @@ async function seedQuery(raw: Record<string, unknown>): Promise<string | null> {
     typeof stored === 'object' && stored !== null
       ? { ...raw, [KEYS.settings]: { ...stored, handles: {} } }
       : raw;
-  const query = new URLSearchParams({
-    [SEED_PARAM]: await packSeed(JSON.stringify({ ...fields, [WORDS_FIELD]: seedWords() })),
-  }).toString();
+  const json = JSON.stringify({ ...fields, [WORDS_FIELD]: seedWords() });
+  // The popup refuses a seed past either cap: packing one would only make it read storage later.
+  if (new TextEncoder().encode(json).length > SEED_MAX_JSON_BYTES) return null;
+  const query = new URLSearchParams({ [SEED_PARAM]: await packSeed(json) }).toString();
   return query.length <= SEED_MAX_CHARS ? query : null;
 }
 

@@ -69,6 +69,15 @@ describe('the background keeps the popup seeded', () => {
     expect(carried).not.toMatch(/"history"|"outages"/);
   });
 
+  it('opens the plain popup when the seed would unpack past what the popup accepts (128 KB)', async () => {
+    await loadBackground();
+    await vi.waitFor(() => expect(seedOf(toolbar.popup)).not.toBeNull());
+    const { state } = await fakeBrowser.storage.local.get('state');
+    // Packs to a few hundred bytes, far under the URL's cap: only the unpacked size is too much.
+    await fakeBrowser.storage.local.set({ state: { ...(state as object), pad: 'x'.repeat(140_000) } });
+    await vi.waitFor(() => expect(toolbar.popup).toBe(POPUP));
+  });
+
   it('opens the plain popup, which reads storage first, when a feed is set', async () => {
     await loadBackground();
     await vi.waitFor(() => expect(seedOf(toolbar.popup)).not.toBeNull());
