@@ -34,18 +34,28 @@ const MAX_MESSAGES = 100;
 
 let learnt: SeedWords | null = null;
 
-/** The words of the first paint in the browser's UI locale, learnt once per worker life. */
-export function seedWords(): SeedWords {
+/**
+ * The words of the first paint in the browser's UI locale, learnt once per worker life: all of them,
+ * or those of `keys` (firstPaintKeysOf: one view's first paint).
+ */
+export function seedWords(keys?: readonly string[]): SeedWords {
   const locale = uiLocale();
-  if (learnt?.locale === locale) return learnt;
-  const slots = Array.from({ length: 9 }, (_, i) => String.fromCharCode(SLOT_BASE + i));
-  const messages: Record<string, string> = {};
-  for (const key of firstPaintKeys(locale)) {
-    const template = browser.i18n.getMessage(key, slots);
-    if (template !== '') messages[key] = template;
+  if (learnt?.locale !== locale) {
+    const slots = Array.from({ length: 9 }, (_, i) => String.fromCharCode(SLOT_BASE + i));
+    const messages: Record<string, string> = {};
+    for (const key of firstPaintKeys(locale)) {
+      const template = browser.i18n.getMessage(key, slots);
+      if (template !== '') messages[key] = template;
+    }
+    learnt = { locale, dir: uiDir(), messages, kit: makeFormatKit(locale) };
   }
-  learnt = { locale, dir: uiDir(), messages, kit: makeFormatKit(locale) };
-  return learnt;
+  if (!keys) return learnt;
+  const messages: Record<string, string> = {};
+  for (const key of keys) {
+    const template = learnt.messages[key];
+    if (template !== undefined) messages[key] = template;
+  }
+  return { ...learnt, messages };
 }
 
 /** Words read from a seed, as warily as the rest of it; null when they are not for `locale`. */

@@ -1,29 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import type { CustomApp } from '../core/custom-apps';
 import { formatClock, formatNumber, type Translate } from '../core/format';
-import type { MessageKey } from '../core/messages';
 import type { CrowdScope } from '../core/scope';
 import { type ServiceId, serviceName } from '../core/services';
+import { statusWord } from '../core/status-word';
 import type { ServiceState, Status } from '../core/types';
 import type { Level } from '../shared/feed';
-
-const STATUS_WORD: Record<Status, MessageKey> = {
-  up: 'statusUp',
-  down: 'statusDown',
-  degraded: 'statusDegraded',
-  unknown: 'statusUnknown',
-};
-/**
- * The word for a row's status. Degraded has three: "unstable" when the probes find the service slow
- * (or an official minor incident), "possible outage" when it answers here and many people report
- * problems (or most other networks can't reach it), "not from here" when it fails here while other
- * networks reach it. Going up and down is not a status: the row says up or down, with a tag.
- */
-export function statusWord(state: ServiceState | undefined): MessageKey {
-  if (state?.status === 'degraded' && state.cause === 'crowd') return 'statusPossibleOutage';
-  if (state?.status === 'degraded' && state.cause === 'local') return 'statusLocal';
-  return STATUS_WORD[state?.status ?? 'unknown'];
-}
 
 // A glyph per status next to the word, so status never depends on colour alone.
 const STATUS_ICON: Record<Status, string> = { up: '✓', down: '✕', degraded: '!', unknown: '?' };

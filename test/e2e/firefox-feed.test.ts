@@ -142,7 +142,9 @@ describe('crowd feed (Firefox, real feed server behind a recording proxy)', () =
         words?: { locale: string; messages: Record<string, string>; kit: { locale: string } | null };
       }>(seededPopup) ?? {};
     expect(words?.kit?.locale).toBe(words?.locale);
-    expect(words?.messages.statusUp).toBeTruthy();
+    // The words of its own first paint: the footer's, in every one, and a status word for the rows.
+    expect(words?.messages.checkNow).toBeTruthy();
+    expect(Object.keys(words?.messages ?? {}).some((key) => key.startsWith('status'))).toBe(true);
     await firefox.openTab(seededPopup);
     await firefox.find('[data-service="whatsapp"][data-status="up"][data-crowd="normal"]', 30_000);
   });

@@ -12,8 +12,8 @@ import en from '../../_locales/en/messages.json';
 import fr from '../../_locales/fr/messages.json';
 import id from '../../_locales/id/messages.json';
 import it_ from '../../_locales/it/messages.json';
-import { firstPaintKeys } from '../../src/core/first-paint-words';
-import { formatNumber, type Translate } from '../../src/core/format';
+import { firstPaintKeys, firstPaintKeysOf } from '../../src/core/first-paint-words';
+import { formatNumber } from '../../src/core/format';
 import { dropStandIns } from '../../src/core/intl-cache';
 import type { MessageKey } from '../../src/core/messages';
 import type { Snapshot } from '../../src/core/snapshot';
@@ -23,7 +23,7 @@ import { fillSlots, firstPaintWords, type SeedWords, seedWords } from '../../src
 import { readSeed } from '../../src/platform/view-store';
 import { PopupApp } from '../../src/popup/app';
 import { seedJsonOf } from '../seed-url';
-import { loadBackground, toolbar, useBackgroundWorld } from './background-harness';
+import { failing, fireAlarm, loadBackground, toolbar, useBackgroundWorld } from './background-harness';
 import { serviceState } from './helpers';
 import { checkedSnapshot, EMPTY_SNAPSHOT, mockConnector } from './mock-connector';
 
@@ -38,8 +38,8 @@ afterEach(() => {
 
 const CATALOGS = { en, fr, it: it_, ar, id } as const;
 
-/** The words the background learns in a browser whose UI speaks `locale`. */
-function wordsIn(locale: keyof typeof CATALOGS): SeedWords {
+/** The words the background learns in a browser whose UI speaks `locale` (those of `keys`, or all). */
+function wordsIn(locale: keyof typeof CATALOGS, keys?: readonly string[]): SeedWords {
   Object.assign(fakeBrowser.i18n, {
     getMessage: (key: string, subs?: string[]) =>
       key === '@@bidi_dir'
@@ -49,7 +49,7 @@ function wordsIn(locale: keyof typeof CATALOGS): SeedWords {
         : translatorFor(CATALOGS[locale])(key as never, subs),
     getUILanguage: () => locale,
   });
-  return seedWords();
+  return seedWords(keys);
 }
 
 describe('the seed carries the words of the first paint', () => {
@@ -58,8 +58,27 @@ describe('the seed carries the words of the first paint', () => {
     await vi.waitFor(() => expect(seedJsonOf<{ words?: unknown }>(toolbar.popup)?.words).toBeDefined());
     const seed = readSeed(new URL(toolbar.popup, 'chrome-extension://x/').search, 'en');
     expect(seed?.words?.dir).toBe('ltr');
-    expect(Object.keys(seed?.words?.messages ?? {}).sort()).toEqual([...firstPaintKeys('en')].sort());
     expect(seed?.words?.kit?.locale).toBe('en');
+    // Those of this first paint only: every app is up, so no other status's word.
+    const { state, settings } = seed?.view ?? {};
+    if (!state || !settings) throw new Error('no view in the seed');
+    expect(Object.values(state.services).map((s) => s?.status)).toEqual(['up', 'up', 'up']);
+    const keys = Object.keys(seed?.words?.messages ?? {});
+    expect(keys.sort()).toEqual([...firstPaintKeysOf(state, settings, 'en')].sort());
+    expect(keys).toContain('statusUp');
+    expect(keys).not.toContain('statusDown');
+    expect(keys.length).toBeLessThan(firstPaintKeys('en').length / 2);
+  });
+
+  it('follows the view: a check that finds an app down brings the words it needs', async () => {
+    await loadBackground();
+    await vi.waitFor(() => expect(seedJsonOf<{ words?: unknown }>(toolbar.popup)?.words).toBeDefined());
+    failing.add('web.whatsapp.com');
+    await fireAlarm();
+    const words = () => readSeed(new URL(toolbar.popup, 'chrome-extension://x/').search, 'en')?.words;
+    await vi.waitFor(() => expect(words()?.messages.statusDown).toBe(en.statusDown.message));
+    const headline = fillSlots(words()?.messages.headlineDown ?? '', ['WhatsApp', '14:02']);
+    expect(headline).toBe('WhatsApp is down · since 14:02');
   });
 
   it('ignores them in a page whose locale is not theirs', async () => {
@@ -128,17 +147,25 @@ describe('the first paint asks the browser for no word and builds no number form
   it(`in ${cases.length} first paints of every status, cause, connectivity and tag`, () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(EMPTY_SNAPSHOT.now);
-    const words = wordsIn('en');
-    const asked = vi.fn<Translate>(() => '');
+    const asked: string[] = [];
+    // Each with the words the background picks for its state (firstPaintKeysOf), learnt before the
+    // spies: the background builds its formatters; the first paint must not.
+    const seeded = cases.map(([name, seed]) => {
+      const words = wordsIn('en', firstPaintKeysOf(seed.state, seed.settings, 'en'));
+      return [name, seed, words] as const;
+    });
     const numberFormat = vi.spyOn(Intl, 'NumberFormat');
     const dateTimeFormat = vi.spyOn(Intl, 'DateTimeFormat');
-    const { t } = firstPaintWords(words, asked);
-    for (const [, seed] of cases) {
+    for (const [name, seed, words] of seeded) {
+      const { t } = firstPaintWords(words, (key) => {
+        asked.push(`${name}: ${key}`);
+        return '';
+      });
       const connector = { ...mockConnector(seed), t, seed, getState: () => new Promise<Snapshot>(() => {}) };
       render(<PopupApp connector={connector} extras={() => new Promise(() => {})} />);
       cleanup();
     }
-    expect(asked.mock.calls.map(([key]) => key)).toEqual([]);
+    expect(asked).toEqual([]);
     expect(numberFormat).not.toHaveBeenCalled();
     expect(dateTimeFormat).not.toHaveBeenCalled();
   });
