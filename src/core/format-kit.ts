@@ -1,14 +1,17 @@
-// A format kit: how one locale writes the counts and clock times of the popup's first paint, learnt
-// from Intl by the background and carried in the popup's seed. In a fresh page process (the popup
-// opened while the worker sleeps) the first Intl number or date formatter costs 12 to 15 ms of
-// locale data: more than the whole rest of the first paint. With a kit, the first paint builds none.
+// A format kit: how one locale writes the counts, clock times and lists of names of the popup's first
+// paint, learnt from Intl by the background and carried in the popup's seed. In a fresh page process
+// (the popup opened while the worker sleeps) the first Intl number, date or list formatter costs 12 to
+// 15 ms of locale data: more than the whole rest of the first paint. With a kit, the first paint
+// builds none.
 //
 // A kit is made only when it writes exactly what Intl writes for its whole domain, every count from 0
-// to 999 and every minute of the day, checked one by one (makeFormatKit). Outside that domain (a count
-// of 1,000 or more, say) the real formatter is built as before.
+// to 999, every minute of the day, and lists of the catalog's names, checked one by one
+// (makeFormatKit). Outside that domain (a count of 1,000 or more, a user's own app in a list) the real
+// formatter is built as before.
 
-import { CLOCK_OPTIONS, NUMBER_OPTIONS } from './format';
-import { type Formatter, useStandIn } from './intl-cache';
+import { CLOCK_OPTIONS, LIST_OPTIONS, NUMBER_OPTIONS } from './format';
+import { type Formatter, useListStandIn, useStandIn } from './intl-cache';
+import { SERVICE_NAMES } from './services';
 
 export type ClockPart =
   | { readonly part: 'hour' | 'minute' | 'dayPeriod' }
@@ -27,6 +30,16 @@ export interface FormatKit {
   readonly clock: readonly ClockPart[];
   /** Before and after noon ("AM", "PM"), for a clock with a day period. */
   readonly dayPeriods: readonly [string, string];
+  /** How it joins names ("WhatsApp and Signal"); null when a list of the catalog's names needs Intl. */
+  readonly list: ListKit | null;
+}
+
+/** The texts around and between the names of a list, as Intl.ListFormat writes it. */
+export interface ListKit {
+  /** Two names: before the first, between them, after the second. */
+  readonly pair: readonly [string, string, string];
+  /** Three or more: before the first, after the first, after each middle one, before the last, after it. */
+  readonly many: readonly [string, string, string, string, string];
 }
 
 /** Counts below this are written digit by digit: no locale groups them. */
@@ -56,6 +69,17 @@ export function kitClock(kit: FormatKit, at: number): string {
     .join('');
 }
 
+/** Names joined as the kit's list writes them. */
+export function kitList(list: ListKit, names: readonly string[]): string {
+  if (names.length < 2) return names[0] ?? '';
+  if (names.length === 2) return list.pair[0] + names[0] + list.pair[1] + names[1] + list.pair[2];
+  const [before, afterFirst, between, beforeLast, after] = list.many;
+  const middle = names.slice(1, -1).join(between);
+  return before + names[0] + afterFirst + middle + beforeLast + names[names.length - 1] + after;
+}
+
+const CATALOG_NAMES: ReadonlySet<string> = new Set(Object.values(SERVICE_NAMES));
+
 function hourOnCycle(hours: number, cycle: HourCycle): number {
   if (cycle === 'h23') return hours;
   if (cycle === 'h24') return hours === 0 ? 24 : hours;
@@ -79,6 +103,16 @@ export function useFormatKit(kit: FormatKit): void {
   };
   useStandIn('number', kit.locale, NUMBER_OPTIONS, count);
   useStandIn('date', kit.locale, CLOCK_OPTIONS, { format: (at) => kitClock(kit, at) });
+  const { list } = kit;
+  if (!list) return;
+  let realList: Intl.ListFormat | undefined;
+  useListStandIn(kit.locale, LIST_OPTIONS, {
+    format: (names) => {
+      if (names.every((name) => CATALOG_NAMES.has(name))) return kitList(list, names);
+      realList = realList ?? new Intl.ListFormat(kit.locale, LIST_OPTIONS);
+      return realList.format(names);
+    },
+  });
 }
 
 /**
@@ -115,6 +149,7 @@ export function makeFormatKit(locale: string): FormatKit | null {
       padHour: Array.from(hourAt1).length === 2,
       clock,
       dayPeriods: [periodAt(1), periodAt(13)],
+      list: learnList(new Intl.ListFormat(locale, LIST_OPTIONS)),
     });
     if (kit === null) return null;
     for (let n = 0; n < KIT_COUNT_LIMIT; n++) if (kitCount(kit, n) !== counts.format(n)) return null;
@@ -126,6 +161,41 @@ export function makeFormatKit(locale: string): FormatKit | null {
   } catch {
     return null; // an unknown locale, or an Intl without formatToParts
   }
+}
+
+// Private-use characters stand for the names while the list's texts are learnt.
+const NAME_SLOTS = ['\uE000', '\uE001', '\uE002', '\uE003'];
+
+/**
+ * The texts of the locale's lists, cut from Intl's lists of two and four stand-ins, then checked on
+ * the catalog's names: every name in every place of lists of two to eight. Null when one differs
+ * (Spanish writes "e" before "Instagram", not "y"): those lists are left to Intl.
+ */
+function learnList(lists: Intl.ListFormat): ListKit | null {
+  const cut = (n: number): string[] | null => {
+    const written = lists.format(NAME_SLOTS.slice(0, n));
+    const texts: string[] = [];
+    let from = 0;
+    for (const slot of NAME_SLOTS.slice(0, n)) {
+      const at = written.indexOf(slot, from);
+      if (at < 0) return null;
+      texts.push(written.slice(from, at));
+      from = at + 1;
+    }
+    return [...texts, written.slice(from)];
+  };
+  const [two, four] = [cut(2), cut(4)];
+  const list = readListKit({ pair: two, many: four });
+  if (!list) return null;
+  const names = [...CATALOG_NAMES];
+  for (let turn = 0; turn < names.length; turn++) {
+    const turned = [...names.slice(turn), ...names.slice(0, turn)];
+    for (let n = 2; n <= names.length; n++) {
+      const some = turned.slice(0, n);
+      if (kitList(list, some) !== lists.format(some)) return null;
+    }
+  }
+  return list;
 }
 
 const DIGIT = /^\p{Nd}$/u;
@@ -141,14 +211,26 @@ function readClockPart(raw: unknown): ClockPart | null {
   return part === 'literal' && text(value) ? { part, text: value } : null;
 }
 
+/** A list's texts read from a seed: three and five short texts without digits, or null. */
+function readListKit(raw: unknown): ListKit | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { pair, many } = raw as Record<string, unknown>;
+  if (!Array.isArray(pair) || pair.length !== 3 || !pair.every(text)) return null;
+  if (!Array.isArray(many) || many.length !== 5 || !many.every(text)) return null;
+  return {
+    pair: pair as [string, string, string],
+    many: many as [string, string, string, string, string],
+  };
+}
+
 /**
  * A kit read from a seed, which anyone can type: ten digits of one Unicode digit each, one hour and
- * one minute, short texts without digits. Null when anything is off.
+ * one minute, short texts without digits. Null when anything is off; a list that is off is dropped.
  */
 export function readFormatKit(raw: unknown): FormatKit | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
-  const { locale, digits, hourCycle, padHour, clock, dayPeriods } = r;
+  const { locale, digits, hourCycle, padHour, clock, dayPeriods, list } = r;
   if (typeof locale !== 'string' || locale.length === 0 || locale.length > 35) return null;
   if (!Array.isArray(digits) || digits.length !== 10) return null;
   if (!digits.every((d) => typeof d === 'string' && DIGIT.test(d))) return null;
@@ -166,5 +248,6 @@ export function readFormatKit(raw: unknown): FormatKit | null {
     padHour,
     clock: parts as ClockPart[],
     dayPeriods: [dayPeriods[0] as string, dayPeriods[1] as string],
+    list: readListKit(list),
   };
 }

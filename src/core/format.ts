@@ -75,6 +75,8 @@ export function formatClock(at: number, locale: string): string {
 }
 
 /** "Telegram and Signal" in the user's language. */
+export const LIST_OPTIONS: Intl.ListFormatOptions = { style: 'long', type: 'conjunction' };
+
 export function formatList(items: readonly string[], locale: string): string {
-  return listFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+  return listFormat(locale, LIST_OPTIONS).format(items);
 }

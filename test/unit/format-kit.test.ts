@@ -3,17 +3,26 @@
 // users have, and a forged one must not get in.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLOCK_OPTIONS, formatClock, formatNumber, NUMBER_OPTIONS } from '../../src/core/format';
+import {
+  CLOCK_OPTIONS,
+  formatClock,
+  formatList,
+  formatNumber,
+  LIST_OPTIONS,
+  NUMBER_OPTIONS,
+} from '../../src/core/format';
 import {
   type FormatKit,
   KIT_COUNT_LIMIT,
   kitClock,
   kitCount,
+  kitList,
   makeFormatKit,
   readFormatKit,
   useFormatKit,
 } from '../../src/core/format-kit';
 import { dropStandIns } from '../../src/core/intl-cache';
+import { SERVICE_NAMES } from '../../src/core/services';
 
 afterEach(() => {
   dropStandIns();
@@ -69,6 +78,23 @@ describe('a kit writes what Intl writes', () => {
     );
   });
 
+  const NAMES = Object.values(SERVICE_NAMES);
+  // Spanish joins with "e" before "Instagram" and "y" otherwise: a list that depends on the name.
+  const CONTEXTUAL = ['es'];
+  it.each(LOCALES)('%s: lists of the catalog’s names, each name in every place', (locale) => {
+    const list = makeFormatKit(locale)?.list ?? null;
+    if (CONTEXTUAL.includes(locale)) return expect(list).toBeNull();
+    expect(list).not.toBeNull();
+    if (!list) return;
+    const lists = new Intl.ListFormat(locale, LIST_OPTIONS);
+    for (let turn = 0; turn < NAMES.length; turn++) {
+      const turned = [...NAMES.slice(turn), ...NAMES.slice(0, turn)].reverse();
+      for (let n = 0; n <= NAMES.length; n++) {
+        expect(kitList(list, turned.slice(0, n))).toBe(lists.format(turned.slice(0, n)));
+      }
+    }
+  });
+
   it('makes none for what is not a locale', () => {
     expect(makeFormatKit('not a locale!')).toBeNull();
   });
@@ -92,6 +118,20 @@ describe('formatNumber and formatClock with a kit in use', () => {
     expect([formatNumber(149, 'it-CH'), formatClock(at, 'it-CH')]).toEqual(expected);
     expect(numberFormat).not.toHaveBeenCalled();
     expect(dateTimeFormat).not.toHaveBeenCalled();
+  });
+
+  it('formatList builds no Intl formatter for the catalog’s names, and leaves a user’s own app to Intl', () => {
+    const kit = makeFormatKit('ar') as FormatKit;
+    const names = ['WhatsApp', 'Telegram', 'Signal'];
+    const expected = new Intl.ListFormat('ar', LIST_OPTIONS).format(names);
+    useFormatKit(kit);
+    const listFormat = vi.spyOn(Intl, 'ListFormat');
+    expect(formatList(names, 'ar')).toBe(expected);
+    expect(listFormat).not.toHaveBeenCalled();
+    listFormat.mockRestore();
+    expect(formatList(['WhatsApp', 'Ma banque'], 'ar')).toBe(
+      new Intl.ListFormat('ar', LIST_OPTIONS).format(['WhatsApp', 'Ma banque']),
+    );
   });
 
   it('leave a count outside the kit to Intl, and everything once the kit is dropped', () => {
@@ -129,6 +169,15 @@ describe('a kit from a seed, which anyone can type', () => {
     ['a locale 40 characters long', { ...good, locale: 'x'.repeat(40) }],
   ])('rejects %s', (_, raw) => {
     expect(readFormatKit(raw)).toBeNull();
+  });
+
+  it.each([
+    ['a list text with digits', { pair: ['', ' and 1 ', ''], many: ['', ', ', ', ', ', and ', ''] }],
+    ['a long list text', { pair: ['', 'x'.repeat(17), ''], many: ['', ', ', ', ', ', and ', ''] }],
+    ['a list of four texts for more', { pair: ['', ' and ', ''], many: ['', ', ', ', and ', ''] }],
+    ['a list that is text', ' and '],
+  ])('drops %s, and keeps the rest of the kit', (_, list) => {
+    expect(readFormatKit({ ...good, list })).toEqual({ ...good, list: null });
   });
 
   it('keeps one that validates as it was', () => {

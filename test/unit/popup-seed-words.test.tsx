@@ -107,7 +107,7 @@ describe('the seed carries the words of the first paint', () => {
   });
 });
 
-describe('the first paint asks the browser for no word and builds no number formatter', () => {
+describe('the first paint asks the browser for no word and builds no Intl formatter', () => {
   const statuses: Status[] = ['up', 'down', 'degraded', 'unknown'];
   const causes: ServiceState['cause'][] = [null, ...DEGRADED_CAUSES];
   const tags: Partial<ServiceState>[] = [
@@ -138,6 +138,13 @@ describe('the first paint asks the browser for no word and builds no number form
               { ...snapshot, stale: odd, checking: !odd, muted: odd ? ['telegram'] : [] },
             ]);
           }
+  // Two others down: the headline lists them ("Telegram and Signal"), with the kit's list.
+  const othersDown = checkedSnapshot({
+    whatsapp: serviceState(),
+    telegram: serviceState({ status: 'down' }),
+    signal: serviceState({ status: 'down' }),
+  });
+  cases.push(['telegram and signal down', othersDown]);
   for (const agoMs of [1_000, 20_000, 5 * 60_000, 3 * 3_600_000]) {
     const snapshot = checkedSnapshot({ whatsapp: serviceState() });
     const checkedAt = EMPTY_SNAPSHOT.now - agoMs;
@@ -154,8 +161,13 @@ describe('the first paint asks the browser for no word and builds no number form
       const words = wordsIn('en', firstPaintKeysOf(seed.state, seed.settings, 'en'));
       return [name, seed, words] as const;
     });
-    const numberFormat = vi.spyOn(Intl, 'NumberFormat');
-    const dateTimeFormat = vi.spyOn(Intl, 'DateTimeFormat');
+    // Formatters are cached for the page's life (one may be left from an earlier test): no real
+    // count, time or list is written, whoever built the formatter.
+    // (`format` of NumberFormat and DateTimeFormat is a getter, which TypeScript types as a method.)
+    const formatGetter = (proto: object) => vi.spyOn(proto as { format: unknown }, 'format', 'get');
+    const numberFormat = formatGetter(Intl.NumberFormat.prototype);
+    const dateTimeFormat = formatGetter(Intl.DateTimeFormat.prototype);
+    const listFormat = vi.spyOn(Intl.ListFormat.prototype, 'format');
     for (const [name, seed, words] of seeded) {
       const { t } = firstPaintWords(words, (key) => {
         asked.push(`${name}: ${key}`);
@@ -168,6 +180,7 @@ describe('the first paint asks the browser for no word and builds no number form
     expect(asked).toEqual([]);
     expect(numberFormat).not.toHaveBeenCalled();
     expect(dateTimeFormat).not.toHaveBeenCalled();
+    expect(listFormat).not.toHaveBeenCalled();
   });
 });
 
