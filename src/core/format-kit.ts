@@ -6,8 +6,9 @@
 //
 // A kit is made only when it writes exactly what Intl writes for its whole domain, every count from 0
 // to 999, every minute of the day, and lists of the catalog's names, checked one by one
-// (makeFormatKit). Outside that domain (a count of 1,000 or more, a user's own app in a list) the real
-// formatter is built as before.
+// (makeFormatKit); counts up to 9,999,999 are grouped as Intl groups them, checked on counts of every
+// length. Outside that domain (a count of ten million, a user's own app in a list, a grouping the kit
+// cannot write) the real formatter is built as before.
 
 import { CLOCK_OPTIONS, LIST_OPTIONS, NUMBER_OPTIONS } from './format';
 import { type Formatter, useListStandIn, useStandIn } from './intl-cache';
@@ -30,8 +31,20 @@ export interface FormatKit {
   readonly clock: readonly ClockPart[];
   /** Before and after noon ("AM", "PM"), for a clock with a day period. */
   readonly dayPeriods: readonly [string, string];
+  /** How it groups the digits of a count of 1,000 or more; null when such a count needs Intl. */
+  readonly grouping: Grouping | null;
   /** How it joins names ("WhatsApp and Signal"); null when a list of the catalog's names needs Intl. */
   readonly list: ListKit | null;
+}
+
+/** "1,234,567" in English, "12,34,567" in Hindi, "1234" but "12.345" in Spanish. */
+export interface Grouping {
+  readonly separator: string;
+  /** Digits in the rightmost group (3), and in each group left of it (3; 2 in India). */
+  readonly primary: number;
+  readonly secondary: number;
+  /** Digits the leftmost group needs before a count is grouped at all (2 in Spanish and Italian). */
+  readonly minimum: number;
 }
 
 /** The texts around and between the names of a list, as Intl.ListFormat writes it. */
@@ -44,13 +57,25 @@ export interface ListKit {
 
 /** Counts below this are written digit by digit: no locale groups them. */
 export const KIT_COUNT_LIMIT = 1000;
+/** Counts from KIT_COUNT_LIMIT to below this are grouped, when the kit has a grouping. */
+export const KIT_GROUPED_LIMIT = 10_000_000;
 
 const HOUR_CYCLES: readonly HourCycle[] = ['h11', 'h12', 'h23', 'h24'];
 
 /** A count as the kit writes it, or null when it is outside the kit's domain. */
 export function kitCount(kit: FormatKit, n: number): string | null {
-  if (!Number.isInteger(n) || n < 0 || n >= KIT_COUNT_LIMIT) return null;
-  return Array.from(String(n), (d) => kit.digits[Number(d)] ?? d).join('');
+  if (!Number.isInteger(n) || n < 0) return null;
+  const written = (plain: string) => Array.from(plain, (d) => kit.digits[Number(d)] ?? d).join('');
+  if (n < KIT_COUNT_LIMIT) return written(String(n));
+  const { grouping } = kit;
+  if (!grouping || n >= KIT_GROUPED_LIMIT) return null;
+  const plain = String(n);
+  if (plain.length < grouping.primary + grouping.minimum) return written(plain);
+  const groups = [plain.slice(-grouping.primary)];
+  for (let end = plain.length - grouping.primary; end > 0; end -= grouping.secondary) {
+    groups.unshift(plain.slice(Math.max(0, end - grouping.secondary), end));
+  }
+  return groups.map(written).join(grouping.separator);
 }
 
 /** A time of day as the kit writes it, in the browser's time zone as Intl does. */
@@ -149,6 +174,7 @@ export function makeFormatKit(locale: string): FormatKit | null {
       padHour: Array.from(hourAt1).length === 2,
       clock,
       dayPeriods: [periodAt(1), periodAt(13)],
+      grouping: null,
       list: learnList(new Intl.ListFormat(locale, LIST_OPTIONS)),
     });
     if (kit === null) return null;
@@ -157,10 +183,40 @@ export function makeFormatKit(locale: string): FormatKit | null {
       const t = at(Math.floor(minute / 60), minute % 60);
       if (kitClock(kit, t) !== clocks.format(t)) return null;
     }
-    return kit;
+    return { ...kit, grouping: learnGrouping(kit, counts) };
   } catch {
     return null; // an unknown locale, or an Intl without formatToParts
   }
+}
+
+// Counts of every length from 4 to 7 digits, first, last and in between: Intl writes a count digit by
+// digit into groups, so a grouping that writes these writes them all.
+const GROUPING_CHECKS = [
+  1000, 1001, 1234, 4096, 9999, 10000, 12345, 54321, 99999, 100000, 123456, 999999, 1000000, 1234567, 9999999,
+];
+
+/** The locale's grouping, read from how Intl writes 1234567 and checked on GROUPING_CHECKS. */
+function learnGrouping(kit: FormatKit, counts: Intl.NumberFormat): Grouping | null {
+  // As for the clock, the separator is cut from format()'s own text at formatToParts' offsets.
+  const whole = counts.format(1234567);
+  const sizes: number[] = [];
+  let separator = '';
+  let offset = 0;
+  for (const part of counts.formatToParts(1234567)) {
+    if (part.type === 'integer') sizes.push(Array.from(part.value).length);
+    if (part.type === 'group') separator = whole.slice(offset, offset + part.value.length);
+    offset += part.value.length;
+  }
+  const grouped1000 = counts.formatToParts(1000).some((p) => p.type === 'group');
+  const grouping = readGrouping({
+    separator,
+    primary: sizes[sizes.length - 1],
+    secondary: sizes[sizes.length - 2],
+    minimum: grouped1000 ? 1 : 2,
+  });
+  if (!grouping) return null;
+  const withGrouping = { ...kit, grouping };
+  return GROUPING_CHECKS.every((n) => kitCount(withGrouping, n) === counts.format(n)) ? grouping : null;
 }
 
 // Private-use characters stand for the names while the list's texts are learnt.
@@ -211,6 +267,17 @@ function readClockPart(raw: unknown): ClockPart | null {
   return part === 'literal' && text(value) ? { part, text: value } : null;
 }
 
+/** A grouping read from a seed: a short separator without digits, groups of 1 to 4, or null. */
+function readGrouping(raw: unknown): Grouping | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { separator, primary, secondary, minimum } = raw as Record<string, unknown>;
+  const size = (v: unknown, max: number): v is number =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
+  if (!text(separator) || separator === '') return null;
+  if (!size(primary, 4) || !size(secondary, 4) || !size(minimum, 3)) return null;
+  return { separator, primary, secondary, minimum };
+}
+
 /** A list's texts read from a seed: three and five short texts without digits, or null. */
 function readListKit(raw: unknown): ListKit | null {
   if (typeof raw !== 'object' || raw === null) return null;
@@ -230,7 +297,7 @@ function readListKit(raw: unknown): ListKit | null {
 export function readFormatKit(raw: unknown): FormatKit | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
-  const { locale, digits, hourCycle, padHour, clock, dayPeriods, list } = r;
+  const { locale, digits, hourCycle, padHour, clock, dayPeriods, grouping, list } = r;
   if (typeof locale !== 'string' || locale.length === 0 || locale.length > 35) return null;
   if (!Array.isArray(digits) || digits.length !== 10) return null;
   if (!digits.every((d) => typeof d === 'string' && DIGIT.test(d))) return null;
@@ -248,6 +315,7 @@ export function readFormatKit(raw: unknown): FormatKit | null {
     padHour,
     clock: parts as ClockPart[],
     dayPeriods: [dayPeriods[0] as string, dayPeriods[1] as string],
+    grouping: readGrouping(grouping),
     list: readListKit(list),
   };
 }

@@ -8,11 +8,13 @@
 // own words and formatters as soon as storage answers: a forged word lasts no longer than a forged
 // status does.
 
-import { firstPaintKeys } from '../core/first-paint-words';
+import { firstPaintKeys, firstPaintKeysOf, firstPaintKit } from '../core/first-paint-words';
 import type { Translate } from '../core/format';
 import { type FormatKit, makeFormatKit, readFormatKit, useFormatKit } from '../core/format-kit';
 import { dropStandIns } from '../core/intl-cache';
 import type { MessageKey } from '../core/messages';
+import type { Settings } from '../core/settings';
+import type { MonitorState } from '../core/types';
 import { browser } from './browser';
 import { uiDir, uiLocale } from './i18n';
 
@@ -56,6 +58,12 @@ export function seedWords(keys?: readonly string[]): SeedWords {
     if (template !== undefined) messages[key] = template;
   }
   return { ...learnt, messages };
+}
+
+/** The words and formats the first paint of this view uses (firstPaintKeysOf, firstPaintKit). */
+export function seedWordsOf(state: MonitorState, settings: Settings): SeedWords {
+  const words = seedWords(firstPaintKeysOf(state, settings, uiLocale()));
+  return { ...words, kit: words.kit && firstPaintKit(words.kit, state, settings) };
 }
 
 /** Words read from a seed, as warily as the rest of it; null when they are not for `locale`. */

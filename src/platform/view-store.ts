@@ -3,7 +3,6 @@
 // only what it reads: the crowd feed's schemas, for one, only when a feed is set.
 
 import type { CrowdCache } from '../core/crowd';
-import { firstPaintKeysOf } from '../core/first-paint-words';
 import { type Mutes, readMutes } from '../core/mutes';
 import { readSettings, type Settings } from '../core/settings';
 import type { StoredView } from '../core/snapshot';
@@ -16,9 +15,8 @@ import {
 } from '../core/stored';
 import type { MonitorState } from '../core/types';
 import { browser } from './browser';
-import { uiLocale } from './i18n';
 import { packSeed, unpackSeed } from './seed-codec';
-import { readSeedWords, type SeedWords, seedWords } from './seed-words';
+import { readSeedWords, type SeedWords, seedWordsOf } from './seed-words';
 import { KEYS } from './storage-keys';
 
 const VIEW_KEYS = [
@@ -94,20 +92,19 @@ export async function loadToolbar(): Promise<ToolbarInputs> {
     state,
     settings,
     mutes: readMutes(raw[KEYS.mutes]),
-    seed:
-      settings.feedUrl === '' ? await seedQuery(raw, firstPaintKeysOf(state, settings, uiLocale())) : null,
+    seed: settings.feedUrl === '' ? await seedQuery(raw, seedWordsOf(state, settings)) : null,
   };
 }
 
-/** The seed of `raw`, with the words of `keys`. */
-async function seedQuery(raw: Record<string, unknown>, keys: readonly string[]): Promise<string | null> {
+/** The seed of `raw`, with its first paint's words. */
+async function seedQuery(raw: Record<string, unknown>, words: SeedWords): Promise<string | null> {
   // The user's own handles (a phone number, say) are for the away message, which waits for the read.
   const stored = raw[KEYS.settings];
   const fields =
     typeof stored === 'object' && stored !== null
       ? { ...raw, [KEYS.settings]: { ...stored, handles: {} } }
       : raw;
-  const json = JSON.stringify({ ...fields, [WORDS_FIELD]: seedWords(keys) });
+  const json = JSON.stringify({ ...fields, [WORDS_FIELD]: words });
   // The popup refuses a seed past either cap: packing one would only make it read storage later.
   if (new TextEncoder().encode(json).length > SEED_MAX_JSON_BYTES) return null;
   const query = new URLSearchParams({ [SEED_PARAM]: await packSeed(json) }).toString();

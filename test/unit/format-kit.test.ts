@@ -14,6 +14,7 @@ import {
 import {
   type FormatKit,
   KIT_COUNT_LIMIT,
+  KIT_GROUPED_LIMIT,
   kitClock,
   kitCount,
   kitList,
@@ -68,6 +69,19 @@ describe('a kit writes what Intl writes', () => {
     for (const at of minutesOfDay) expect(kitClock(kit, at)).toBe(clocks.format(at));
   });
 
+  it.each(LOCALES)('%s: counts of 1,000 and more, grouped', (locale) => {
+    const kit = makeFormatKit(locale);
+    expect(kit?.grouping).not.toBeNull();
+    if (!kit) return;
+    const counts = new Intl.NumberFormat(locale, NUMBER_OPTIONS);
+    const some = [];
+    for (let n = KIT_COUNT_LIMIT; n < 20_000; n++) some.push(n);
+    for (let n = 20_000; n < KIT_GROUPED_LIMIT; n += 9_973) some.push(n);
+    some.push(KIT_GROUPED_LIMIT - 1);
+    for (const n of some)
+      if (kitCount(kit, n) !== counts.format(n)) expect(kitCount(kit, n)).toBe(counts.format(n));
+  });
+
   it('learns the digits and the clock of the locale', () => {
     expect(makeFormatKit('ar-EG')?.digits.join('')).toBe('٠١٢٣٤٥٦٧٨٩');
     expect(makeFormatKit('en-US')?.hourCycle).toBe('h12');
@@ -99,8 +113,16 @@ describe('a kit writes what Intl writes', () => {
     expect(makeFormatKit('not a locale!')).toBeNull();
   });
 
-  it.each([[-1], [1000], [1040], [2.5], [Number.NaN]])('leaves %s to Intl: outside its domain', (n) => {
+  it.each([[-1], [KIT_GROUPED_LIMIT], [2.5], [Number.NaN]])('leaves %s to Intl: outside its domain', (n) => {
     expect(kitCount(makeFormatKit('en') as FormatKit, n)).toBeNull();
+  });
+
+  it('leaves every count from 1,000 to Intl without a grouping', () => {
+    const kit = makeFormatKit('en') as FormatKit;
+    expect(kitCount({ ...kit, grouping: null }, 1040)).toBeNull();
+    expect(kitCount(kit, 1040)).toBe('1,040');
+    expect(kitCount(makeFormatKit('hi') as FormatKit, 1234567)).toBe('12,34,567');
+    expect(kitCount(makeFormatKit('es') as FormatKit, 1234)).toBe('1234');
   });
 });
 
@@ -138,7 +160,7 @@ describe('formatNumber and formatClock with a kit in use', () => {
     const kit = makeFormatKit('en') as FormatKit;
     useFormatKit({ ...kit, digits: [...'٠١٢٣٤٥٦٧٨٩'] }); // digits Intl would never write in English
     expect(formatNumber(149, 'en')).toBe('١٤٩');
-    expect(formatNumber(1040, 'en')).toBe('1,040');
+    expect(formatNumber(KIT_GROUPED_LIMIT, 'en')).toBe('10,000,000');
     dropStandIns();
     expect(formatNumber(149, 'en')).toBe('149');
   });
@@ -169,6 +191,16 @@ describe('a kit from a seed, which anyone can type', () => {
     ['a locale 40 characters long', { ...good, locale: 'x'.repeat(40) }],
   ])('rejects %s', (_, raw) => {
     expect(readFormatKit(raw)).toBeNull();
+  });
+
+  it.each([
+    ['a separator with digits', { ...good.grouping, separator: '0' }],
+    ['no separator', { ...good.grouping, separator: '' }],
+    ['groups of 9', { ...good.grouping, primary: 9 }],
+    ['groups of none', { ...good.grouping, secondary: 0 }],
+    ['a grouping that is text', ','],
+  ])('drops %s, and keeps the rest of the kit', (_, grouping) => {
+    expect(readFormatKit({ ...good, grouping })).toEqual({ ...good, grouping: null });
   });
 
   it.each([

@@ -19,7 +19,13 @@ import type { MessageKey } from '../../src/core/messages';
 import type { Snapshot } from '../../src/core/snapshot';
 import { translatorFor } from '../../src/core/translate';
 import { type Connectivity, DEGRADED_CAUSES, type ServiceState, type Status } from '../../src/core/types';
-import { fillSlots, firstPaintWords, type SeedWords, seedWords } from '../../src/platform/seed-words';
+import {
+  fillSlots,
+  firstPaintWords,
+  type SeedWords,
+  seedWords,
+  seedWordsOf,
+} from '../../src/platform/seed-words';
 import { readSeed } from '../../src/platform/view-store';
 import { PopupApp } from '../../src/popup/app';
 import { seedJsonOf } from '../seed-url';
@@ -145,6 +151,8 @@ describe('the first paint asks the browser for no word and builds no Intl format
     signal: serviceState({ status: 'down' }),
   });
   cases.push(['telegram and signal down', othersDown]);
+  // A slow answer: a count past 999, grouped by the kit ("4,321 ms").
+  cases.push(['slow', checkedSnapshot({ whatsapp: serviceState({ latencyMs: 4321 }) })]);
   for (const agoMs of [1_000, 20_000, 5 * 60_000, 3 * 3_600_000]) {
     const snapshot = checkedSnapshot({ whatsapp: serviceState() });
     const checkedAt = EMPTY_SNAPSHOT.now - agoMs;
@@ -155,12 +163,10 @@ describe('the first paint asks the browser for no word and builds no Intl format
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(EMPTY_SNAPSHOT.now);
     const asked: string[] = [];
-    // Each with the words the background picks for its state (firstPaintKeysOf), learnt before the
-    // spies: the background builds its formatters; the first paint must not.
-    const seeded = cases.map(([name, seed]) => {
-      const words = wordsIn('en', firstPaintKeysOf(seed.state, seed.settings, 'en'));
-      return [name, seed, words] as const;
-    });
+    // Each with the words and kit the background picks for its state (seedWordsOf), learnt before
+    // the spies: the background builds its formatters; the first paint must not.
+    wordsIn('en');
+    const seeded = cases.map(([name, seed]) => [name, seed, seedWordsOf(seed.state, seed.settings)] as const);
     // Formatters are cached for the page's life (one may be left from an earlier test): no real
     // count, time or list is written, whoever built the formatter.
     // (`format` of NumberFormat and DateTimeFormat is a getter, which TypeScript types as a method.)
