@@ -1,8 +1,9 @@
 // How the popup's seed travels in the toolbar page's URL: JSON, raw DEFLATE, base64url. Each KB of
 // that URL delays the page's first frame by about 2 ms in Chromium (docs/benchmarks.md), and the JSON
-// percent-encoded took 4.2 KB in English, 7.1 KB in Arabic; packed, 1.3 and 1.7 KB. The worker packs
-// with the browser's CompressionStream; the popup unpacks synchronously (core/inflate.ts), because its
-// first paint must not wait for the asynchronous DecompressionStream.
+// percent-encoded took 4.2 KB in English, 7.1 KB in Arabic; packed, 1.3 and 1.7 KB (0.9 and 1.2 with
+// only the words of its view, first-paint-words.ts). The worker packs with the browser's
+// CompressionStream; the popup unpacks synchronously (core/inflate.ts), because its first paint must
+// not wait for the asynchronous DecompressionStream.
 
 import { inflateRaw } from '../core/inflate';
 
