@@ -24,6 +24,10 @@ beforeEach(async () => {
   const quiet = { addListener() {}, removeListener() {}, hasListener: () => false };
   Object.assign(fakeBrowser.permissions, { contains: async () => false, onAdded: quiet, onRemoved: quiet });
   Object.assign(fakeBrowser.runtime, { getManifest: () => chromeManifest });
+  // fake-browser has no setPopup: without one, each of the background's paints logs an error, and a
+  // paint still running when the file ends logs after the console is restored (vitest then fails the
+  // run with "Closing rpc while onUserConsoleLog was pending").
+  Object.assign(fakeBrowser.action, { setPopup: async () => undefined });
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
   vi.resetModules();
   await import('../../src/background/index');
