@@ -292,7 +292,8 @@ function readListKit(raw: unknown): ListKit | null {
 
 /**
  * A kit read from a seed, which anyone can type: ten digits of one Unicode digit each, one hour and
- * one minute, short texts without digits. Null when anything is off; a list that is off is dropped.
+ * one minute, short texts without digits. Null when anything is off; a grouping or a list that is off
+ * is dropped, and the rest kept.
  */
 export function readFormatKit(raw: unknown): FormatKit | null {
   if (typeof raw !== 'object' || raw === null) return null;

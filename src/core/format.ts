@@ -74,9 +74,9 @@ export function formatClock(at: number, locale: string): string {
   return dateTimeFormat(locale, CLOCK_OPTIONS).format(at);
 }
 
-/** "Telegram and Signal" in the user's language. */
 export const LIST_OPTIONS: Intl.ListFormatOptions = { style: 'long', type: 'conjunction' };
 
+/** "Telegram and Signal" in the user's language. */
 export function formatList(items: readonly string[], locale: string): string {
   return listFormat(locale, LIST_OPTIONS).format(items);
 }
