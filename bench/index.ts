@@ -1,6 +1,8 @@
 // `npm run bench`: the figures named in the issues, one `name: value unit` per line.
 // Environment:
 //   BENCH_OUTAGES=N          simulated outages for the detection figures (default 1000)
+//   BENCH_POPUP_OPENS=N      opens of each page in the popup's paint figures, worker warm and cold
+//                            (default 30, as behind the figures in docs/benchmarks.md)
 //   BENCH_SKIP_SERVER=1      skip the feed server figures (bench/server.ts: reports/s, reads/s, flood memory)
 //   BENCH_FLOOD_SECONDS=N    how long the feed server is flooded before its memory is read (default 600,
 //                            the issue's ten minutes; the whole server part then takes about 11 minutes)

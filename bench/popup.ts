@@ -199,7 +199,7 @@ async function paintTimes(
   return { popupMs: median(popup), bareMs: median(bare), unseededMs: median(unseeded) };
 }
 
-export async function popupBench(opens = Number(process.env.BENCH_POPUP_OPENS ?? 20)): Promise<PopupBench> {
+export async function popupBench(opens = Number(process.env.BENCH_POPUP_OPENS ?? 30)): Promise<PopupBench> {
   const popupGzip = popupGzipBytes();
   const dir = buildWithBarePage();
   let internet: FakeInternet | undefined;
