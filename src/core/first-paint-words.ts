@@ -88,15 +88,23 @@ export function firstPaintKeysOf(state: MonitorState, settings: Settings, locale
 }
 
 /**
- * The parts of a format kit the first paint of this state uses: its list when the headline may name
- * other apps that are down, its grouping when a row shows a count of 1,000 or more. Without them the
- * seed is 90 characters shorter; a paint that needs one anyway builds the Intl formatter.
+ * The parts of a format kit the first paint with these keys (firstPaintKeysOf) uses: its list when
+ * the headline names other apps that are down, its grouping when a row shows a count of 1,000 or
+ * more. Without them the seed is 90 characters shorter; a paint that needs one anyway builds the Intl
+ * formatter.
  */
-export function firstPaintKit(kit: FormatKit, state: MonitorState, settings: Settings): FormatKit {
-  const { primary, watched } = settings;
-  const othersDown = watched.some((id) => id !== primary && state.services[id]?.status === 'down');
-  const bigCount = watched.some((id) => (state.services[id]?.latencyMs ?? 0) >= KIT_COUNT_LIMIT);
-  return { ...kit, list: othersDown ? kit.list : null, grouping: bigCount ? kit.grouping : null };
+export function firstPaintKit(
+  kit: FormatKit,
+  keys: readonly string[],
+  state: MonitorState,
+  settings: Settings,
+): FormatKit {
+  const bigCount = settings.watched.some((id) => (state.services[id]?.latencyMs ?? 0) >= KIT_COUNT_LIMIT);
+  return {
+    ...kit,
+    list: keys.includes('headlineOthersDown') ? kit.list : null,
+    grouping: bigCount ? kit.grouping : null,
+  };
 }
 
 function pluralKeys(locale: string): string[] {

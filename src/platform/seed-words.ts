@@ -62,8 +62,9 @@ export function seedWords(keys?: readonly string[]): SeedWords {
 
 /** The words and formats the first paint of this view uses (firstPaintKeysOf, firstPaintKit). */
 export function seedWordsOf(state: MonitorState, settings: Settings): SeedWords {
-  const words = seedWords(firstPaintKeysOf(state, settings, uiLocale()));
-  return { ...words, kit: words.kit && firstPaintKit(words.kit, state, settings) };
+  const keys = firstPaintKeysOf(state, settings, uiLocale());
+  const words = seedWords(keys);
+  return { ...words, kit: words.kit && firstPaintKit(words.kit, keys, state, settings) };
 }
 
 /** Words read from a seed, as warily as the rest of it; null when they are not for `locale`. */

@@ -44,8 +44,8 @@ afterEach(() => {
 
 const CATALOGS = { en, fr, it: it_, ar, id } as const;
 
-/** The words the background learns in a browser whose UI speaks `locale` (those of `keys`, or all). */
-function wordsIn(locale: keyof typeof CATALOGS, keys?: readonly string[]): SeedWords {
+/** The words the background learns in a browser whose UI speaks `locale`. */
+function wordsIn(locale: keyof typeof CATALOGS): SeedWords {
   Object.assign(fakeBrowser.i18n, {
     getMessage: (key: string, subs?: string[]) =>
       key === '@@bidi_dir'
@@ -55,7 +55,7 @@ function wordsIn(locale: keyof typeof CATALOGS, keys?: readonly string[]): SeedW
         : translatorFor(CATALOGS[locale])(key as never, subs),
     getUILanguage: () => locale,
   });
-  return seedWords(keys);
+  return seedWords();
 }
 
 describe('the seed carries the words of the first paint', () => {
